@@ -1,0 +1,106 @@
+//! The loaded document: the model's root.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Location;
+use crate::model::{
+    Extensions, Info, NamedSchema, Operation, SecurityRequirement, SecurityScheme, Server,
+    SpecVersion, Tag,
+};
+use crate::provenance::{Origin, SourceFile};
+use crate::warning::Warning;
+
+/// An OpenAPI document, loaded, upgraded, resolved and normalized.
+///
+/// ```
+/// let doc = specgate_spec::chatwoot();
+/// let list = doc.operation("conversationList").expect("the headline endpoint");
+/// assert_eq!(list.path, "/api/v1/accounts/{account_id}/conversations");
+/// ```
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// The `openapi` (or `swagger`) field as written.
+    pub openapi: String,
+    /// The specification version it was read as.
+    pub spec_version: SpecVersion,
+    /// The `info` object.
+    pub info: Info,
+    /// The servers; the specification's default, `/`, when none are given.
+    pub servers: Vec<Server>,
+    /// Every operation under `paths`, in document order.
+    pub operations: Vec<Operation>,
+    /// Every operation under `webhooks`; `path` is the webhook's name.
+    pub webhooks: Vec<Operation>,
+    /// Named schemas: `components/schemas` in document order, then every
+    /// other schema a `$ref` reaches, in the order found.
+    pub schemas: IndexMap<String, NamedSchema>,
+    /// Security schemes by name.
+    pub security_schemes: IndexMap<String, SecurityScheme>,
+    /// The document-wide security requirements.
+    pub security: Vec<SecurityRequirement>,
+    /// Tags declared at the top level.
+    pub tags: Vec<Tag>,
+    /// Top-level `x-*` extensions.
+    pub extensions: Extensions,
+    /// Oddities found while loading.
+    pub warnings: Vec<Warning>,
+    #[serde(skip)]
+    pub(crate) files: Vec<SourceFile>,
+}
+
+impl Document {
+    /// The files the document was read from; the first is the root.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// Where an element came from, as the user wrote it: file name, the
+    /// JSON pointer before any upgrade or normalization, line and column.
+    /// Line and column are computed now, from the kept text.
+    pub fn location(&self, origin: &Origin) -> Location {
+        match self.files.get(origin.file.index()) {
+            Some(source) => crate::files::source_location(source, &origin.pointer),
+            None => Location::default(),
+        }
+    }
+
+    /// The operation with this operationId.
+    pub fn operation(&self, operation_id: &str) -> Option<&Operation> {
+        self.operations
+            .iter()
+            .chain(&self.webhooks)
+            .find(|op| op.operation_id == operation_id)
+    }
+
+    /// The named schema.
+    pub fn schema(&self, name: &str) -> Option<&NamedSchema> {
+        self.schemas.get(name)
+    }
+
+    /// Follows pure `$ref`s (a reference and nothing else) to the schema
+    /// they name; any other schema is returned as it is.
+    pub fn resolve_schema<'a>(&'a self, mut value: &'a Value) -> &'a Value {
+        // A chain is at most as long as there are schemas: cycles of pure
+        // references are refused on load.
+        for _ in 0..=self.schemas.len() {
+            let Some(name) = crate::model::Schema::reference_name_of(value) else {
+                return value;
+            };
+            if value.as_object().is_some_and(|o| o.len() > 1) {
+                return value;
+            }
+            match self.schemas.get::<str>(name.as_ref()) {
+                Some(named) => value = &named.schema.value,
+                None => return value,
+            }
+        }
+        value
+    }
+
+    /// The base path of the first server (`""` when it has none).
+    pub fn base_path(&self) -> &str {
+        self.servers.first().map_or("", |s| s.base_path.as_str())
+    }
+}

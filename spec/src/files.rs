@@ -1,0 +1,284 @@
+//! The files of a document: the root and every file its `$ref`s reach.
+//!
+//! References are resolved against the referring file's directory. Nothing
+//! is ever fetched: a `$ref` to a URL is an error, and a `$ref` that climbs
+//! out of the allowed root directory is refused.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::error::{describe, ErrorKind, LoadError, Location};
+use crate::pointer;
+use crate::provenance::{FileId, PointerMap, SourceFile};
+use crate::source::{self, Format};
+
+/// A file that has been read and parsed.
+pub(crate) struct LoadedFile {
+    pub(crate) source: SourceFile,
+    /// The parsed value. Shared so that the reader can hold a file's value
+    /// while references load more files.
+    pub(crate) value: Rc<Value>,
+    /// The canonical path, for files that have one.
+    pub(crate) path: Option<PathBuf>,
+}
+
+/// All files of a document, addressed by [`FileId`].
+pub(crate) struct Files {
+    files: Vec<LoadedFile>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// References may not leave this directory.
+    root_dir: Option<PathBuf>,
+    /// Where references of a root without a path (standard input) resolve.
+    fallback_dir: Option<PathBuf>,
+}
+
+/// A resolved reference: the file and the pointer inside it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Target {
+    pub(crate) file: FileId,
+    pub(crate) pointer: String,
+}
+
+impl Files {
+    pub(crate) fn new(root_dir: Option<PathBuf>, fallback_dir: Option<PathBuf>) -> Self {
+        Self {
+            files: Vec::new(),
+            by_path: HashMap::new(),
+            root_dir,
+            fallback_dir,
+        }
+    }
+
+    /// Adds the root document, already parsed (and perhaps upgraded).
+    pub(crate) fn add_root(
+        &mut self,
+        name: String,
+        format: Format,
+        text: String,
+        value: Value,
+        moves: PointerMap,
+        path: Option<PathBuf>,
+    ) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        if let Some(path) = &path {
+            self.by_path.insert(path.clone(), id);
+        }
+        self.files.push(LoadedFile {
+            source: SourceFile {
+                name,
+                format,
+                text,
+                moves,
+            },
+            value: Rc::new(value),
+            path,
+        });
+        id
+    }
+
+    pub(crate) fn value(&self, file: FileId) -> Rc<Value> {
+        self.files
+            .get(file.index())
+            .map(|f| Rc::clone(&f.value))
+            .unwrap_or_else(|| Rc::new(Value::Null))
+    }
+
+    pub(crate) fn name(&self, file: FileId) -> &str {
+        self.files
+            .get(file.index())
+            .map_or("<unknown>", |f| f.source.name.as_str())
+    }
+
+    /// A location for messages: the file's name and the pointer the user
+    /// wrote, with line and column.
+    pub(crate) fn location(&self, file: FileId, pointer: &str) -> Location {
+        match self.files.get(file.index()) {
+            Some(f) => source_location(&f.source, pointer),
+            None => Location::file("<unknown>"),
+        }
+    }
+
+    pub(crate) fn error(&self, file: FileId, pointer: &str, kind: ErrorKind) -> LoadError {
+        LoadError::new(self.location(file, pointer), kind)
+    }
+
+    /// An error for a node of the wrong shape.
+    pub(crate) fn shape_error(
+        &self,
+        file: FileId,
+        pointer: &str,
+        expected: &str,
+        found: &Value,
+    ) -> LoadError {
+        self.error(
+            file,
+            pointer,
+            ErrorKind::Shape {
+                expected: expected.into(),
+                found: describe(found),
+            },
+        )
+    }
+
+    /// Resolves `reference`, written at `pointer` in `from`, to a file and a
+    /// pointer that exists, loading the file if needed.
+    pub(crate) fn resolve(
+        &mut self,
+        from: FileId,
+        at: &str,
+        reference: &str,
+    ) -> Result<Target, LoadError> {
+        if pointer::is_remote(reference) {
+            return Err(self.error(from, at, ErrorKind::RemoteRef(reference.into())));
+        }
+        let split = pointer::split_ref(reference);
+        let Some(target_pointer) = split.pointer else {
+            return Err(self.error(
+                from,
+                at,
+                ErrorKind::DanglingRef {
+                    reference: reference.into(),
+                    detail: Some(
+                        "only JSON pointer fragments (`#/...`) are supported, not anchors".into(),
+                    ),
+                },
+            ));
+        };
+        let file = if split.file.is_empty() {
+            from
+        } else {
+            self.load_relative(from, at, reference, split.file)?
+        };
+        let exists = self
+            .files
+            .get(file.index())
+            .is_some_and(|f| f.value.pointer(&target_pointer).is_some());
+        if !exists {
+            let detail = format!(
+                "{} has nothing at {}",
+                self.name(file),
+                if target_pointer.is_empty() { "/" } else { &target_pointer }
+            );
+            return Err(self.error(
+                from,
+                at,
+                ErrorKind::DanglingRef {
+                    reference: reference.into(),
+                    detail: Some(detail),
+                },
+            ));
+        }
+        Ok(Target {
+            file,
+            pointer: target_pointer,
+        })
+    }
+
+    fn base_dir(&self, from: FileId) -> Option<PathBuf> {
+        match self.files.get(from.index()).and_then(|f| f.path.as_ref()) {
+            Some(path) => path.parent().map(Path::to_path_buf),
+            None => self.fallback_dir.clone(),
+        }
+    }
+
+    fn load_relative(
+        &mut self,
+        from: FileId,
+        at: &str,
+        reference: &str,
+        relative: &str,
+    ) -> Result<FileId, LoadError> {
+        let dangling = |files: &Self, detail: String| {
+            files.error(
+                from,
+                at,
+                ErrorKind::DanglingRef {
+                    reference: reference.into(),
+                    detail: Some(detail),
+                },
+            )
+        };
+        let Some(base) = self.base_dir(from) else {
+            return Err(dangling(
+                self,
+                "the document has no directory to resolve other files against".into(),
+            ));
+        };
+        let relative = percent_encoding::percent_decode_str(relative).decode_utf8_lossy();
+        let joined = base.join(relative.as_ref());
+        let path = joined
+            .canonicalize()
+            .map_err(|err| dangling(self, format!("cannot open {}: {err}", joined.display())))?;
+        if let Some(root) = &self.root_dir {
+            if !path.starts_with(root) {
+                return Err(self.error(
+                    from,
+                    at,
+                    ErrorKind::OutsideRoot {
+                        reference: reference.into(),
+                        root: root.display().to_string(),
+                    },
+                ));
+            }
+        }
+        if let Some(&id) = self.by_path.get(&path) {
+            return Ok(id);
+        }
+        let name = display_name(&path);
+        let bytes = std::fs::read(&path)
+            .map_err(|err| LoadError::new(Location::file(name.clone()), ErrorKind::Io(err)))?;
+        let text = source::decode(&name, bytes)?;
+        let (value, format) = source::parse(&name, &text)?;
+        let id = FileId(self.files.len() as u32);
+        self.by_path.insert(path.clone(), id);
+        self.files.push(LoadedFile {
+            source: SourceFile {
+                name,
+                format,
+                text,
+                moves: PointerMap::default(),
+            },
+            value: Rc::new(value),
+            path: Some(path),
+        });
+        Ok(id)
+    }
+
+    /// Notes a move made by normalization in one file.
+    pub(crate) fn record_move(&mut self, file: FileId, new: String, old: &str) {
+        if let Some(f) = self.files.get_mut(file.index()) {
+            f.source.moves.record_composed(new, old);
+        }
+    }
+
+    /// Gives up the values, keeping the texts for lazy line numbers.
+    pub(crate) fn into_sources(self) -> Vec<SourceFile> {
+        self.files.into_iter().map(|f| f.source).collect()
+    }
+}
+
+/// The location of a node, in the pointer the user wrote, with line and
+/// column computed from the text.
+pub(crate) fn source_location(source: &SourceFile, pointer: &str) -> Location {
+    let original = source.moves.original(pointer);
+    let line_column = crate::locate::line_column(&source.text, source.format, &original);
+    Location {
+        file: source.name.clone(),
+        line: line_column.map(|(line, _)| line),
+        column: line_column.map(|(_, column)| column),
+        pointer: Some(original),
+    }
+}
+
+/// Names a file relative to the working directory when it is below it, so
+/// messages stay short.
+fn display_name(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.canonicalize().ok())
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
+}

@@ -1,0 +1,59 @@
+//! `specgate-spec` reads OpenAPI documents, whatever their version, into one
+//! model that every other part of specgate reads.
+//!
+//! Reading goes: bytes → JSON value (JSON or YAML, by content) → version
+//! check → Swagger 2.0 upgraded to the 3.0 shape → model, with every `$ref`
+//! resolved (across files, never over the network) and every schema
+//! normalized to JSON Schema 2020-12. Problems that stop loading are a
+//! [`LoadError`] naming file, pointer, line and column; oddities that do not
+//! are [`Warning`]s in the [`Document`].
+//!
+//! ```
+//! let doc = specgate_spec::load_str("api.yaml", r#"
+//! openapi: 3.0.3
+//! info: {title: Pets, version: "1"}
+//! paths:
+//!   /pets:
+//!     get:
+//!       responses:
+//!         "200":
+//!           description: ok
+//!           content:
+//!             application/json:
+//!               schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+//! components:
+//!   schemas:
+//!     Pet: {type: object, properties: {name: {type: string, nullable: true}}}
+//! "#).expect("a valid document");
+//! assert_eq!(doc.operations[0].operation_id, "get_pets");
+//! let pet = &doc.schema("Pet").expect("named").schema.value;
+//! assert_eq!(pet["properties"]["name"]["type"], serde_json::json!(["string", "null"]));
+//! ```
+
+mod document;
+mod error;
+mod files;
+mod lint;
+mod load;
+mod locate;
+pub mod model;
+mod normalize;
+pub mod pointer;
+mod provenance;
+mod reader;
+mod source;
+mod upgrade;
+mod version;
+mod warning;
+
+pub use document::Document;
+pub use error::{ErrorKind, LoadError, Location};
+pub use load::{chatwoot, load, load_str, Loader, CHATWOOT_DOCUMENT, CHATWOOT_NAME};
+pub use model::*;
+pub use provenance::{FileId, Origin, PointerMap, SourceFile};
+pub use source::Format;
+pub use warning::{Warning, WarningKind};
+
+/// Every `$ref` in a model schema starts with this, followed by the escaped
+/// name of an entry of [`Document::schemas`].
+pub const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";

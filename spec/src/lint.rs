@@ -1,0 +1,187 @@
+//! Checks over the whole model that become warnings: operation ids, path
+//! templates, unused components.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::files::Target;
+use crate::model::{Operation, ParameterLocation};
+use crate::pointer;
+use crate::provenance::{FileId, Origin};
+use crate::warning::{Warning, WarningKind};
+
+/// Makes operation ids unique: the first keeps its id, later ones get `_2`,
+/// `_3`; a declared duplicate is warned about.
+pub(crate) fn unique_operation_ids<'a>(
+    operations: impl Iterator<Item = &'a mut Operation>,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut first: HashMap<String, String> = HashMap::new();
+    for operation in operations {
+        if seen.insert(operation.operation_id.clone()) {
+            first.insert(
+                operation.operation_id.clone(),
+                format!("{} {}", operation.method, operation.path),
+            );
+            continue;
+        }
+        let original = operation.operation_id.clone();
+        let unique = (2..)
+            .map(|n| format!("{original}_{n}"))
+            .find(|candidate| !seen.contains(candidate))
+            .unwrap_or_else(|| original.clone());
+        if operation.operation_id_declared {
+            warnings.push(Warning::new(
+                WarningKind::DuplicateOperationId,
+                format!(
+                    "operationId `{original}` is also used by {}; this operation is called `{unique}`",
+                    first.get(&original).map_or("another operation", String::as_str)
+                ),
+                Some(operation.origin.child("operationId")),
+            ));
+        }
+        operation.operation_id_declared = false;
+        seen.insert(unique.clone());
+        operation.operation_id = unique;
+    }
+}
+
+/// Path templates: balanced braces, and `{name}`s that match the path
+/// parameters. Each problem is reported once per path.
+pub(crate) fn path_templates(operations: &[Operation], warnings: &mut Vec<Warning>) {
+    let mut reported: HashSet<(String, String)> = HashSet::new();
+    for operation in operations {
+        let path = &operation.path;
+        let path_origin = || Origin::new(FileId::ROOT, pointer::join("/paths", path));
+        let Some(names) = template_names(path) else {
+            if reported.insert((path.clone(), "{".into())) {
+                warnings.push(Warning::new(
+                    WarningKind::UnbalancedPathBraces,
+                    format!("the braces of path `{path}` do not pair up"),
+                    Some(path_origin()),
+                ));
+            }
+            continue;
+        };
+        for name in &names {
+            if operation.parameter(name, ParameterLocation::Path).is_none()
+                && reported.insert((path.clone(), name.clone()))
+            {
+                warnings.push(Warning::new(
+                    WarningKind::UndeclaredPathParameter,
+                    format!(
+                        "`{{{name}}}` in `{path}` is declared by no path parameter of {} {path}",
+                        operation.method
+                    ),
+                    Some(path_origin()),
+                ));
+            }
+        }
+        for parameter in &operation.parameters {
+            if parameter.location == ParameterLocation::Path
+                && !names.contains(&parameter.name)
+                && reported.insert((path.clone(), format!("param:{}", parameter.name)))
+            {
+                warnings.push(Warning::new(
+                    WarningKind::UnusedPathParameter,
+                    format!(
+                        "path parameter `{}` does not appear in the template `{path}`",
+                        parameter.name
+                    ),
+                    Some(parameter.origin.clone()),
+                ));
+            }
+        }
+    }
+}
+
+/// The `{names}` of a template, or `None` when the braces do not pair up.
+pub(crate) fn template_names(path: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut current: Option<String> = None;
+    for c in path.chars() {
+        match (c, &mut current) {
+            ('{', None) => current = Some(String::new()),
+            ('}', Some(name)) => {
+                names.push(std::mem::take(name));
+                current = None;
+            }
+            ('{', Some(_)) | ('}', None) => return None,
+            (c, Some(name)) => name.push(c),
+            (_, None) => {}
+        }
+    }
+    current.is_none().then_some(names)
+}
+
+/// Components of the root document that no `$ref` reaches (and security
+/// schemes that no requirement names).
+pub(crate) fn unused_components(
+    root: &Value,
+    referenced: &HashSet<Target>,
+    required_schemes: &HashSet<String>,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some(components) = root.get("components").and_then(Value::as_object) else {
+        return;
+    };
+    for (kind, members) in components {
+        let Some(members) = members.as_object() else {
+            continue;
+        };
+        for name in members.keys() {
+            let at = pointer::join_all("/components", [kind.as_str(), name.as_str()]);
+            let used = if kind == "securitySchemes" {
+                required_schemes.contains(name)
+            } else {
+                referenced.contains(&Target {
+                    file: FileId::ROOT,
+                    pointer: at.clone(),
+                })
+            };
+            if !used && !kind.starts_with("x-") {
+                warnings.push(Warning::new(
+                    WarningKind::UnusedComponent,
+                    format!("{} `{name}` is declared but nothing refers to it", singular(kind)),
+                    Some(Origin::new(FileId::ROOT, at)),
+                ));
+            }
+        }
+    }
+}
+
+/// `schemas` → `schema`, for messages.
+fn singular(kind: &str) -> &str {
+    match kind {
+        "schemas" => "schema",
+        "parameters" => "parameter",
+        "responses" => "response",
+        "requestBodies" => "request body",
+        "headers" => "header",
+        "examples" => "example",
+        "securitySchemes" => "security scheme",
+        "links" => "link",
+        "callbacks" => "callback",
+        "pathItems" => "path item",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_template_names() {
+        assert_eq!(
+            template_names("/a/{b}/c/{d}.json"),
+            Some(vec!["b".to_owned(), "d".to_owned()])
+        );
+        assert_eq!(template_names("/a/{b"), None);
+        assert_eq!(template_names("/a/b}"), None);
+        assert_eq!(template_names("/a/{{b}}"), None);
+        assert_eq!(template_names("/"), Some(vec![]));
+    }
+}

@@ -1,0 +1,264 @@
+//! The schema table: every schema a `$ref` reaches gets a name before it is
+//! converted, so recursive schemas are references and never expanded.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::error::{ErrorKind, LoadError};
+use crate::files::Target;
+use crate::model::{NamedSchema, Schema};
+use crate::normalize::{SchemaSink, SchemaWalk};
+use crate::pointer;
+use crate::provenance::{FileId, Origin};
+use crate::reader::Reader;
+use crate::warning::Warning;
+use crate::SCHEMA_REF_PREFIX;
+
+/// Names and converted schemas, filled as references are found.
+#[derive(Default)]
+pub(crate) struct SchemaTable {
+    pub(crate) named: IndexMap<String, NamedSchema>,
+    by_target: HashMap<Target, String>,
+    taken: HashSet<String>,
+    queue: VecDeque<(String, Target)>,
+}
+
+impl SchemaTable {
+    /// Names every component schema of the root document, in document order,
+    /// before anything else takes a name.
+    pub(crate) fn reserve_components(&mut self, names: impl IntoIterator<Item = String>) {
+        for name in names {
+            let target = Target {
+                file: FileId::ROOT,
+                pointer: pointer::join("/components/schemas", &name),
+            };
+            self.taken.insert(name.clone());
+            self.by_target.insert(target.clone(), name.clone());
+            self.queue.push_back((name, target));
+        }
+    }
+
+    /// The name of the schema at `target`, assigning one (and queueing the
+    /// schema for conversion) the first time. `stem` names the target's file,
+    /// for references to a whole file.
+    fn name_for(&mut self, target: Target, stem: &str) -> &str {
+        if !self.by_target.contains_key(&target) {
+            let name = self.fresh_name(&target, stem);
+            self.taken.insert(name.clone());
+            self.queue.push_back((name.clone(), target.clone()));
+            self.by_target.insert(target.clone(), name);
+        }
+        self.by_target.get(&target).map_or("", String::as_str)
+    }
+
+    /// A readable, unique name from the place a schema was found: the last
+    /// meaningful token of its pointer (`Pet` for `common.yaml#/Pet`), with
+    /// its parent's when it sits inside another schema (`Pet_owner`).
+    fn fresh_name(&self, target: &Target, stem: &str) -> String {
+        const COLLECTIONS: &[&str] = &["schemas", "definitions", "$defs"];
+        const GENERIC: &[&str] = &[
+            "schema", "items", "properties", "additionalProperties", "allOf", "anyOf", "oneOf",
+            "components", "content", "responses", "requestBody", "parameters", "paths",
+        ];
+        let tokens: Vec<_> = pointer::tokens(&target.pointer).collect();
+        let meaningful: Vec<&str> = tokens
+            .iter()
+            .map(|t| t.as_ref())
+            .filter(|t| {
+                !GENERIC.contains(t)
+                    && !COLLECTIONS.contains(t)
+                    && !t.contains('/')
+                    && t.parse::<u32>().is_err()
+            })
+            .collect();
+        let in_collection = tokens.len() < 2
+            || tokens
+                .get(tokens.len() - 2)
+                .is_some_and(|t| COLLECTIONS.contains(&t.as_ref()));
+        let base = match meaningful.as_slice() {
+            [] if stem.is_empty() => "Schema".to_owned(),
+            [] => stem.to_owned(),
+            [only] => (*only).to_owned(),
+            [.., last] if in_collection => (*last).to_owned(),
+            [.., parent, last] => format!("{parent}_{last}"),
+        };
+        if !self.taken.contains(&base) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}_{n}"))
+            .find(|candidate| !self.taken.contains(candidate))
+            .unwrap_or(base)
+    }
+
+    fn next(&mut self) -> Option<(String, Target)> {
+        self.queue.pop_front()
+    }
+}
+
+/// The sink the schema walk reports to while the reader converts one schema.
+struct Sink<'a> {
+    reader: &'a mut Reader,
+    file: FileId,
+}
+
+impl SchemaSink for Sink<'_> {
+    fn rewrite_ref(&mut self, at: &str, reference: &str) -> Result<String, LoadError> {
+        let target = self.reader.files.resolve(self.file, at, reference)?;
+        let stem = std::path::Path::new(self.reader.files.name(target.file))
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.reader.referenced.insert(target.clone());
+        let name = self.reader.schemas.name_for(target, &stem);
+        Ok(format!("{SCHEMA_REF_PREFIX}{}", pointer::escape(name)))
+    }
+
+    fn rewrite_mapping_name(&mut self, at: &str, name: &str) -> Result<String, LoadError> {
+        // A bare name in a discriminator mapping names a component schema
+        // of the root document.
+        let reference = format!("#{}", pointer::join("/components/schemas", name));
+        self.reader.files.resolve(FileId::ROOT, at, &reference).map_err(|_| {
+            self.reader.files.error(
+                self.file,
+                at,
+                ErrorKind::DanglingRef {
+                    reference: name.into(),
+                    detail: Some("a discriminator mapping names no component schema".into()),
+                },
+            )
+        })?;
+        let file = std::mem::replace(&mut self.file, FileId::ROOT);
+        let result = self.rewrite_ref(at, &reference);
+        self.file = file;
+        result
+    }
+
+    fn moved(&mut self, new: String, old: &str) {
+        self.reader.files.record_move(self.file, new, old);
+    }
+
+    fn warn(&mut self, warning: Warning) {
+        self.reader.warnings.push(warning);
+    }
+}
+
+impl Reader {
+    /// Converts the schema `value` found at `pointer` in `file`.
+    pub(crate) fn schema(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        value: &Value,
+    ) -> Result<Schema, LoadError> {
+        let mut value = value.clone();
+        let dialect = self.dialect;
+        let mut sink = Sink { reader: self, file };
+        SchemaWalk {
+            dialect,
+            file,
+            sink: &mut sink,
+        }
+        .run(&mut value, pointer)?;
+        Ok(Schema {
+            value,
+            origin: Origin::new(file, pointer),
+        })
+    }
+
+    /// Converts every queued schema, including those their references queue.
+    pub(crate) fn drain_schemas(&mut self) -> Result<(), LoadError> {
+        while let Some((name, target)) = self.schemas.next() {
+            let source = self.files.value(target.file);
+            let Some(value) = source.pointer(&target.pointer) else {
+                continue;
+            };
+            let schema = self.schema(target.file, &target.pointer, value)?;
+            let is_component = target.file == FileId::ROOT
+                && target.pointer == pointer::join("/components/schemas", &name);
+            self.schemas.named.insert(
+                name.clone(),
+                NamedSchema {
+                    name,
+                    schema,
+                    is_component,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Refuses schemas that are only references to each other in a circle
+    /// (`A: {$ref: B}`, `B: {$ref: A}`): they describe nothing.
+    pub(crate) fn check_alias_cycles(&self) -> Result<(), LoadError> {
+        for start in self.schemas.named.values() {
+            let mut chain = vec![start.name.clone()];
+            let mut current = start;
+            while let Some(next) = current.schema.reference_name() {
+                if is_pure_reference(&current.schema.value) {
+                    let next = next.into_owned();
+                    let Some(next_schema) = self.schemas.named.get(&next) else {
+                        break;
+                    };
+                    if chain.contains(&next) {
+                        chain.push(next);
+                        let origin = &start.schema.origin;
+                        return Err(self.files.error(
+                            origin.file,
+                            &origin.pointer,
+                            ErrorKind::RefCycle(chain),
+                        ));
+                    }
+                    chain.push(next);
+                    current = next_schema;
+                } else {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A schema that is a `$ref` and nothing that constrains beside it.
+fn is_pure_reference(value: &Value) -> bool {
+    value.as_object().is_some_and(|object| {
+        object.keys().all(|key| {
+            matches!(
+                key.as_str(),
+                "$ref" | "description" | "title" | "summary" | "examples" | "deprecated"
+            ) || key.starts_with("x-")
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name_of(pointer: &str, taken: &[&str]) -> String {
+        let mut table = SchemaTable::default();
+        table.taken = taken.iter().map(|s| (*s).to_owned()).collect();
+        table.fresh_name(
+            &Target {
+                file: FileId(1),
+                pointer: pointer.into(),
+            },
+            "pet",
+        )
+    }
+
+    #[test]
+    fn names_come_from_the_target() {
+        assert_eq!(name_of("/Pet", &[]), "Pet");
+        assert_eq!(name_of("/definitions/Pet", &[]), "Pet");
+        assert_eq!(name_of("/components/schemas/Pet", &["Pet"]), "Pet_2");
+        assert_eq!(name_of("", &[]), "pet");
+        assert_eq!(
+            name_of("/components/schemas/Pet/properties/owner", &[]),
+            "Pet_owner"
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! Upgrades from older specification versions to the shape the reader reads.
+
+pub(crate) mod swagger2;

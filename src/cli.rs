@@ -1,0 +1,68 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// specgate reads an OpenAPI document, generates Rust clients from it and
+/// checks HTTP traffic against it.
+///
+/// Every command reads the document given by --spec (JSON or YAML; Swagger
+/// 2.0, OpenAPI 3.0, 3.1 or 3.2; `-` for standard input) and, when none is
+/// given, the Chatwoot API document embedded in specgate.
+///
+/// Exit codes: 0 success, 1 findings, 2 usage or input errors.
+#[derive(Debug, Parser)]
+#[command(name = "specgate", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Summarize a document: title, versions, operations, schemas, servers
+    /// and the warnings found while loading it.
+    #[command(after_help = "\
+Examples:
+  specgate inspect                          the embedded Chatwoot document
+  specgate inspect --spec api.yaml --format json
+  curl -s https://example.com/openapi.json | specgate inspect --spec -")]
+    Inspect(InspectArgs),
+}
+
+/// Where the document comes from.
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// The OpenAPI document: a path, or `-` for standard input. Default: the
+    /// embedded Chatwoot document.
+    #[arg(long, value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+
+    /// Let `$ref`s reach files anywhere below this directory (by default,
+    /// only the document's own directory and below).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Human)]
+    pub format: InspectFormat,
+
+    /// In human output, also list every operation.
+    #[arg(long)]
+    pub operations: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    /// A summary for people.
+    Human,
+    /// One JSON object, stable for scripts.
+    Json,
+}

@@ -1,0 +1,23 @@
+//! One module per command; each returns the process's exit code.
+
+mod inspect;
+
+use crate::cli::{Cli, Command};
+
+/// Exit code: success.
+pub const SUCCESS: i32 = 0;
+/// Exit code: usage or input errors.
+pub const INPUT_ERROR: i32 = 2;
+
+/// Runs the command.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Inspect(args) => inspect::run(&args),
+    }
+}
+
+/// Prints an input error and returns its exit code.
+pub fn input_error(message: &str) -> i32 {
+    eprintln!("error: {message}");
+    INPUT_ERROR
+}
