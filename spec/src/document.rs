@@ -15,7 +15,7 @@ use crate::warning::Warning;
 /// An OpenAPI document, loaded, upgraded, resolved and normalized.
 ///
 /// ```
-/// let doc = specgate_spec::chatwoot();
+/// let doc = specgate_spec::chatwoot().expect("the embedded document loads");
 /// let list = doc.operation("conversationList").expect("the headline endpoint");
 /// assert_eq!(list.path, "/api/v1/accounts/{account_id}/conversations");
 /// ```
@@ -64,6 +64,37 @@ impl Document {
             Some(source) => crate::files::source_location(source, &origin.pointer),
             None => Location::default(),
         }
+    }
+
+    /// [`Document::location`] for many origins at once: each file is scanned
+    /// once, however many origins point into it.
+    pub fn locations<'a>(&self, origins: impl IntoIterator<Item = &'a Origin>) -> Vec<Location> {
+        let origins: Vec<&Origin> = origins.into_iter().collect();
+        let mut result = vec![Location::default(); origins.len()];
+        for (file_index, source) in self.files.iter().enumerate() {
+            let (indices, pointers): (Vec<usize>, Vec<String>) = origins
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.file.index() == file_index)
+                .map(|(i, o)| (i, source.moves.original(&o.pointer)))
+                .unzip();
+            if indices.is_empty() {
+                continue;
+            }
+            let borrowed: Vec<&str> = pointers.iter().map(String::as_str).collect();
+            let found = crate::locate::line_columns(&source.text, source.format, &borrowed);
+            for ((index, pointer), line_column) in indices.into_iter().zip(pointers).zip(found) {
+                if let Some(slot) = result.get_mut(index) {
+                    *slot = Location {
+                        file: source.name.clone(),
+                        pointer: Some(pointer),
+                        line: line_column.map(|(line, _)| line),
+                        column: line_column.map(|(_, column)| column),
+                    };
+                }
+            }
+        }
+        result
     }
 
     /// The operation with this operationId.

@@ -9,7 +9,7 @@
 //! are [`Warning`]s in the [`Document`].
 //!
 //! ```
-//! let doc = specgate_spec::load_str("api.yaml", r#"
+//! let doc = specgate_spec::load_str("api.yaml", r##"
 //! openapi: 3.0.3
 //! info: {title: Pets, version: "1"}
 //! paths:
@@ -24,7 +24,7 @@
 //! components:
 //!   schemas:
 //!     Pet: {type: object, properties: {name: {type: string, nullable: true}}}
-//! "#).expect("a valid document");
+//! "##).expect("a valid document");
 //! assert_eq!(doc.operations[0].operation_id, "get_pets");
 //! let pet = &doc.schema("Pet").expect("named").schema.value;
 //! assert_eq!(pet["properties"]["name"]["type"], serde_json::json!(["string", "null"]));

@@ -106,16 +106,24 @@ fn report(document: &Document) -> Report<'_> {
                 description: describe_scheme(&s.kind),
             })
             .collect(),
-        warnings: document
-            .warnings
-            .iter()
-            .map(|w| WarningRow {
-                kind: w.kind,
-                message: &w.message,
-                location: w.origin.as_ref().map(|o| document.location(o)),
-            })
-            .collect(),
+        warnings: warning_rows(document),
     }
+}
+
+/// Warnings with their locations, computed in one pass over each file.
+fn warning_rows(document: &Document) -> Vec<WarningRow<'_>> {
+    let mut locations = document
+        .locations(document.warnings.iter().filter_map(|w| w.origin.as_ref()))
+        .into_iter();
+    document
+        .warnings
+        .iter()
+        .map(|w| WarningRow {
+            kind: w.kind,
+            message: &w.message,
+            location: w.origin.as_ref().and_then(|_| locations.next()),
+        })
+        .collect()
 }
 
 fn operation_row(op: &Operation) -> OperationRow<'_> {
