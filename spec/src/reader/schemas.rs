@@ -80,7 +80,9 @@ impl SchemaTable {
         let base = match meaningful.as_slice() {
             [] if stem.is_empty() => "Schema".to_owned(),
             [] => stem.to_owned(),
-            [only] => (*only).to_owned(),
+            [only] if in_collection || stem.is_empty() => (*only).to_owned(),
+            // A schema inside a file of schemas: `pet.yaml#/properties/owner`.
+            [only] => format!("{stem}_{only}"),
             [.., last] if in_collection => (*last).to_owned(),
             [.., parent, last] => format!("{parent}_{last}"),
         };
