@@ -107,7 +107,73 @@ fn parse_json(name: &str, text: &str) -> Result<Value, LoadError> {
     })
 }
 
+/// Deepest nesting accepted, as serde_json and serde_yaml also enforce.
+const MAX_DEPTH: usize = 128;
+
+/// libyaml (behind serde_yaml) reads all of a document before serde_yaml
+/// checks its depth, and it slows down quadratically on deep flow
+/// collections: 100,000 `[` take many seconds. A cheap count of brackets
+/// spots the suspicious texts; for those, saphyr's event parser finds the
+/// real depth, stopping at the first node too deep.
+fn check_yaml_depth(name: &str, text: &str) -> Result<(), LoadError> {
+    let mut depth = 0usize;
+    let mut suspicious = false;
+    for byte in text.bytes() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    suspicious = true;
+                    break;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if !suspicious {
+        return Ok(());
+    }
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    let mut depth = 0usize;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|err| {
+            LoadError::new(
+                Location {
+                    file: name.into(),
+                    pointer: None,
+                    line: Some(err.marker().line()),
+                    column: Some(err.marker().col() + 1),
+                },
+                ErrorKind::Yaml(err.info().to_owned()),
+            )
+        })?;
+        match event {
+            saphyr_parser::Event::MappingStart(..) | saphyr_parser::Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(LoadError::new(
+                        Location {
+                            file: name.into(),
+                            pointer: None,
+                            line: Some(span.start.line()),
+                            column: Some(span.start.col() + 1),
+                        },
+                        ErrorKind::Yaml(format!("nesting deeper than {MAX_DEPTH} levels")),
+                    ));
+                }
+            }
+            saphyr_parser::Event::MappingEnd | saphyr_parser::Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn parse_yaml(name: &str, text: &str) -> Result<Value, LoadError> {
+    check_yaml_depth(name, text)?;
     // serde_yaml bounds both nesting (128 levels) and alias expansion
     // ("repetition limit exceeded"), which stops billion-laughs documents.
     let yaml_error = |err: serde_yaml::Error| {
