@@ -1,5 +1,7 @@
 //! The command line: the README's main command, JSON output, standard
 //! input, help texts and exit codes.
+// Test code: a failed assumption is a failed test.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
@@ -14,15 +16,24 @@ fn inspect_without_arguments_summarizes_chatwoot() {
         .success()
         .stdout(predicate::str::starts_with("Chatwoot 1.1.0\n"))
         .stdout(predicate::str::contains("  openapi:    3.1.0\n"))
-        .stdout(predicate::str::contains("  operations: 144 (DELETE 18, GET 62, PATCH 21, POST 41, PUT 2)\n"))
-        .stdout(predicate::str::contains("  server:     https://app.chatwoot.com/ (base path /)\n"))
-        .stdout(predicate::str::contains("  security:   userApiKey: API key in header `api_access_token`\n"))
+        .stdout(predicate::str::contains(
+            "  operations: 144 (DELETE 18, GET 62, PATCH 21, POST 41, PUT 2)\n",
+        ))
+        .stdout(predicate::str::contains(
+            "  server:     https://app.chatwoot.com/ (base path /)\n",
+        ))
+        .stdout(predicate::str::contains(
+            "  security:   userApiKey: API key in header `api_access_token`\n",
+        ))
         .stdout(predicate::str::contains("contradictory-schema (1)"));
 }
 
 #[test]
 fn inspect_json_is_one_stable_object() {
-    let output = specgate().args(["inspect", "--format", "json"]).output().unwrap();
+    let output = specgate()
+        .args(["inspect", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["openapi"], "3.1.0");
@@ -38,7 +49,10 @@ fn inspect_json_is_one_stable_object() {
     assert_eq!(list["method"], "GET");
     assert_eq!(list["path"], "/api/v1/accounts/{account_id}/conversations");
     assert_eq!(list["tags"], serde_json::json!(["Conversations"]));
-    assert!(report["schemas"].as_array().unwrap().contains(&"conversation_list".into()));
+    assert!(report["schemas"]
+        .as_array()
+        .unwrap()
+        .contains(&"conversation_list".into()));
     assert_eq!(report["servers"][0]["base_path"], "");
     assert_eq!(report["webhooks"], serde_json::json!([]));
     let warning = report["warnings"]
@@ -48,7 +62,10 @@ fn inspect_json_is_one_stable_object() {
         .find(|w| w["kind"] == "contradictory-schema")
         .unwrap();
     assert_eq!(warning["file"], "<embedded chatwoot.json>");
-    assert_eq!(warning["pointer"], "/components/schemas/article/properties/status/enum");
+    assert_eq!(
+        warning["pointer"],
+        "/components/schemas/article/properties/status/enum"
+    );
     assert!(warning["line"].as_u64().unwrap() > 1);
 }
 
@@ -61,15 +78,25 @@ fn inspect_reads_yaml_from_standard_input() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\"source\": \"<stdin>\""))
-        .stdout(predicate::str::contains("\"operation_id\": \"post_newpet\""));
+        .stdout(predicate::str::contains(
+            "\"operation_id\": \"post_newpet\"",
+        ));
 }
 
 #[test]
 fn inspect_reports_path_template_mistakes_of_chatwoot_3_0_4() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chatwoot-3.0.4.json");
-    std::fs::write(&path, support::corpus_bytes("chatwoot/swagger-3xF-Tech-3.0.4.json")).unwrap();
-    let output = specgate().args(["inspect", "--format", "json", "--spec"]).arg(&path).output().unwrap();
+    std::fs::write(
+        &path,
+        support::corpus_bytes("chatwoot/swagger-3xF-Tech-3.0.4.json"),
+    )
+    .unwrap();
+    let output = specgate()
+        .args(["inspect", "--format", "json", "--spec"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let undeclared: Vec<_> = report["warnings"]
@@ -80,14 +107,19 @@ fn inspect_reports_path_template_mistakes_of_chatwoot_3_0_4() {
         .map(|w| w["message"].as_str().unwrap().to_owned())
         .collect();
     assert!(
-        undeclared.iter().any(|m| m.starts_with("`{id}` in `/api/v1/accounts/{id}`")),
+        undeclared
+            .iter()
+            .any(|m| m.starts_with("`{id}` in `/api/v1/accounts/{id}`")),
         "{undeclared:?}"
     );
 }
 
 #[test]
 fn usage_errors_exit_with_2() {
-    specgate().args(["inspect", "--format", "xml"]).assert().code(2);
+    specgate()
+        .args(["inspect", "--format", "xml"])
+        .assert()
+        .code(2);
     specgate().arg("frobnicate").assert().code(2);
     specgate().assert().code(2);
 }

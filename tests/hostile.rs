@@ -1,6 +1,8 @@
 //! Bad and hostile input: every case ends with a clear message naming the
 //! file (and line, column, pointer where they exist) and exit code 2, never
 //! a panic (exit code 101) or a hang.
+// Test code: a failed assumption is a failed test.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
@@ -27,7 +29,10 @@ fn inspect_path(path: &Path) -> String {
     assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
     assert!(output.stdout.is_empty());
     assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains(&*path.file_name().unwrap().to_string_lossy()), "names the file: {stderr}");
+    assert!(
+        stderr.contains(&*path.file_name().unwrap().to_string_lossy()),
+        "names the file: {stderr}"
+    );
     stderr
 }
 
@@ -35,12 +40,18 @@ fn inspect_path(path: &Path) -> String {
 fn truncated_json() {
     let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "#;
     let err = inspect_bytes("cut.json", text.as_bytes());
-    assert!(err.contains("cut.json:1:44: malformed JSON: EOF while parsing"), "{err}");
+    assert!(
+        err.contains("cut.json:1:44: malformed JSON: EOF while parsing"),
+        "{err}"
+    );
 }
 
 #[test]
 fn malformed_yaml() {
-    let err = inspect_bytes("bad.yaml", b"openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: 1\n");
+    let err = inspect_bytes(
+        "bad.yaml",
+        b"openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: 1\n",
+    );
     assert!(err.contains("bad.yaml:4:"), "{err}");
     assert!(err.contains("malformed YAML"), "{err}");
 }
@@ -48,7 +59,10 @@ fn malformed_yaml() {
 #[test]
 fn invalid_utf8() {
     let err = inspect_bytes("latin1.yaml", b"openapi: 3.1.0\ninfo:\n  title: caf\xe9\n");
-    assert!(err.contains("latin1.yaml:3:13: the file is not valid UTF-8"), "{err}");
+    assert!(
+        err.contains("latin1.yaml:3:13: the file is not valid UTF-8"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -61,7 +75,10 @@ fn empty_files() {
 
 #[test]
 fn documents_that_are_not_openapi() {
-    let err = inspect_bytes("package.json", br#"{"name": "left-pad", "version": "1.3.0"}"#);
+    let err = inspect_bytes(
+        "package.json",
+        br#"{"name": "left-pad", "version": "1.3.0"}"#,
+    );
     assert!(
         err.contains("not an OpenAPI document: no `openapi` or `swagger` field; the top-level keys are `name`, `version`"),
         "{err}"
@@ -80,14 +97,19 @@ fn unsupported_versions() {
         (r#"{"openapi": "4.0.0", "info": {}}"#, "4.0.0"),
     ] {
         let err = inspect_bytes("old.json", text.as_bytes());
-        assert!(err.contains(&format!("unsupported version {version}")), "{err}");
+        assert!(
+            err.contains(&format!("unsupported version {version}")),
+            "{err}"
+        );
     }
 }
 
 #[test]
 fn yaml_alias_bomb() {
     // "Billion laughs": nine levels of ten aliases each.
-    let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut text = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for level in b'b'..=b'i' {
         let previous = (level - 1) as char;
         let level = level as char;
@@ -111,11 +133,19 @@ fn custom_yaml_tags() {
 #[test]
 fn nesting_a_hundred_thousand_deep() {
     let depth = 100_000;
-    let json = format!("{{\"openapi\": \"3.1.0\", \"x\": {}{}}}", "[".repeat(depth), "]".repeat(depth));
+    let json = format!(
+        "{{\"openapi\": \"3.1.0\", \"x\": {}{}}}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
     let err = inspect_bytes("deep.json", json.as_bytes());
     assert!(err.contains("recursion limit exceeded"), "{err}");
 
-    let yaml = format!("openapi: 3.1.0\nx: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    let yaml = format!(
+        "openapi: 3.1.0\nx: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
     let err = inspect_bytes("deep-flow.yaml", yaml.as_bytes());
     assert!(err.contains("malformed YAML"), "{err}");
 
@@ -133,9 +163,15 @@ fn files_over_the_size_limit() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.json");
     // A sparse file: the size is checked before anything is read.
-    std::fs::File::create(&path).unwrap().set_len(300 * 1024 * 1024).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap();
     let err = inspect_path(&path);
-    assert!(err.contains("the largest document accepted is 268435456 bytes"), "{err}");
+    assert!(
+        err.contains("the largest document accepted is 268435456 bytes"),
+        "{err}"
+    );
 }
 
 #[test]

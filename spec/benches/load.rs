@@ -14,9 +14,8 @@ fn corpus(path: &str) -> Vec<u8> {
         .join("../tests/corpus")
         .join(format!("{path}.gz"));
     let mut bytes = Vec::new();
-    let read = std::fs::read(&file).and_then(|gz| {
-        flate2::read::GzDecoder::new(gz.as_slice()).read_to_end(&mut bytes)
-    });
+    let read = std::fs::read(&file)
+        .and_then(|gz| flate2::read::GzDecoder::new(gz.as_slice()).read_to_end(&mut bytes));
     if let Err(err) = read {
         eprintln!("{}: {err}", file.display());
         std::process::exit(2);
@@ -43,12 +42,12 @@ fn bench_document(c: &mut Criterion, name: &str, bytes: &[u8]) {
 
 fn load(c: &mut Criterion) {
     bench_document(c, "github", &corpus("github/api.github.com.json"));
+    bench_document(c, "chatwoot", specgate_spec::CHATWOOT_DOCUMENT.as_bytes());
     bench_document(
         c,
-        "chatwoot",
-        specgate_spec::CHATWOOT_DOCUMENT.as_bytes(),
+        "kubernetes (swagger 2.0)",
+        &corpus("kubernetes/swagger-1.13.json"),
     );
-    bench_document(c, "kubernetes (swagger 2.0)", &corpus("kubernetes/swagger-1.13.json"));
 }
 
 criterion_group!(benches, load);

@@ -47,19 +47,30 @@ impl fmt::Display for Location {
     }
 }
 
-/// A document that could not be loaded.
+/// A document that could not be loaded: where, and what went wrong.
 #[derive(Debug, thiserror::Error)]
-#[error("{location}: {kind}")]
-pub struct LoadError {
-    /// Where the problem is.
-    pub location: Location,
-    /// What the problem is.
-    pub kind: ErrorKind,
+#[error("{}: {}", .0.location, .0.kind)]
+pub struct LoadError(Box<Problem>);
+
+#[derive(Debug)]
+struct Problem {
+    location: Location,
+    kind: ErrorKind,
 }
 
 impl LoadError {
     pub(crate) fn new(location: Location, kind: ErrorKind) -> Self {
-        Self { location, kind }
+        Self(Box::new(Problem { location, kind }))
+    }
+
+    /// Where the problem is.
+    pub fn location(&self) -> &Location {
+        &self.0.location
+    }
+
+    /// What the problem is.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
     }
 }
 
@@ -100,7 +111,9 @@ pub enum ErrorKind {
     #[error("not an OpenAPI document: {0}")]
     NotOpenApi(String),
     /// The document declares a version this tool does not read.
-    #[error("unsupported version {found}: specgate reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2")]
+    #[error(
+        "unsupported version {found}: specgate reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2"
+    )]
     UnsupportedVersion {
         /// The version the document declares.
         found: String,

@@ -4,9 +4,8 @@
 //! is ever fetched: a `$ref` to a URL is an error, and a `$ref` that climbs
 //! out of the allowed root directory is refused.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -18,9 +17,9 @@ use crate::source::{self, Format};
 /// A file that has been read and parsed.
 pub(crate) struct LoadedFile {
     pub(crate) source: SourceFile,
-    /// The parsed value. Shared so that the reader can hold a file's value
-    /// while references load more files.
-    pub(crate) value: Rc<Value>,
+    /// The parsed value. The reader moves subtrees out of it (see
+    /// [`Files::take`]), so what remains is only what it has not read yet.
+    pub(crate) value: Value,
     /// The canonical path, for files that have one.
     pub(crate) path: Option<PathBuf>,
 }
@@ -33,6 +32,9 @@ pub(crate) struct Files {
     root_dir: Option<PathBuf>,
     /// Where references of a root without a path (standard input) resolve.
     fallback_dir: Option<PathBuf>,
+    /// Pointers into the root that local `$ref`s target. Subtrees holding
+    /// one are copied, not moved, when read, so the target stays in place.
+    pins: BTreeSet<String>,
 }
 
 /// A resolved reference: the file and the pointer inside it.
@@ -49,6 +51,7 @@ impl Files {
             by_path: HashMap::new(),
             root_dir,
             fallback_dir,
+            pins: BTreeSet::new(),
         }
     }
 
@@ -73,17 +76,43 @@ impl Files {
                 text,
                 moves,
             },
-            value: Rc::new(value),
+            value,
             path,
         });
+        if id == FileId::ROOT {
+            self.pins = local_ref_targets(&self.files[0].value);
+        }
         id
     }
 
-    pub(crate) fn value(&self, file: FileId) -> Rc<Value> {
-        self.files
-            .get(file.index())
-            .map(|f| Rc::clone(&f.value))
-            .unwrap_or_else(|| Rc::new(Value::Null))
+    /// The node at `pointer` in `file`, as it is now.
+    pub(crate) fn get(&self, file: FileId, pointer: &str) -> Option<&Value> {
+        self.files.get(file.index())?.value.pointer(pointer)
+    }
+
+    /// Moves the node at `pointer` out of `file`, leaving `null` in its
+    /// place, so the model owns it without a copy. A node that a local
+    /// `$ref` targets, or that holds such a target deeper down (other than
+    /// itself when `self_ref_ok`), is copied instead.
+    pub(crate) fn take(&mut self, file: FileId, pointer: &str, self_ref_ok: bool) -> Option<Value> {
+        let pinned = file == FileId::ROOT && {
+            let below = format!("{pointer}/");
+            let mut end = below.clone();
+            end.pop();
+            end.push('0'); // the character after '/'
+            (!self_ref_ok && self.pins.contains(pointer))
+                || self.pins.range(below..end).next().is_some()
+        };
+        let node = self
+            .files
+            .get_mut(file.index())?
+            .value
+            .pointer_mut(pointer)?;
+        Some(if pinned || file != FileId::ROOT {
+            node.clone()
+        } else {
+            std::mem::take(node)
+        })
     }
 
     pub(crate) fn name(&self, file: FileId) -> &str {
@@ -160,7 +189,11 @@ impl Files {
             let detail = format!(
                 "{} has nothing at {}",
                 self.name(file),
-                if target_pointer.is_empty() { "/" } else { &target_pointer }
+                if target_pointer.is_empty() {
+                    "/"
+                } else {
+                    &target_pointer
+                }
             );
             return Err(self.error(
                 from,
@@ -241,7 +274,7 @@ impl Files {
                 text,
                 moves: PointerMap::default(),
             },
-            value: Rc::new(value),
+            value,
             path: Some(path),
         });
         Ok(id)
@@ -258,6 +291,36 @@ impl Files {
     pub(crate) fn into_sources(self) -> Vec<SourceFile> {
         self.files.into_iter().map(|f| f.source).collect()
     }
+}
+
+/// Every local `$ref` target in a document (`#/components/...`), as a
+/// decoded pointer. Any string that starts with `#/` counts (discriminator
+/// mappings hold references too): a few extra pins only cost a copy.
+fn local_ref_targets(root: &Value) -> BTreeSet<String> {
+    let mut pins = BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for child in map.values() {
+                    match child {
+                        Value::String(reference) if reference.starts_with("#/") => {
+                            if let Some(pointer) = pointer::fragment_to_pointer(&reference[1..]) {
+                                pins.insert(pointer);
+                            }
+                        }
+                        Value::Object(_) | Value::Array(_) => stack.push(child),
+                        _ => {}
+                    }
+                }
+            }
+            Value::Array(items) => {
+                stack.extend(items.iter().filter(|v| v.is_object() || v.is_array()))
+            }
+            _ => {}
+        }
+    }
+    pins
 }
 
 /// The location of a node, in the pointer the user wrote, with line and
@@ -280,5 +343,8 @@ fn display_name(path: &Path) -> String {
         .ok()
         .and_then(|cwd| cwd.canonicalize().ok())
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
+    relative
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }

@@ -3,8 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
-
 use crate::files::Target;
 use crate::model::{Operation, ParameterLocation};
 use crate::pointer;
@@ -117,37 +115,32 @@ pub(crate) fn template_names(path: &str) -> Option<Vec<String>> {
 }
 
 /// Components of the root document that no `$ref` reaches (and security
-/// schemes that no requirement names).
+/// schemes that no requirement names). `components` lists (kind, name).
 pub(crate) fn unused_components(
-    root: &Value,
+    components: &[(String, String)],
     referenced: &HashSet<Target>,
     required_schemes: &HashSet<String>,
     warnings: &mut Vec<Warning>,
 ) {
-    let Some(components) = root.get("components").and_then(Value::as_object) else {
-        return;
-    };
-    for (kind, members) in components {
-        let Some(members) = members.as_object() else {
-            continue;
+    for (kind, name) in components {
+        let at = pointer::join_all("/components", [kind.as_str(), name.as_str()]);
+        let used = if kind == "securitySchemes" {
+            required_schemes.contains(name)
+        } else {
+            referenced.contains(&Target {
+                file: FileId::ROOT,
+                pointer: at.clone(),
+            })
         };
-        for name in members.keys() {
-            let at = pointer::join_all("/components", [kind.as_str(), name.as_str()]);
-            let used = if kind == "securitySchemes" {
-                required_schemes.contains(name)
-            } else {
-                referenced.contains(&Target {
-                    file: FileId::ROOT,
-                    pointer: at.clone(),
-                })
-            };
-            if !used && !kind.starts_with("x-") {
-                warnings.push(Warning::new(
-                    WarningKind::UnusedComponent,
-                    format!("{} `{name}` is declared but nothing refers to it", singular(kind)),
-                    Some(Origin::new(FileId::ROOT, at)),
-                ));
-            }
+        if !used {
+            warnings.push(Warning::new(
+                WarningKind::UnusedComponent,
+                format!(
+                    "{} `{name}` is declared but nothing refers to it",
+                    singular(kind)
+                ),
+                Some(Origin::new(FileId::ROOT, at)),
+            ));
         }
     }
 }

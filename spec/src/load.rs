@@ -67,7 +67,10 @@ impl Loader {
     ) -> Result<Document, LoadError> {
         let base = match base_dir {
             Some(dir) => Some(dir.canonicalize().map_err(|err| {
-                LoadError::new(Location::file(dir.display().to_string()), ErrorKind::Io(err))
+                LoadError::new(
+                    Location::file(dir.display().to_string()),
+                    ErrorKind::Io(err),
+                )
             })?),
             None => None,
         };
@@ -78,8 +81,16 @@ impl Loader {
         files_root.load_with(name, bytes, None, base)
     }
 
-    fn load_inner(&self, name: &str, bytes: Vec<u8>, path: Option<PathBuf>) -> Result<Document, LoadError> {
-        let dir = path.as_deref().and_then(Path::parent).map(Path::to_path_buf);
+    fn load_inner(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        path: Option<PathBuf>,
+    ) -> Result<Document, LoadError> {
+        let dir = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
         let mut this = self.clone();
         if this.root.is_none() {
             this.root.clone_from(&dir);
@@ -96,14 +107,17 @@ impl Loader {
     ) -> Result<Document, LoadError> {
         let root = match &self.root {
             Some(root) => Some(root.canonicalize().map_err(|err| {
-                LoadError::new(Location::file(root.display().to_string()), ErrorKind::Io(err))
+                LoadError::new(
+                    Location::file(root.display().to_string()),
+                    ErrorKind::Io(err),
+                )
             })?),
             None => None,
         };
         let text = source::decode(name, bytes)?;
         let (value, format) = source::parse(name, &text)?;
-        let (openapi, spec_version) = version::detect(&value)
-            .map_err(|kind| LoadError::new(Location::file(name), kind))?;
+        let (openapi, spec_version) =
+            version::detect(&value).map_err(|kind| LoadError::new(Location::file(name), kind))?;
         let mut moves = PointerMap::default();
         let mut warnings = Vec::new();
         let value = if spec_version == SpecVersion::Swagger2 {

@@ -103,7 +103,10 @@ pub(crate) fn line_columns(
             }
         }
         scanned = offset;
-        let column = text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         if let Some(slot) = result.get_mut(index) {
             *slot = Some((line, column));
         }
@@ -634,11 +637,24 @@ mod tests {
 
     #[test]
     fn batch_agrees_with_single_lookups() {
-        let text = "{\n  \"a\": {\"b/c\": [1, {\"d\": 2}]},\n  \"e~f\": \"\\u00e9\",\n  \"g\": [true]\n}";
-        let pointers = ["/a/b~1c/1/d", "/e~0f", "/g/0", "/missing", "", "/a", "/a/b~1c/0"];
+        let text =
+            "{\n  \"a\": {\"b/c\": [1, {\"d\": 2}]},\n  \"e~f\": \"\\u00e9\",\n  \"g\": [true]\n}";
+        let pointers = [
+            "/a/b~1c/1/d",
+            "/e~0f",
+            "/g/0",
+            "/missing",
+            "",
+            "/a",
+            "/a/b~1c/0",
+        ];
         let batch = line_columns(text, Format::Json, &pointers);
         for (pointer, found) in pointers.iter().zip(&batch) {
-            assert_eq!(*found, line_column(text, Format::Json, pointer), "{pointer}");
+            assert_eq!(
+                *found,
+                line_column(text, Format::Json, pointer),
+                "{pointer}"
+            );
         }
         assert_eq!(batch[0], Some((2, 21)));
         assert_eq!(batch[3], None);

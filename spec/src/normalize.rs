@@ -64,12 +64,48 @@ const MAP: &[&str] = &[
 
 /// Formats that OpenAPI, its format registry or JSON Schema define.
 const KNOWN_FORMATS: &[&str] = &[
-    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double",
-    "decimal", "decimal128", "double-int", "byte", "binary", "base64", "base64url", "char",
-    "date", "date-time", "time", "duration", "http-date", "password", "email", "idn-email",
-    "hostname", "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference",
-    "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex", "commonmark",
-    "html", "media-range",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float",
+    "double",
+    "decimal",
+    "decimal128",
+    "double-int",
+    "byte",
+    "binary",
+    "base64",
+    "base64url",
+    "char",
+    "date",
+    "date-time",
+    "time",
+    "duration",
+    "http-date",
+    "password",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+    "commonmark",
+    "html",
+    "media-range",
 ];
 
 /// Walks one schema: normalizes each node, rewrites references, warns.
@@ -109,7 +145,9 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
         self.lint(node, at);
 
         if let Some(Value::String(reference)) = node.get("$ref") {
-            let rewritten = self.sink.rewrite_ref(&pointer::join(at, "$ref"), reference)?;
+            let rewritten = self
+                .sink
+                .rewrite_ref(&pointer::join(at, "$ref"), reference)?;
             node.insert("$ref".into(), Value::String(rewritten));
         }
         self.discriminator(node, at)?;
@@ -140,7 +178,12 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
         Ok(())
     }
 
-    fn child(&mut self, value: &mut Value, at: &mut String, tokens: &[&str]) -> Result<(), LoadError> {
+    fn child(
+        &mut self,
+        value: &mut Value,
+        at: &mut String,
+        tokens: &[&str],
+    ) -> Result<(), LoadError> {
         let len = at.len();
         for token in tokens {
             at.push('/');
@@ -244,7 +287,11 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
                 .map(|value| value.to_string())
                 .collect();
             if !wrong.is_empty() {
-                let keyword = if node.contains_key("enum") { "enum" } else { "const" };
+                let keyword = if node.contains_key("enum") {
+                    "enum"
+                } else {
+                    "const"
+                };
                 self.warn(
                     WarningKind::ContradictorySchema,
                     format!(
@@ -260,8 +307,11 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
     }
 
     fn warn(&mut self, kind: WarningKind, message: impl Into<String>, at: String) {
-        self.sink
-            .warn(Warning::new(kind, message, Some(Origin::new(self.file, at))));
+        self.sink.warn(Warning::new(
+            kind,
+            message,
+            Some(Origin::new(self.file, at)),
+        ));
     }
 }
 
@@ -417,7 +467,10 @@ mod tests {
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true,
                    "maximum": 9, "exclusiveMaximum": false}),
         );
-        assert_eq!(v, json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 9}));
+        assert_eq!(
+            v,
+            json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 9})
+        );
     }
 
     #[test]
@@ -467,8 +520,14 @@ mod tests {
             json!({"discriminator": {"propertyName": "t",
                    "mapping": {"a": "Dog", "b": "#/components/schemas/Cat"}}}),
         );
-        assert_eq!(v["discriminator"]["mapping"]["a"], "#/components/schemas/Dog");
-        assert_eq!(v["discriminator"]["mapping"]["b"], "#/components/schemas/Cat");
+        assert_eq!(
+            v["discriminator"]["mapping"]["a"],
+            "#/components/schemas/Dog"
+        );
+        assert_eq!(
+            v["discriminator"]["mapping"]["b"],
+            "#/components/schemas/Cat"
+        );
     }
 
     #[test]
@@ -488,9 +547,18 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                (WarningKind::ContradictorySchema, Some("/s/properties/status/enum".into())),
-                (WarningKind::UnknownFormat, Some("/s/properties/id/format".into())),
-                (WarningKind::ObsoleteKeyword, Some("/s/properties/label".into())),
+                (
+                    WarningKind::ContradictorySchema,
+                    Some("/s/properties/status/enum".into())
+                ),
+                (
+                    WarningKind::UnknownFormat,
+                    Some("/s/properties/id/format".into())
+                ),
+                (
+                    WarningKind::ObsoleteKeyword,
+                    Some("/s/properties/label".into())
+                ),
             ]
         );
     }

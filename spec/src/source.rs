@@ -36,7 +36,12 @@ pub(crate) fn decode(name: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
         let offset = err.utf8_error().valid_up_to();
         let before = &err.as_bytes()[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        let column = offset
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
         LoadError::new(
             Location {
                 file: name.into(),
@@ -298,14 +303,20 @@ mod tests {
 
     #[test]
     fn yaml_keys_become_strings() {
-        let (v, _) = parse_ok("a.yaml", "responses:\n  200: {description: ok}\n  true: x\n");
+        let (v, _) = parse_ok(
+            "a.yaml",
+            "responses:\n  200: {description: ok}\n  true: x\n",
+        );
         assert_eq!(v["responses"]["200"]["description"], "ok");
         assert_eq!(v["responses"]["true"], "x");
     }
 
     #[test]
     fn yaml_merge_keys_are_applied() {
-        let (v, _) = parse_ok("a.yaml", "base: &b {type: string}\nname:\n  <<: *b\n  maxLength: 3\n");
+        let (v, _) = parse_ok(
+            "a.yaml",
+            "base: &b {type: string}\nname:\n  <<: *b\n  maxLength: 3\n",
+        );
         assert_eq!(v["name"]["type"], "string");
         assert_eq!(v["name"]["maxLength"], 3);
     }
@@ -321,14 +332,14 @@ mod tests {
     #[test]
     fn reports_line_and_column_of_json_errors() {
         let err = parse("a.json", "{\n  \"openapi\": \"3.1.0\",\n  oops\n}").err();
-        let loc = err.map(|e| e.location).unwrap_or_default();
+        let loc = err.map(|e| e.location().clone()).unwrap_or_default();
         assert_eq!((loc.line, loc.column), (Some(3), Some(3)));
     }
 
     #[test]
     fn reports_invalid_utf8_position() {
         let err = decode("a.yaml", b"openapi: 3.1.0\ninfo: \xff\n".to_vec()).err();
-        let loc = err.map(|e| e.location).unwrap_or_default();
+        let loc = err.map(|e| e.location().clone()).unwrap_or_default();
         assert_eq!((loc.line, loc.column), (Some(2), Some(7)));
     }
 

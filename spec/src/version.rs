@@ -76,7 +76,9 @@ mod tests {
 
     #[test]
     fn explains_unsupported_versions() {
-        let err = detect(&json!({"openapi": "4.0.0"})).err().map(|e| e.to_string());
+        let err = detect(&json!({"openapi": "4.0.0"}))
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
             Some("unsupported version 4.0.0: specgate reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2")

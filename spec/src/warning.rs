@@ -17,7 +17,11 @@ pub struct Warning {
 }
 
 impl Warning {
-    pub(crate) fn new(kind: WarningKind, message: impl Into<String>, origin: Option<Origin>) -> Self {
+    pub(crate) fn new(
+        kind: WarningKind,
+        message: impl Into<String>,
+        origin: Option<Origin>,
+    ) -> Self {
         Self {
             kind,
             message: message.into(),

@@ -153,7 +153,11 @@ fn describe_scheme(kind: &SecuritySchemeKind) -> String {
     }
 }
 
-fn write_human(out: &mut impl Write, report: &Report<'_>, list_operations: bool) -> std::io::Result<()> {
+fn write_human(
+    out: &mut impl Write,
+    report: &Report<'_>,
+    list_operations: bool,
+) -> std::io::Result<()> {
     writeln!(out, "{} {}", report.title, report.version)?;
     writeln!(out, "  source:     {}", report.source)?;
     writeln!(out, "  openapi:    {}", report.openapi)?;
@@ -171,7 +175,11 @@ fn write_human(out: &mut impl Write, report: &Report<'_>, list_operations: bool)
     writeln!(out, "  webhooks:   {}", report.webhooks.len())?;
     writeln!(out, "  schemas:    {}", report.schemas.len())?;
     for server in &report.servers {
-        let base = if server.base_path.is_empty() { "/" } else { server.base_path };
+        let base = if server.base_path.is_empty() {
+            "/"
+        } else {
+            server.base_path
+        };
         writeln!(out, "  server:     {} (base path {base})", server.url)?;
     }
     for scheme in &report.security_schemes {
@@ -181,7 +189,11 @@ fn write_human(out: &mut impl Write, report: &Report<'_>, list_operations: bool)
         writeln!(out, "\nOperations:")?;
         for op in &report.operations {
             let deprecated = if op.deprecated { " (deprecated)" } else { "" };
-            writeln!(out, "  {:<7} {}  {}{deprecated}", op.method, op.path, op.operation_id)?;
+            writeln!(
+                out,
+                "  {:<7} {}  {}{deprecated}",
+                op.method, op.path, op.operation_id
+            )?;
         }
     }
     if report.warnings.is_empty() {

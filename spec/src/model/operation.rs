@@ -363,7 +363,9 @@ impl ResponseKey {
         }
         let bytes = key.as_bytes();
         match bytes {
-            [d @ b'1'..=b'5', x, y] if x.eq_ignore_ascii_case(&b'x') && y.eq_ignore_ascii_case(&b'x') => {
+            [d @ b'1'..=b'5', x, y]
+                if x.eq_ignore_ascii_case(&b'x') && y.eq_ignore_ascii_case(&b'x') =>
+            {
                 Some(Self::Range(d - b'0'))
             }
             [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => key.parse().ok().map(Self::Status),

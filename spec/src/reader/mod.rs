@@ -75,19 +75,21 @@ impl Reader {
     }
 
     /// Follows `$ref`s from `value` (at `pointer` in `file`) to the object
-    /// they stand for. 3.1 lets a reference override the target's `summary`
-    /// and `description`; those are applied.
+    /// they stand for. A value that is no reference is returned as it is,
+    /// without a copy; a referenced target is copied, as others may refer to
+    /// it too. 3.1 lets a reference override the target's `summary` and
+    /// `description`; those are applied.
     pub(crate) fn deref(
         &mut self,
         kind: RefKind,
         file: FileId,
         pointer: &str,
-        value: &Value,
+        value: Value,
     ) -> Result<Resolved, LoadError> {
         let mut current = Resolved {
             file,
             pointer: pointer.to_owned(),
-            value: value.clone(),
+            value,
         };
         let mut seen = vec![(file, pointer.to_owned())];
         let mut overrides = Map::new();
@@ -113,8 +115,11 @@ impl Reader {
                 return Err(self.files.error(file, pointer, ErrorKind::RefCycle(chain)));
             }
             seen.push(step);
-            let source = self.files.value(target.file);
-            let mut value = source.pointer(&target.pointer).cloned().unwrap_or(Value::Null);
+            let mut value = self
+                .files
+                .get(target.file, &target.pointer)
+                .cloned()
+                .unwrap_or(Value::Null);
             if self.version == SpecVersion::Swagger2 && target.file != FileId::ROOT {
                 value = self.upgrade_external(kind, value);
             }
@@ -160,6 +165,40 @@ impl Reader {
             .ok_or_else(|| self.files.shape_error(file, pointer, expected, value))
     }
 
+    /// [`Reader::object`] for a value the reader owns.
+    pub(crate) fn owned_object(
+        &self,
+        file: FileId,
+        pointer: &str,
+        value: Value,
+        expected: &str,
+    ) -> Result<Map<String, Value>, LoadError> {
+        match value {
+            Value::Object(object) => Ok(object),
+            other => Err(self.files.shape_error(file, pointer, expected, &other)),
+        }
+    }
+
+    /// Removes an optional map field, keeping its order; a non-map is an
+    /// error.
+    pub(crate) fn take_entries(
+        &self,
+        file: FileId,
+        pointer: &str,
+        object: &mut Map<String, Value>,
+        key: &str,
+    ) -> Result<Map<String, Value>, LoadError> {
+        match object.shift_remove(key) {
+            None | Some(Value::Null) => Ok(Map::new()),
+            Some(Value::Object(map)) => Ok(map),
+            Some(other) => {
+                Err(self
+                    .files
+                    .shape_error(file, &pointer::join(pointer, key), "an object", &other))
+            }
+        }
+    }
+
     /// An optional string field; a non-string is an error.
     pub(crate) fn string(
         &self,
@@ -171,12 +210,11 @@ impl Reader {
         match object.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(self.files.shape_error(
-                file,
-                &pointer::join(pointer, key),
-                "a string",
-                other,
-            )),
+            Some(other) => {
+                Err(self
+                    .files
+                    .shape_error(file, &pointer::join(pointer, key), "a string", other))
+            }
         }
     }
 
@@ -244,12 +282,11 @@ impl Reader {
         match object.get(key) {
             None | Some(Value::Null) => Ok(Vec::new()),
             Some(Value::Object(map)) => Ok(map.iter().collect()),
-            Some(other) => Err(self.files.shape_error(
-                file,
-                &pointer::join(pointer, key),
-                "an object",
-                other,
-            )),
+            Some(other) => {
+                Err(self
+                    .files
+                    .shape_error(file, &pointer::join(pointer, key), "an object", other))
+            }
         }
     }
 }
@@ -263,13 +300,38 @@ pub(crate) fn extensions(object: &Map<String, Value>) -> Extensions {
         .collect()
 }
 
+/// Top-level members read as a whole (the rest are read piece by piece).
+const TOP_LEVEL: &[&str] = &["info", "servers", "security", "tags"];
+
 impl Reader {
-    /// Reads the whole document.
+    /// Reads the whole document, moving what it reads out of the root.
     pub(crate) fn into_document(mut self, openapi: String) -> Result<crate::Document, LoadError> {
-        let root_value = self.files.value(FileId::ROOT);
-        let root = self.object(FileId::ROOT, "", &root_value, "an OpenAPI document object")?;
-        let info = self.info(root)?;
-        let mut servers = self.servers(FileId::ROOT, "", root)?;
+        let root_keys: Vec<String> = match self.files.get(FileId::ROOT, "") {
+            Some(Value::Object(root)) => root.keys().cloned().collect(),
+            Some(other) => {
+                return Err(self.files.shape_error(
+                    FileId::ROOT,
+                    "",
+                    "an OpenAPI document object",
+                    other,
+                ))
+            }
+            None => Vec::new(),
+        };
+        // Small members are moved into one map and read from there.
+        let mut top = Map::new();
+        for key in &root_keys {
+            if TOP_LEVEL.contains(&key.as_str()) || key.starts_with("x-") {
+                if let Some(value) = self
+                    .files
+                    .take(FileId::ROOT, &pointer::join("", key), false)
+                {
+                    top.insert(key.clone(), value);
+                }
+            }
+        }
+        let info = self.info(&top)?;
+        let mut servers = self.servers(FileId::ROOT, "", &top)?;
         if servers.is_empty() {
             servers.push(crate::model::Server {
                 url: "/".into(),
@@ -278,22 +340,31 @@ impl Reader {
                 variables: indexmap::IndexMap::new(),
             });
         }
-        self.document_security = self.security_requirements(FileId::ROOT, "", root)?;
-        let tags = self.tags(root)?;
-        let empty = Map::new();
-        let components = match root.get("components") {
-            Some(value) => self.object(FileId::ROOT, "/components", value, "a components object")?,
-            None => &empty,
-        };
-        let component_schemas = self
-            .entries(FileId::ROOT, "/components", components, "schemas")?
-            .into_iter()
-            .map(|(name, _)| name.clone());
-        self.schemas.reserve_components(component_schemas);
+        self.document_security = self.security_requirements(FileId::ROOT, "", &top)?;
+        let tags = self.tags(&top)?;
+
+        let components = self.component_names()?;
+        self.schemas.reserve_components(
+            components
+                .iter()
+                .filter(|(kind, _)| kind == "schemas")
+                .map(|(_, name)| name.clone()),
+        );
         self.drain_schemas()?;
-        let security_schemes = self.security_schemes(components)?;
-        let mut operations = self.operations(root, "paths")?;
-        let mut webhooks = self.operations(root, "webhooks")?;
+        let schemes = match self
+            .files
+            .take(FileId::ROOT, "/components/securitySchemes", false)
+        {
+            Some(value) => {
+                let mut holder = Map::new();
+                holder.insert("securitySchemes".into(), value);
+                holder
+            }
+            None => Map::new(),
+        };
+        let security_schemes = self.security_schemes(&schemes)?;
+        let mut operations = self.operations("paths")?;
+        let mut webhooks = self.operations("webhooks")?;
         self.drain_schemas()?;
         self.check_alias_cycles()?;
 
@@ -303,14 +374,13 @@ impl Reader {
         );
         crate::lint::path_templates(&operations, &mut self.warnings);
         crate::lint::unused_components(
-            &root_value,
+            &components,
             &self.referenced,
             &self.required_schemes,
             &mut self.warnings,
         );
-        let extensions = extensions(root);
+        let extensions = extensions(&top);
         let security = std::mem::take(&mut self.document_security);
-        drop(root_value);
         Ok(crate::Document {
             openapi,
             spec_version: self.version,
@@ -326,5 +396,39 @@ impl Reader {
             warnings: self.warnings,
             files: self.files.into_sources(),
         })
+    }
+
+    /// Every component of the root as (kind, name), before any is read.
+    fn component_names(&self) -> Result<Vec<(String, String)>, LoadError> {
+        let components = match self.files.get(FileId::ROOT, "/components") {
+            None | Some(Value::Null) => return Ok(Vec::new()),
+            Some(Value::Object(components)) => components,
+            Some(other) => {
+                return Err(self.files.shape_error(
+                    FileId::ROOT,
+                    "/components",
+                    "a components object",
+                    other,
+                ))
+            }
+        };
+        let mut names = Vec::new();
+        for (kind, members) in components {
+            match members {
+                Value::Object(members) => {
+                    names.extend(members.keys().map(|name| (kind.clone(), name.clone())));
+                }
+                _ if kind.starts_with("x-") => {}
+                other => {
+                    return Err(self.files.shape_error(
+                        FileId::ROOT,
+                        &pointer::join("/components", kind),
+                        "an object",
+                        other,
+                    ))
+                }
+            }
+        }
+        Ok(names)
     }
 }

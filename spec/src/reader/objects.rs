@@ -1,12 +1,14 @@
 //! Parameters, request bodies, responses, headers, media types and examples.
+//!
+//! Each reader takes its value by ownership and moves schemas and examples
+//! into the model; only `$ref` targets are copied.
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::error::LoadError;
 use crate::model::{
-    Example, Header, MediaType, Parameter, ParameterLocation, ParameterStyle, RequestBody,
-    Response,
+    Example, Header, MediaType, Parameter, ParameterLocation, ParameterStyle, RequestBody, Response,
 };
 use crate::pointer;
 use crate::provenance::{FileId, Origin};
@@ -19,16 +21,26 @@ impl Reader {
         &mut self,
         file: FileId,
         pointer: &str,
-        value: &Value,
+        value: Value,
     ) -> Result<Parameter, LoadError> {
         let resolved = self.deref(RefKind::Parameter, file, pointer, value)?;
         let (file, pointer) = (resolved.file, resolved.pointer.as_str());
-        let object = self.object(file, pointer, &resolved.value, "a parameter object")?;
-        let name = self.string(file, pointer, object, "name")?.ok_or_else(|| {
-            self.files
-                .shape_error(file, pointer, "a parameter with a `name`", &resolved.value)
-        })?;
-        let location_name = self.string(file, pointer, object, "in")?.unwrap_or_default();
+        let mut object = self.owned_object(file, pointer, resolved.value, "a parameter object")?;
+        let name = self
+            .string(file, pointer, &object, "name")?
+            .ok_or_else(|| {
+                self.files.error(
+                    file,
+                    pointer,
+                    crate::error::ErrorKind::Shape {
+                        expected: "a parameter with a `name`".into(),
+                        found: "an object without one".into(),
+                    },
+                )
+            })?;
+        let location_name = self
+            .string(file, pointer, &object, "in")?
+            .unwrap_or_default();
         let location = ParameterLocation::parse(&location_name).ok_or_else(|| {
             self.files.shape_error(
                 file,
@@ -37,7 +49,7 @@ impl Reader {
                 object.get("in").unwrap_or(&Value::Null),
             )
         })?;
-        let style = match self.string(file, pointer, object, "style")? {
+        let style = match self.string(file, pointer, &object, "style")? {
             None => location.default_style(),
             Some(style) => ParameterStyle::parse(&style).unwrap_or_else(|| {
                 self.warnings.push(Warning::new(
@@ -52,30 +64,31 @@ impl Reader {
             }),
         };
         let explode = self
-            .boolean(file, pointer, object, "explode")?
+            .boolean(file, pointer, &object, "explode")?
             .unwrap_or(style == ParameterStyle::Form);
-        let schema = match object.get("schema") {
-            Some(schema) => Some(self.schema(file, &pointer::join(pointer, "schema"), schema)?),
-            None => None,
-        };
+        let schema = self.take_schema(file, pointer, &mut object)?;
         Ok(Parameter {
             required: location == ParameterLocation::Path
-                || self.boolean(file, pointer, object, "required")?.unwrap_or(false),
-            description: self.string(file, pointer, object, "description")?,
-            deprecated: self.boolean(file, pointer, object, "deprecated")?.unwrap_or(false),
+                || self
+                    .boolean(file, pointer, &object, "required")?
+                    .unwrap_or(false),
+            description: self.string(file, pointer, &object, "description")?,
+            deprecated: self
+                .boolean(file, pointer, &object, "deprecated")?
+                .unwrap_or(false),
             schema,
-            content: self.content(file, pointer, object)?,
+            content: self.content(file, pointer, &mut object)?,
             style,
             explode,
             allow_reserved: self
-                .boolean(file, pointer, object, "allowReserved")?
+                .boolean(file, pointer, &object, "allowReserved")?
                 .unwrap_or(false),
             allow_empty_value: self
-                .boolean(file, pointer, object, "allowEmptyValue")?
+                .boolean(file, pointer, &object, "allowEmptyValue")?
                 .unwrap_or(false),
-            example: object.get("example").cloned(),
-            examples: self.examples(file, pointer, object)?,
-            extensions: extensions(object),
+            example: object.shift_remove("example"),
+            examples: self.examples(file, pointer, &mut object)?,
+            extensions: extensions(&object),
             origin: Origin::new(file, pointer),
             name,
             location,
@@ -87,16 +100,19 @@ impl Reader {
         &mut self,
         file: FileId,
         pointer: &str,
-        value: &Value,
+        value: Value,
     ) -> Result<RequestBody, LoadError> {
         let resolved = self.deref(RefKind::RequestBody, file, pointer, value)?;
         let (file, pointer) = (resolved.file, resolved.pointer.as_str());
-        let object = self.object(file, pointer, &resolved.value, "a request body object")?;
+        let mut object =
+            self.owned_object(file, pointer, resolved.value, "a request body object")?;
         Ok(RequestBody {
-            description: self.string(file, pointer, object, "description")?,
-            required: self.boolean(file, pointer, object, "required")?.unwrap_or(false),
-            content: self.content(file, pointer, object)?,
-            extensions: extensions(object),
+            description: self.string(file, pointer, &object, "description")?,
+            required: self
+                .boolean(file, pointer, &object, "required")?
+                .unwrap_or(false),
+            content: self.content(file, pointer, &mut object)?,
+            extensions: extensions(&object),
             origin: Origin::new(file, pointer),
         })
     }
@@ -106,51 +122,70 @@ impl Reader {
         &mut self,
         file: FileId,
         pointer: &str,
-        value: &Value,
+        value: Value,
     ) -> Result<Response, LoadError> {
         let resolved = self.deref(RefKind::Response, file, pointer, value)?;
         let (file, pointer) = (resolved.file, resolved.pointer.as_str());
-        let object = self.object(file, pointer, &resolved.value, "a response object")?;
+        let mut object = self.owned_object(file, pointer, resolved.value, "a response object")?;
         let mut headers = IndexMap::new();
-        for (name, header) in self.entries(file, pointer, object, "headers")? {
-            let at = pointer::join_all(pointer, ["headers", name]);
-            headers.insert(name.clone(), self.header(file, &at, header)?);
+        for (name, header) in self.take_entries(file, pointer, &mut object, "headers")? {
+            let at = pointer::join_all(pointer, ["headers", &name]);
+            let header = self.header(file, &at, header)?;
+            headers.insert(name, header);
         }
         Ok(Response {
             description: self
-                .string(file, pointer, object, "description")?
+                .string(file, pointer, &object, "description")?
                 .unwrap_or_default(),
             headers,
-            content: self.content(file, pointer, object)?,
+            content: self.content(file, pointer, &mut object)?,
             links: self
-                .entries(file, pointer, object, "links")?
+                .take_entries(file, pointer, &mut object, "links")?
                 .into_iter()
-                .map(|(name, link)| (name.clone(), link.clone()))
                 .collect(),
-            extensions: extensions(object),
+            extensions: extensions(&object),
             origin: Origin::new(file, pointer),
         })
     }
 
     /// A header, following its `$ref`.
-    fn header(&mut self, file: FileId, pointer: &str, value: &Value) -> Result<Header, LoadError> {
+    fn header(&mut self, file: FileId, pointer: &str, value: Value) -> Result<Header, LoadError> {
         let resolved = self.deref(RefKind::Header, file, pointer, value)?;
         let (file, pointer) = (resolved.file, resolved.pointer.as_str());
-        let object = self.object(file, pointer, &resolved.value, "a header object")?;
-        let schema = match object.get("schema") {
-            Some(schema) => Some(self.schema(file, &pointer::join(pointer, "schema"), schema)?),
-            None => None,
-        };
+        let mut object = self.owned_object(file, pointer, resolved.value, "a header object")?;
         Ok(Header {
-            description: self.string(file, pointer, object, "description")?,
-            required: self.boolean(file, pointer, object, "required")?.unwrap_or(false),
-            deprecated: self.boolean(file, pointer, object, "deprecated")?.unwrap_or(false),
-            schema,
-            content: self.content(file, pointer, object)?,
-            explode: self.boolean(file, pointer, object, "explode")?.unwrap_or(false),
-            example: object.get("example").cloned(),
+            description: self.string(file, pointer, &object, "description")?,
+            required: self
+                .boolean(file, pointer, &object, "required")?
+                .unwrap_or(false),
+            deprecated: self
+                .boolean(file, pointer, &object, "deprecated")?
+                .unwrap_or(false),
+            schema: self.take_schema(file, pointer, &mut object)?,
+            content: self.content(file, pointer, &mut object)?,
+            explode: self
+                .boolean(file, pointer, &object, "explode")?
+                .unwrap_or(false),
+            example: object.shift_remove("example"),
             origin: Origin::new(file, pointer),
         })
+    }
+
+    /// Moves out and converts the `schema` member, if there is one.
+    fn take_schema(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        object: &mut Map<String, Value>,
+    ) -> Result<Option<crate::model::Schema>, LoadError> {
+        match object.shift_remove("schema") {
+            Some(schema) => Ok(Some(self.schema(
+                file,
+                &pointer::join(pointer, "schema"),
+                schema,
+            )?)),
+            None => Ok(None),
+        }
     }
 
     /// The `content` map of a parameter, body, response or header.
@@ -158,28 +193,23 @@ impl Reader {
         &mut self,
         file: FileId,
         pointer: &str,
-        object: &Map<String, Value>,
+        object: &mut Map<String, Value>,
     ) -> Result<IndexMap<String, MediaType>, LoadError> {
         let mut content = IndexMap::new();
-        for (media_type, value) in self.entries(file, pointer, object, "content")? {
-            let at = pointer::join_all(pointer, ["content", media_type]);
-            let object = self.object(file, &at, value, "a media type object")?;
-            let schema = match object.get("schema") {
-                Some(schema) => Some(self.schema(file, &pointer::join(&at, "schema"), schema)?),
-                None => None,
-            };
+        for (media_type, value) in self.take_entries(file, pointer, object, "content")? {
+            let at = pointer::join_all(pointer, ["content", &media_type]);
+            let mut object = self.owned_object(file, &at, value, "a media type object")?;
             let media = MediaType {
-                schema,
-                example: object.get("example").cloned(),
-                examples: self.examples(file, &at, object)?,
+                schema: self.take_schema(file, &at, &mut object)?,
+                example: object.shift_remove("example"),
+                examples: self.examples(file, &at, &mut object)?,
                 encoding: self
-                    .entries(file, &at, object, "encoding")?
+                    .take_entries(file, &at, &mut object, "encoding")?
                     .into_iter()
-                    .map(|(name, encoding)| (name.clone(), encoding.clone()))
                     .collect(),
                 origin: Origin::new(file, at),
             };
-            content.insert(media_type.clone(), media);
+            content.insert(media_type, media);
         }
         Ok(content)
     }
@@ -189,45 +219,46 @@ impl Reader {
         &mut self,
         file: FileId,
         pointer: &str,
-        object: &Map<String, Value>,
+        object: &mut Map<String, Value>,
     ) -> Result<IndexMap<String, Example>, LoadError> {
         let mut examples = IndexMap::new();
         // A schema-style `examples` list (seen in parameters written by
         // mistake) is not a map of Example Objects; it is left out.
-        let Some(Value::Object(map)) = object.get("examples") else {
+        let Some(Value::Object(map)) = object.shift_remove("examples") else {
             return Ok(examples);
         };
         for (name, value) in map {
-            let at = pointer::join_all(pointer, ["examples", name]);
+            let at = pointer::join_all(pointer, ["examples", &name]);
             let resolved = self.deref(RefKind::Example, file, &at, value)?;
-            let example = match &resolved.value {
-                Value::Object(object)
+            let origin = Origin::new(resolved.file, resolved.pointer);
+            let example = match resolved.value {
+                Value::Object(mut object)
                     if object.contains_key("value") || object.contains_key("externalValue") =>
                 {
+                    let text = |object: &mut Map<String, Value>, key: &str| match object
+                        .shift_remove(key)
+                    {
+                        Some(Value::String(s)) => Some(s),
+                        _ => None,
+                    };
                     Example {
-                        summary: object.get("summary").and_then(Value::as_str).map(Into::into),
-                        description: object
-                            .get("description")
-                            .and_then(Value::as_str)
-                            .map(Into::into),
-                        value: object.get("value").cloned(),
-                        external_value: object
-                            .get("externalValue")
-                            .and_then(Value::as_str)
-                            .map(Into::into),
-                        origin: Origin::new(resolved.file, resolved.pointer),
+                        summary: text(&mut object, "summary"),
+                        description: text(&mut object, "description"),
+                        external_value: text(&mut object, "externalValue"),
+                        value: object.shift_remove("value"),
+                        origin,
                     }
                 }
                 // Many documents write the value directly, as in 2.0.
                 other => Example {
                     summary: None,
                     description: None,
-                    value: Some(other.clone()),
+                    value: Some(other),
                     external_value: None,
-                    origin: Origin::new(resolved.file, resolved.pointer),
+                    origin,
                 },
             };
-            examples.insert(name.clone(), example);
+            examples.insert(name, example);
         }
         Ok(examples)
     }

@@ -21,20 +21,30 @@ struct ItemContext {
 }
 
 impl Reader {
-    /// Every operation under `paths` (or `webhooks`, by `key`), in document order.
-    pub(crate) fn operations(
-        &mut self,
-        root: &Map<String, Value>,
-        key: &str,
-    ) -> Result<Vec<Operation>, LoadError> {
+    /// Every operation under `paths` (or `webhooks`, by `key`), in document
+    /// order. Each path item is moved out of the root as it is read.
+    pub(crate) fn operations(&mut self, key: &str) -> Result<Vec<Operation>, LoadError> {
+        let at = pointer::join("", key);
+        let paths: Vec<String> = match self.files.get(FileId::ROOT, &at) {
+            None | Some(Value::Null) => return Ok(Vec::new()),
+            Some(Value::Object(paths)) => paths.keys().cloned().collect(),
+            Some(other) => {
+                return Err(self
+                    .files
+                    .shape_error(FileId::ROOT, &at, "an object", other))
+            }
+        };
         let mut operations = Vec::new();
-        for (path, item) in self.entries(FileId::ROOT, "", root, key)? {
+        for path in paths {
             if path.starts_with("x-") {
                 continue;
             }
-            let at = pointer::join_all("", [key, path]);
+            let item_at = pointer::join(&at, &path);
+            let Some(item) = self.files.take(FileId::ROOT, &item_at, false) else {
+                continue;
+            };
             let context = ItemContext { depth: 0 };
-            operations.extend(self.path_item(FileId::ROOT, &at, path, item, context)?);
+            operations.extend(self.path_item(FileId::ROOT, &item_at, &path, item, context)?);
         }
         Ok(operations)
     }
@@ -44,20 +54,20 @@ impl Reader {
         file: FileId,
         pointer: &str,
         path: &str,
-        value: &Value,
+        value: Value,
         context: ItemContext,
     ) -> Result<Vec<Operation>, LoadError> {
         let resolved = self.deref(RefKind::PathItem, file, pointer, value)?;
         let (file, pointer) = (resolved.file, resolved.pointer.as_str());
-        let item = self.object(file, pointer, &resolved.value, "a path item object")?;
-        let shared = self.parameter_list(file, pointer, item)?;
+        let mut item = self.owned_object(file, pointer, resolved.value, "a path item object")?;
+        let shared = self.parameter_list(file, pointer, &mut item)?;
         let servers = match item.get("servers") {
-            Some(_) => self.servers(file, pointer, item)?,
+            Some(_) => self.servers(file, pointer, &item)?,
             None => Vec::new(),
         };
         let mut operations = Vec::new();
         for method in Method::ALL {
-            let Some(value) = item.get(method.key()) else {
+            let Some(value) = item.shift_remove(method.key()) else {
                 continue;
             };
             let at = pointer::join(pointer, method.key());
@@ -77,23 +87,25 @@ impl Reader {
         pointer: &str,
         method: Method,
         path: &str,
-        value: &Value,
+        value: Value,
         context: ItemContext,
     ) -> Result<Operation, LoadError> {
-        let object = self.object(file, pointer, value, "an operation object")?;
-        let declared_id = self.string(file, pointer, object, "operationId")?;
-        let parameters = self.parameter_list(file, pointer, object)?;
-        let request_body = match object.get("requestBody") {
-            Some(body) => Some(self.request_body(file, &pointer::join(pointer, "requestBody"), body)?),
+        let mut object = self.owned_object(file, pointer, value, "an operation object")?;
+        let declared_id = self.string(file, pointer, &object, "operationId")?;
+        let parameters = self.parameter_list(file, pointer, &mut object)?;
+        let request_body = match object.shift_remove("requestBody") {
+            Some(body) => {
+                Some(self.request_body(file, &pointer::join(pointer, "requestBody"), body)?)
+            }
             None => None,
         };
         let mut responses = IndexMap::new();
-        for (key, response) in self.entries(file, pointer, object, "responses")? {
+        for (key, response) in self.take_entries(file, pointer, &mut object, "responses")? {
             if key.starts_with("x-") {
                 continue;
             }
-            let at = pointer::join_all(pointer, ["responses", key]);
-            let Some(response_key) = ResponseKey::parse(key) else {
+            let at = pointer::join_all(pointer, ["responses", &key]);
+            let Some(response_key) = ResponseKey::parse(&key) else {
                 self.warnings.push(Warning::new(
                     WarningKind::Ignored,
                     format!("`{key}` is not a status code, a range such as 2XX, or `default`; the response is left out"),
@@ -101,33 +113,36 @@ impl Reader {
                 ));
                 continue;
             };
-            responses.insert(response_key, self.response(file, &at, response)?);
+            let response = self.response(file, &at, response)?;
+            responses.insert(response_key, response);
         }
         let security = match object.get("security") {
-            Some(_) => self.security_requirements(file, pointer, object)?,
+            Some(_) => self.security_requirements(file, pointer, &object)?,
             None => self.document_security.clone(),
         };
         let servers = match object.get("servers") {
-            Some(_) => self.servers(file, pointer, object)?,
+            Some(_) => self.servers(file, pointer, &object)?,
             None => Vec::new(),
         };
-        let callbacks = self.callbacks(file, pointer, object, context)?;
+        let callbacks = self.callbacks(file, pointer, &mut object, context)?;
         Ok(Operation {
             method,
             path: path.to_owned(),
             operation_id_declared: declared_id.is_some(),
             operation_id: declared_id.unwrap_or_else(|| synthesize_operation_id(method, path)),
-            tags: self.strings(file, pointer, object, "tags")?,
-            summary: self.string(file, pointer, object, "summary")?,
-            description: self.string(file, pointer, object, "description")?,
-            deprecated: self.boolean(file, pointer, object, "deprecated")?.unwrap_or(false),
+            tags: self.strings(file, pointer, &object, "tags")?,
+            summary: self.string(file, pointer, &object, "summary")?,
+            description: self.string(file, pointer, &object, "description")?,
+            deprecated: self
+                .boolean(file, pointer, &object, "deprecated")?
+                .unwrap_or(false),
             security,
             parameters,
             request_body,
             responses,
             callbacks,
             servers,
-            extensions: extensions(object),
+            extensions: extensions(&object),
             origin: Origin::new(file, pointer),
         })
     }
@@ -136,17 +151,23 @@ impl Reader {
         &mut self,
         file: FileId,
         pointer: &str,
-        object: &Map<String, Value>,
+        object: &mut Map<String, Value>,
     ) -> Result<Vec<Parameter>, LoadError> {
-        let Some(list) = object.get("parameters") else {
+        let Some(list) = object.shift_remove("parameters") else {
             return Ok(Vec::new());
         };
         let at = pointer::join(pointer, "parameters");
-        let Value::Array(items) = list else {
-            return Err(self.files.shape_error(file, &at, "a list of parameters", list));
+        let items = match list {
+            Value::Array(items) => items,
+            Value::Null => return Ok(Vec::new()),
+            other => {
+                return Err(self
+                    .files
+                    .shape_error(file, &at, "a list of parameters", &other))
+            }
         };
         let mut parameters: Vec<Parameter> = Vec::with_capacity(items.len());
-        for (index, item) in items.iter().enumerate() {
+        for (index, item) in items.into_iter().enumerate() {
             let parameter = self.parameter(file, &pointer::join(&at, &index.to_string()), item)?;
             // A list may not repeat a name and location; the last one wins.
             match parameters
@@ -164,10 +185,10 @@ impl Reader {
         &mut self,
         file: FileId,
         pointer: &str,
-        object: &Map<String, Value>,
+        object: &mut Map<String, Value>,
         context: ItemContext,
     ) -> Result<Vec<Callback>, LoadError> {
-        let entries = self.entries(file, pointer, object, "callbacks")?;
+        let entries = self.take_entries(file, pointer, object, "callbacks")?;
         if entries.is_empty() {
             return Ok(Vec::new());
         }
@@ -181,24 +202,32 @@ impl Reader {
         }
         let mut callbacks = Vec::new();
         for (name, value) in entries {
-            let at = pointer::join_all(pointer, ["callbacks", name]);
+            let at = pointer::join_all(pointer, ["callbacks", &name]);
             let resolved = self.deref(RefKind::Callback, file, &at, value)?;
-            let object = self.object(resolved.file, &resolved.pointer, &resolved.value, "a callback object")?;
+            let object = self.owned_object(
+                resolved.file,
+                &resolved.pointer,
+                resolved.value,
+                "a callback object",
+            )?;
             let mut operations = Vec::new();
             for (expression, item) in object {
                 if expression.starts_with("x-") {
                     continue;
                 }
-                let item_at = pointer::join(&resolved.pointer, expression);
+                let item_at = pointer::join(&resolved.pointer, &expression);
                 let nested = ItemContext {
                     depth: context.depth + 1,
                 };
-                operations.extend(self.path_item(resolved.file, &item_at, expression, item, nested)?);
+                operations.extend(self.path_item(
+                    resolved.file,
+                    &item_at,
+                    &expression,
+                    item,
+                    nested,
+                )?);
             }
-            callbacks.push(Callback {
-                name: name.clone(),
-                operations,
-            });
+            callbacks.push(Callback { name, operations });
         }
         Ok(callbacks)
     }
@@ -252,6 +281,9 @@ mod tests {
             "get_api_v1_accounts_account_id_conversations"
         );
         assert_eq!(synthesize_operation_id(Method::Delete, "/"), "delete");
-        assert_eq!(synthesize_operation_id(Method::Post, "/a.b/{c-d}"), "post_a_b_c_d");
+        assert_eq!(
+            synthesize_operation_id(Method::Post, "/a.b/{c-d}"),
+            "post_a_b_c_d"
+        );
     }
 }

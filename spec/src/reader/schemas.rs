@@ -59,8 +59,19 @@ impl SchemaTable {
     fn fresh_name(&self, target: &Target, stem: &str) -> String {
         const COLLECTIONS: &[&str] = &["schemas", "definitions", "$defs"];
         const GENERIC: &[&str] = &[
-            "schema", "items", "properties", "additionalProperties", "allOf", "anyOf", "oneOf",
-            "components", "content", "responses", "requestBody", "parameters", "paths",
+            "schema",
+            "items",
+            "properties",
+            "additionalProperties",
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "components",
+            "content",
+            "responses",
+            "requestBody",
+            "parameters",
+            "paths",
         ];
         let tokens: Vec<_> = pointer::tokens(&target.pointer).collect();
         let meaningful: Vec<&str> = tokens
@@ -122,16 +133,19 @@ impl SchemaSink for Sink<'_> {
         // A bare name in a discriminator mapping names a component schema
         // of the root document.
         let reference = format!("#{}", pointer::join("/components/schemas", name));
-        self.reader.files.resolve(FileId::ROOT, at, &reference).map_err(|_| {
-            self.reader.files.error(
-                self.file,
-                at,
-                ErrorKind::DanglingRef {
-                    reference: name.into(),
-                    detail: Some("a discriminator mapping names no component schema".into()),
-                },
-            )
-        })?;
+        self.reader
+            .files
+            .resolve(FileId::ROOT, at, &reference)
+            .map_err(|_| {
+                self.reader.files.error(
+                    self.file,
+                    at,
+                    ErrorKind::DanglingRef {
+                        reference: name.into(),
+                        detail: Some("a discriminator mapping names no component schema".into()),
+                    },
+                )
+            })?;
         let file = std::mem::replace(&mut self.file, FileId::ROOT);
         let result = self.rewrite_ref(at, &reference);
         self.file = file;
@@ -153,9 +167,8 @@ impl Reader {
         &mut self,
         file: FileId,
         pointer: &str,
-        value: &Value,
+        mut value: Value,
     ) -> Result<Schema, LoadError> {
-        let mut value = value.clone();
         let dialect = self.dialect;
         let mut sink = Sink { reader: self, file };
         SchemaWalk {
@@ -173,13 +186,20 @@ impl Reader {
     /// Converts every queued schema, including those their references queue.
     pub(crate) fn drain_schemas(&mut self) -> Result<(), LoadError> {
         while let Some((name, target)) = self.schemas.next() {
-            let source = self.files.value(target.file);
-            let Some(value) = source.pointer(&target.pointer) else {
+            let is_component = target.file == FileId::ROOT
+                && target.pointer == pointer::join("/components/schemas", &name);
+            // A component is referred to by name, never looked up again, so
+            // it is moved; other targets may sit inside something still to
+            // be read, and are copied.
+            let value = if is_component {
+                self.files.take(target.file, &target.pointer, true)
+            } else {
+                self.files.get(target.file, &target.pointer).cloned()
+            };
+            let Some(value) = value else {
                 continue;
             };
             let schema = self.schema(target.file, &target.pointer, value)?;
-            let is_component = target.file == FileId::ROOT
-                && target.pointer == pointer::join("/components/schemas", &name);
             self.schemas.named.insert(
                 name.clone(),
                 NamedSchema {
@@ -241,8 +261,10 @@ mod tests {
     use super::*;
 
     fn name_of(pointer: &str, taken: &[&str]) -> String {
-        let mut table = SchemaTable::default();
-        table.taken = taken.iter().map(|s| (*s).to_owned()).collect();
+        let table = SchemaTable {
+            taken: taken.iter().map(|s| (*s).to_owned()).collect(),
+            ..SchemaTable::default()
+        };
         table.fresh_name(
             &Target {
                 file: FileId(1),

@@ -19,9 +19,11 @@ impl Reader {
         components: &Map<String, Value>,
     ) -> Result<IndexMap<String, SecurityScheme>, LoadError> {
         let mut schemes = IndexMap::new();
-        for (name, value) in self.entries(FileId::ROOT, "/components", components, "securitySchemes")? {
+        for (name, value) in
+            self.entries(FileId::ROOT, "/components", components, "securitySchemes")?
+        {
             let at = pointer::join_all("/components", ["securitySchemes", name]);
-            let resolved = self.deref(RefKind::SecurityScheme, FileId::ROOT, &at, value)?;
+            let resolved = self.deref(RefKind::SecurityScheme, FileId::ROOT, &at, value.clone())?;
             let (file, at) = (resolved.file, resolved.pointer.as_str());
             let object = self.object(file, at, &resolved.value, "a security scheme object")?;
             let kind_name = self.string(file, at, object, "type")?.unwrap_or_default();
@@ -65,7 +67,12 @@ impl Reader {
                         flows.insert(
                             flow_name.clone(),
                             OAuthFlow {
-                                authorization_url: self.string(file, &flow_at, flow, "authorizationUrl")?,
+                                authorization_url: self.string(
+                                    file,
+                                    &flow_at,
+                                    flow,
+                                    "authorizationUrl",
+                                )?,
                                 token_url: self.string(file, &flow_at, flow, "tokenUrl")?,
                                 refresh_url: self.string(file, &flow_at, flow, "refreshUrl")?,
                                 scopes,
@@ -115,7 +122,12 @@ impl Reader {
             return Ok(Vec::new());
         };
         let Value::Array(items) = value else {
-            return Err(self.files.shape_error(file, &at, "a list of security requirements", value));
+            return Err(self.files.shape_error(
+                file,
+                &at,
+                "a list of security requirements",
+                value,
+            ));
         };
         let mut requirements = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
@@ -143,17 +155,24 @@ impl Reader {
         let items = match object.get("servers") {
             None | Some(Value::Null) => return Ok(Vec::new()),
             Some(Value::Array(items)) => items,
-            Some(other) => return Err(self.files.shape_error(file, &at, "a list of servers", other)),
+            Some(other) => {
+                return Err(self
+                    .files
+                    .shape_error(file, &at, "a list of servers", other))
+            }
         };
         let mut servers = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let item_at = pointer::join(&at, &index.to_string());
             let item = self.object(file, &item_at, item, "a server object")?;
-            let url = self.string(file, &item_at, item, "url")?.unwrap_or_else(|| "/".into());
+            let url = self
+                .string(file, &item_at, item, "url")?
+                .unwrap_or_else(|| "/".into());
             let mut variables = IndexMap::new();
             for (name, variable) in self.entries(file, &item_at, item, "variables")? {
                 let variable_at = pointer::join_all(&item_at, ["variables", name]);
-                let variable = self.object(file, &variable_at, variable, "a server variable object")?;
+                let variable =
+                    self.object(file, &variable_at, variable, "a server variable object")?;
                 let default = match variable.get("default") {
                     Some(Value::String(s)) => s.clone(),
                     Some(other @ (Value::Number(_) | Value::Bool(_))) => other.to_string(),
@@ -163,7 +182,9 @@ impl Reader {
                     name.clone(),
                     ServerVariable {
                         default,
-                        allowed: self.strings(file, &variable_at, variable, "enum").unwrap_or_default(),
+                        allowed: self
+                            .strings(file, &variable_at, variable, "enum")
+                            .unwrap_or_default(),
                         description: self.string(file, &variable_at, variable, "description")?,
                     },
                 );
@@ -186,10 +207,14 @@ impl Reader {
         let object = self.object(FileId::ROOT, "/info", value, "an info object")?;
         let version = match object.get("version") {
             Some(Value::Number(n)) => n.to_string(),
-            _ => self.string(FileId::ROOT, "/info", object, "version")?.unwrap_or_default(),
+            _ => self
+                .string(FileId::ROOT, "/info", object, "version")?
+                .unwrap_or_default(),
         };
         Ok(Info {
-            title: self.string(FileId::ROOT, "/info", object, "title")?.unwrap_or_default(),
+            title: self
+                .string(FileId::ROOT, "/info", object, "title")?
+                .unwrap_or_default(),
             version,
             description: self.string(FileId::ROOT, "/info", object, "description")?,
             extensions: extensions(object),
@@ -206,7 +231,9 @@ impl Reader {
             let at = pointer::join("/tags", &index.to_string());
             let object = self.object(FileId::ROOT, &at, item, "a tag object")?;
             tags.push(Tag {
-                name: self.string(FileId::ROOT, &at, object, "name")?.unwrap_or_default(),
+                name: self
+                    .string(FileId::ROOT, &at, object, "name")?
+                    .unwrap_or_default(),
                 description: self.string(FileId::ROOT, &at, object, "description")?,
             });
         }
@@ -262,6 +289,9 @@ mod tests {
                 description: None,
             },
         );
-        assert_eq!(base_path("https://{host}.example.com/api/{version}", &vars), "/api/v1");
+        assert_eq!(
+            base_path("https://{host}.example.com/api/{version}", &vars),
+            "/api/v1"
+        );
     }
 }
