@@ -6,7 +6,9 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::json;
-use specgate_spec::{Method, ParameterLocation, ParameterStyle, ResponseKey, SpecVersion, WarningKind};
+use specgate_spec::{
+    Method, ParameterLocation, ParameterStyle, ResponseKey, SpecVersion, WarningKind,
+};
 
 const DOCUMENT: &str = r##"
 openapi: 3.2.0
@@ -93,32 +95,65 @@ fn servers_substitute_variables_in_the_base_path() {
 fn parameters_merge_with_the_operation_winning() {
     let doc = document();
     let get = doc.operation("getItem").unwrap();
-    let names: Vec<_> = get.parameters.iter().map(|p| (p.name.as_str(), p.location)).collect();
+    let names: Vec<_> = get
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.location))
+        .collect();
     use ParameterLocation::*;
     assert_eq!(
         names,
-        [("id", Path), ("verbose", Query), ("tags", Query), ("X-Trace", Header), ("session", Cookie), ("filter", Query)]
+        [
+            ("id", Path),
+            ("verbose", Query),
+            ("tags", Query),
+            ("X-Trace", Header),
+            ("session", Cookie),
+            ("filter", Query)
+        ]
     );
     let verbose = get.parameter("verbose", Query).unwrap();
     assert!(verbose.required);
-    assert_eq!(verbose.schema.as_ref().unwrap().value, json!({"type": "integer"}));
+    assert_eq!(
+        verbose.schema.as_ref().unwrap().value,
+        json!({"type": "integer"})
+    );
     let tags = get.parameter("tags", Query).unwrap();
-    assert_eq!((tags.style, tags.explode), (ParameterStyle::PipeDelimited, false));
+    assert_eq!(
+        (tags.style, tags.explode),
+        (ParameterStyle::PipeDelimited, false)
+    );
     let id = get.parameter("id", Path).unwrap();
     assert!(id.required, "path parameters are always required");
     let filter = get.parameter("filter", Query).unwrap();
     assert!(filter.schema.is_none());
-    assert_eq!(filter.content["application/json"].schema.as_ref().unwrap().value, json!({"type": "object"}));
+    assert_eq!(
+        filter.content["application/json"]
+            .schema
+            .as_ref()
+            .unwrap()
+            .value,
+        json!({"type": "object"})
+    );
 }
 
 #[test]
 fn security_is_inherited_unless_overridden() {
     let doc = document();
-    assert!(doc.operation("getItem").unwrap().security.is_empty(), "`security: []` turns it off");
+    assert!(
+        doc.operation("getItem").unwrap().security.is_empty(),
+        "`security: []` turns it off"
+    );
     let search = doc.operation("searchItems").unwrap();
-    assert_eq!(search.security[0].schemes.keys().collect::<Vec<_>>(), ["token"]);
+    assert_eq!(
+        search.security[0].schemes.keys().collect::<Vec<_>>(),
+        ["token"]
+    );
     match &doc.security_schemes["token"].kind {
-        specgate_spec::SecuritySchemeKind::Http { scheme, bearer_format } => {
+        specgate_spec::SecuritySchemeKind::Http {
+            scheme,
+            bearer_format,
+        } => {
             assert_eq!(scheme, "bearer");
             assert_eq!(bearer_format.as_deref(), Some("JWT"));
         }
@@ -130,7 +165,14 @@ fn security_is_inherited_unless_overridden() {
 fn responses_by_code_range_and_default() {
     let doc = document();
     let get = doc.operation("getItem").unwrap();
-    assert_eq!(get.responses.keys().copied().collect::<Vec<_>>(), [ResponseKey::Status(200), ResponseKey::Range(2), ResponseKey::Default]);
+    assert_eq!(
+        get.responses.keys().copied().collect::<Vec<_>>(),
+        [
+            ResponseKey::Status(200),
+            ResponseKey::Range(2),
+            ResponseKey::Default
+        ]
+    );
     assert_eq!(get.response_for(200).unwrap().1.description, "ok");
     assert_eq!(get.response_for(201).unwrap().1.description, "fine");
     assert_eq!(get.response_for(404).unwrap().1.description, "error");
@@ -145,7 +187,10 @@ fn callbacks_and_webhooks() {
     let callback = &get.callbacks[0];
     assert_eq!(callback.name, "onChange");
     let op = &callback.operations[0];
-    assert_eq!((op.method, op.path.as_str()), (Method::Post, "{$request.query.url}"));
+    assert_eq!(
+        (op.method, op.path.as_str()),
+        (Method::Post, "{$request.query.url}")
+    );
     assert!(op.request_body.is_some());
     assert_eq!(doc.webhooks.len(), 1);
     assert_eq!(doc.webhooks[0].path, "itemCreated");
@@ -155,17 +200,48 @@ fn callbacks_and_webhooks() {
 #[test]
 fn warnings_about_templates_and_ids() {
     let doc = document();
-    let kinds: Vec<_> = doc.warnings.iter().map(|w| (w.kind, w.message.as_str())).collect();
-    let has = |kind: WarningKind, text: &str| kinds.iter().any(|(k, m)| *k == kind && m.contains(text));
+    let kinds: Vec<_> = doc
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.message.as_str()))
+        .collect();
+    let has =
+        |kind: WarningKind, text: &str| kinds.iter().any(|(k, m)| *k == kind && m.contains(text));
     assert!(has(WarningKind::DuplicateOperationId, "operationId `getItem` is also used by GET /items/{id}; this operation is called `getItem_2`"), "{kinds:#?}");
-    assert!(has(WarningKind::UnbalancedPathBraces, "`/orders/{orderId`"), "{kinds:#?}");
-    assert!(has(WarningKind::UndeclaredPathParameter, "`{userId}` in `/users/{userId}`"), "{kinds:#?}");
-    assert!(has(WarningKind::UnusedPathParameter, "path parameter `id` does not appear in the template `/users/{userId}`"), "{kinds:#?}");
+    assert!(
+        has(WarningKind::UnbalancedPathBraces, "`/orders/{orderId`"),
+        "{kinds:#?}"
+    );
+    assert!(
+        has(
+            WarningKind::UndeclaredPathParameter,
+            "`{userId}` in `/users/{userId}`"
+        ),
+        "{kinds:#?}"
+    );
+    assert!(
+        has(
+            WarningKind::UnusedPathParameter,
+            "path parameter `id` does not appear in the template `/users/{userId}`"
+        ),
+        "{kinds:#?}"
+    );
     // Ids stay unique for code generation.
-    let ids: Vec<_> = doc.operations.iter().map(|o| o.operation_id.as_str()).collect();
-    assert_eq!(ids, ["getItem", "searchItems", "getItem_2", "get_users_userid"]);
+    let ids: Vec<_> = doc
+        .operations
+        .iter()
+        .map(|o| o.operation_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["getItem", "searchItems", "getItem_2", "get_users_userid"]
+    );
     // Warnings point at the place, with a line.
-    let unbalanced = doc.warnings.iter().find(|w| w.kind == WarningKind::UnbalancedPathBraces).unwrap();
+    let unbalanced = doc
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::UnbalancedPathBraces)
+        .unwrap();
     let location = doc.location(unbalanced.origin.as_ref().unwrap());
     assert_eq!(location.line, Some(42));
 }

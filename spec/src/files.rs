@@ -4,7 +4,7 @@
 //! is ever fetched: a `$ref` to a URL is an error, and a `$ref` that climbs
 //! out of the allowed root directory is refused.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -32,9 +32,13 @@ pub(crate) struct Files {
     root_dir: Option<PathBuf>,
     /// Where references of a root without a path (standard input) resolve.
     fallback_dir: Option<PathBuf>,
-    /// Pointers into the root that local `$ref`s target. Subtrees holding
-    /// one are copied, not moved, when read, so the target stays in place.
-    pins: BTreeSet<String>,
+    /// Pointers into the root that local `$ref`s target, with how many
+    /// references name each. Subtrees holding one are copied, not moved,
+    /// when read, so the target stays in place.
+    pins: BTreeMap<String, usize>,
+    /// Resolved references by referring file and text: the same `$ref`
+    /// (`#/components/schemas/simple-user`) recurs thousands of times.
+    resolved: HashMap<FileId, HashMap<String, Target>>,
 }
 
 /// A resolved reference: the file and the pointer inside it.
@@ -51,7 +55,8 @@ impl Files {
             by_path: HashMap::new(),
             root_dir,
             fallback_dir,
-            pins: BTreeSet::new(),
+            pins: BTreeMap::new(),
+            resolved: HashMap::new(),
         }
     }
 
@@ -85,9 +90,36 @@ impl Files {
         id
     }
 
+    /// Moves out the target of a reference that is its only reference, made
+    /// from a part of the root that is read once (a path item or webhook
+    /// that nothing refers to). Large examples are usually referred to once,
+    /// from one operation; moving them spares a copy. `None`: copy instead.
+    pub(crate) fn take_sole_target(&mut self, target: &Target, referrer: &Target) -> Option<Value> {
+        if target.file != FileId::ROOT || referrer.file != FileId::ROOT {
+            return None;
+        }
+        if self.pins.get(&target.pointer) != Some(&1) {
+            return None;
+        }
+        let read_once = ["/paths/", "/webhooks/"]
+            .iter()
+            .any(|region| referrer.pointer.starts_with(region));
+        let mut ancestor = referrer.pointer.as_str();
+        while let Some(cut) = ancestor.rfind('/') {
+            ancestor = &ancestor[..cut];
+            if self.pins.contains_key(ancestor) {
+                return None;
+            }
+        }
+        if !read_once {
+            return None;
+        }
+        self.take(target.file, &target.pointer, true)
+    }
+
     /// The node at `pointer` in `file`, as it is now.
     pub(crate) fn get(&self, file: FileId, pointer: &str) -> Option<&Value> {
-        self.files.get(file.index())?.value.pointer(pointer)
+        pointer::get(&self.files.get(file.index())?.value, pointer)
     }
 
     /// Moves the node at `pointer` out of `file`, leaving `null` in its
@@ -100,7 +132,7 @@ impl Files {
             let mut end = below.clone();
             end.pop();
             end.push('0'); // the character after '/'
-            (!self_ref_ok && self.pins.contains(pointer))
+            (!self_ref_ok && self.pins.contains_key(pointer))
                 || self.pins.range(below..end).next().is_some()
         };
         let node = self
@@ -160,6 +192,23 @@ impl Files {
         at: &str,
         reference: &str,
     ) -> Result<Target, LoadError> {
+        if let Some(target) = self.resolved.get(&from).and_then(|m| m.get(reference)) {
+            return Ok(target.clone());
+        }
+        let target = self.resolve_uncached(from, at, reference)?;
+        self.resolved
+            .entry(from)
+            .or_default()
+            .insert(reference.to_owned(), target.clone());
+        Ok(target)
+    }
+
+    fn resolve_uncached(
+        &mut self,
+        from: FileId,
+        at: &str,
+        reference: &str,
+    ) -> Result<Target, LoadError> {
         if pointer::is_remote(reference) {
             return Err(self.error(from, at, ErrorKind::RemoteRef(reference.into())));
         }
@@ -184,7 +233,7 @@ impl Files {
         let exists = self
             .files
             .get(file.index())
-            .is_some_and(|f| f.value.pointer(&target_pointer).is_some());
+            .is_some_and(|f| pointer::get(&f.value, &target_pointer).is_some());
         if !exists {
             let detail = format!(
                 "{} has nothing at {}",
@@ -296,8 +345,8 @@ impl Files {
 /// Every local `$ref` target in a document (`#/components/...`), as a
 /// decoded pointer. Any string that starts with `#/` counts (discriminator
 /// mappings hold references too): a few extra pins only cost a copy.
-fn local_ref_targets(root: &Value) -> BTreeSet<String> {
-    let mut pins = BTreeSet::new();
+fn local_ref_targets(root: &Value) -> BTreeMap<String, usize> {
+    let mut pins = BTreeMap::new();
     let mut stack = vec![root];
     while let Some(value) = stack.pop() {
         match value {
@@ -306,7 +355,7 @@ fn local_ref_targets(root: &Value) -> BTreeSet<String> {
                     match child {
                         Value::String(reference) if reference.starts_with("#/") => {
                             if let Some(pointer) = pointer::fragment_to_pointer(&reference[1..]) {
-                                pins.insert(pointer);
+                                *pins.entry(pointer).or_insert(0) += 1;
                             }
                         }
                         Value::Object(_) | Value::Array(_) => stack.push(child),

@@ -25,9 +25,16 @@ pub(crate) enum Dialect {
 
 /// What the walk needs from its caller.
 pub(crate) trait SchemaSink {
-    /// Turns a `$ref` found at `pointer` into the model's form
-    /// (`#/components/schemas/{name}`).
-    fn rewrite_ref(&mut self, pointer: &str, reference: &str) -> Result<String, LoadError>;
+    /// Turns a reference found at `pointer`/`token` (the `$ref` of a schema,
+    /// or a discriminator mapping) into the model's form
+    /// (`#/components/schemas/{name}`); `None` when it already is. The
+    /// pointer is only joined when a message needs it.
+    fn rewrite_ref(
+        &mut self,
+        pointer: &str,
+        token: &str,
+        reference: &str,
+    ) -> Result<Option<String>, LoadError>;
     /// A discriminator mapping value that is a bare schema name.
     fn rewrite_mapping_name(&mut self, pointer: &str, name: &str) -> Result<String, LoadError>;
     /// Notes that the node now at `new` was at `old` (both in this file).
@@ -108,6 +115,48 @@ const KNOWN_FORMATS: &[&str] = &[
     "media-range",
 ];
 
+/// Which keywords a schema node has, as far as the walk cares.
+#[derive(Default)]
+struct Present {
+    x_nullable: bool,
+    /// `exclusiveMinimum` or `exclusiveMaximum`, perhaps draft 4 booleans.
+    exclusive: bool,
+    nullable: bool,
+    typed: bool,
+    example: bool,
+    format: bool,
+    /// `enum` or `const`.
+    enumerated: bool,
+    reference: bool,
+    discriminator: bool,
+    subschemas: bool,
+}
+
+impl Present {
+    fn of(node: &Map<String, Value>) -> Self {
+        let mut present = Self::default();
+        for key in node.keys() {
+            match key.as_str() {
+                "x-nullable" => present.x_nullable = true,
+                "exclusiveMinimum" | "exclusiveMaximum" => present.exclusive = true,
+                "nullable" => present.nullable = true,
+                "type" => present.typed = true,
+                "example" => present.example = true,
+                "format" => present.format = true,
+                "enum" | "const" => present.enumerated = true,
+                "$ref" => present.reference = true,
+                "discriminator" => present.discriminator = true,
+                other => {
+                    if SINGLE.contains(&other) || LIST.contains(&other) || MAP.contains(&other) {
+                        present.subschemas = true;
+                    }
+                }
+            }
+        }
+        present
+    }
+}
+
 /// Walks one schema: normalizes each node, rewrites references, warns.
 pub(crate) struct SchemaWalk<'a, S: SchemaSink> {
     pub(crate) dialect: Dialect,
@@ -127,9 +176,12 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
             // `true`, `false` and anything malformed have nothing to walk.
             return Ok(());
         };
+        // One look at the keys says which rewrites apply: most nodes need
+        // none, and each map lookup hashes its key.
+        let mut present = Present::of(node);
         if self.dialect != Dialect::OpenApi31 {
-            self.draft4_to_2020(node, at);
-        } else if node.contains_key("nullable") {
+            self.draft4_to_2020(node, at, &mut present);
+        } else if present.nullable {
             self.warn(
                 WarningKind::ObsoleteKeyword,
                 "`nullable` is an OpenAPI 3.0 keyword that 3.1 does not define; \
@@ -137,24 +189,34 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
                 at.clone(),
             );
         }
-        if let Some(example) = node.remove("example") {
-            // `example` is deprecated in 3.1 and absent from JSON Schema.
-            node.entry("examples")
-                .or_insert_with(|| Value::Array(vec![example]));
+        if present.example {
+            if let Some(example) = node.remove("example") {
+                // `example` is deprecated in 3.1 and absent from JSON Schema.
+                node.entry("examples")
+                    .or_insert_with(|| Value::Array(vec![example]));
+            }
         }
-        self.lint(node, at);
-
-        if let Some(Value::String(reference)) = node.get("$ref") {
-            let rewritten = self
-                .sink
-                .rewrite_ref(&pointer::join(at, "$ref"), reference)?;
-            node.insert("$ref".into(), Value::String(rewritten));
+        if present.format || (present.typed && present.enumerated) {
+            self.lint(node, at);
         }
-        self.discriminator(node, at)?;
-
-        if self.dialect != Dialect::OpenApi31 && needs_nullable_wrap(node) {
+        if present.reference {
+            if let Some(Value::String(reference)) = node.get_mut("$ref") {
+                if let Some(rewritten) = self.sink.rewrite_ref(at, "$ref", reference)? {
+                    *reference = rewritten;
+                }
+            }
+        }
+        if present.discriminator {
+            self.discriminator(node, at)?;
+        }
+        let wrapped =
+            self.dialect != Dialect::OpenApi31 && present.nullable && needs_nullable_wrap(node);
+        if wrapped {
             wrap_nullable(node);
             self.sink.moved(pointer::join_all(at, ["anyOf", "0"]), at);
+        }
+        if !present.subschemas && !wrapped {
+            return Ok(());
         }
 
         for (key, child) in node.iter_mut() {
@@ -195,13 +257,20 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
     }
 
     /// The draft 4 dialect of Swagger 2.0 and OpenAPI 3.0, rewritten in place.
-    fn draft4_to_2020(&mut self, node: &mut Map<String, Value>, at: &str) {
-        if let Some(nullable) = node.remove("x-nullable") {
-            node.entry("nullable").or_insert(nullable);
+    fn draft4_to_2020(&mut self, node: &mut Map<String, Value>, at: &str, present: &mut Present) {
+        if present.x_nullable {
+            if let Some(nullable) = node.remove("x-nullable") {
+                node.entry("nullable").or_insert(nullable);
+                present.nullable = true;
+            }
         }
-        if node.get("type").and_then(Value::as_str) == Some("file") {
+        if present.typed && node.get("type").and_then(Value::as_str) == Some("file") {
             node.insert("type".into(), "string".into());
             node.insert("format".into(), "binary".into());
+            present.format = true;
+        }
+        if !present.exclusive && !present.nullable {
+            return;
         }
         for (exclusive, bound) in [
             ("exclusiveMinimum", "minimum"),
@@ -223,6 +292,9 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
                     }
                 }
             }
+        }
+        if !present.nullable {
+            return;
         }
         if let Some(nullable) = node.remove("nullable") {
             if nullable == Value::Bool(true) {
@@ -251,7 +323,10 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
             if let Value::String(target) = target {
                 let here = pointer::join(&base, key);
                 let rewritten = if target.contains(['#', '/', '.']) {
-                    self.sink.rewrite_ref(&here, target)?
+                    match self.sink.rewrite_ref(&base, key, target)? {
+                        Some(rewritten) => rewritten,
+                        None => continue,
+                    }
                 } else {
                     self.sink.rewrite_mapping_name(&here, target)?
                 };
@@ -407,10 +482,16 @@ mod tests {
     }
 
     impl SchemaSink for Recorder {
-        fn rewrite_ref(&mut self, pointer: &str, reference: &str) -> Result<String, LoadError> {
-            self.refs.push((pointer.into(), reference.into()));
+        fn rewrite_ref(
+            &mut self,
+            pointer: &str,
+            token: &str,
+            reference: &str,
+        ) -> Result<Option<String>, LoadError> {
+            self.refs
+                .push((pointer::join(pointer, token), reference.into()));
             let name = reference.rsplit('/').next().unwrap_or_default();
-            Ok(format!("#/components/schemas/{name}"))
+            Ok(Some(format!("#/components/schemas/{name}")))
         }
         fn rewrite_mapping_name(&mut self, _: &str, name: &str) -> Result<String, LoadError> {
             Ok(format!("#/components/schemas/{name}"))

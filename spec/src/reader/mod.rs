@@ -115,11 +115,22 @@ impl Reader {
                 return Err(self.files.error(file, pointer, ErrorKind::RefCycle(chain)));
             }
             seen.push(step);
-            let mut value = self
-                .files
-                .get(target.file, &target.pointer)
-                .cloned()
-                .unwrap_or(Value::Null);
+            let referrer = Target {
+                file: current.file,
+                pointer: current.pointer.clone(),
+            };
+            let sole = match kind {
+                RefKind::Example => self.files.take_sole_target(&target, &referrer),
+                _ => None,
+            };
+            let mut value = match sole {
+                Some(value) => value,
+                None => self
+                    .files
+                    .get(target.file, &target.pointer)
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            };
             if self.version == SpecVersion::Swagger2 && target.file != FileId::ROOT {
                 value = self.upgrade_external(kind, value);
             }

@@ -23,6 +23,9 @@ pub(crate) struct SchemaTable {
     by_target: HashMap<Target, String>,
     taken: HashSet<String>,
     queue: VecDeque<(String, Target)>,
+    /// `$ref` texts already rewritten, per referring file: the model's form,
+    /// or `None` when it is the same text.
+    rewritten: HashMap<FileId, HashMap<String, Option<String>>>,
 }
 
 impl SchemaTable {
@@ -117,8 +120,10 @@ struct Sink<'a> {
     file: FileId,
 }
 
-impl SchemaSink for Sink<'_> {
-    fn rewrite_ref(&mut self, at: &str, reference: &str) -> Result<String, LoadError> {
+impl Sink<'_> {
+    /// Resolves a `$ref` met for the first time in this file, names its
+    /// target (queueing it for conversion) and returns the model's form.
+    fn rewrite_new(&mut self, at: &str, reference: &str) -> Result<String, LoadError> {
         let target = self.reader.files.resolve(self.file, at, reference)?;
         let stem = std::path::Path::new(self.reader.files.name(target.file))
             .file_stem()
@@ -127,6 +132,36 @@ impl SchemaSink for Sink<'_> {
         self.reader.referenced.insert(target.clone());
         let name = self.reader.schemas.name_for(target, &stem);
         Ok(format!("{SCHEMA_REF_PREFIX}{}", pointer::escape(name)))
+    }
+}
+
+impl SchemaSink for Sink<'_> {
+    fn rewrite_ref(
+        &mut self,
+        at: &str,
+        token: &str,
+        reference: &str,
+    ) -> Result<Option<String>, LoadError> {
+        // The same `$ref` text recurs thousands of times in large documents;
+        // the answer is remembered per referring file.
+        if let Some(known) = self
+            .reader
+            .schemas
+            .rewritten
+            .get(&self.file)
+            .and_then(|m| m.get(reference))
+        {
+            return Ok(known.clone());
+        }
+        let rewritten = self.rewrite_new(&pointer::join(at, token), reference)?;
+        let rewritten = (rewritten != reference).then_some(rewritten);
+        self.reader
+            .schemas
+            .rewritten
+            .entry(self.file)
+            .or_default()
+            .insert(reference.to_owned(), rewritten.clone());
+        Ok(rewritten)
     }
 
     fn rewrite_mapping_name(&mut self, at: &str, name: &str) -> Result<String, LoadError> {
@@ -147,7 +182,7 @@ impl SchemaSink for Sink<'_> {
                 )
             })?;
         let file = std::mem::replace(&mut self.file, FileId::ROOT);
-        let result = self.rewrite_ref(at, &reference);
+        let result = self.rewrite_new(at, &reference);
         self.file = file;
         result
     }
