@@ -145,6 +145,31 @@ pub(crate) fn unused_components(
     }
 }
 
+/// One warning per unknown format, not one per use: a document that uses
+/// `format: URL` 300 times has one thing to fix. The first use keeps its
+/// place; the message says how many there are.
+pub(crate) fn collapse_unknown_formats(warnings: &mut Vec<Warning>) {
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for warning in warnings.iter().filter(|w| w.kind == WarningKind::UnknownFormat) {
+        *uses.entry(warning.message.clone()).or_default() += 1;
+    }
+    let mut seen = HashSet::new();
+    warnings.retain_mut(|warning| {
+        if warning.kind != WarningKind::UnknownFormat {
+            return true;
+        }
+        if !seen.insert(warning.message.clone()) {
+            return false;
+        }
+        if let Some(&count) = uses.get(&warning.message) {
+            if count > 1 {
+                warning.message = format!("{} ({count} uses; the first is here)", warning.message);
+            }
+        }
+        true
+    });
+}
+
 /// `schemas` → `schema`, for messages.
 fn singular(kind: &str) -> &str {
     match kind {
@@ -165,6 +190,32 @@ fn singular(kind: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapses_repeated_unknown_formats() {
+        let warning = |kind, message: &str, pointer: &str| {
+            Warning::new(kind, message, Some(Origin::new(FileId::ROOT, pointer)))
+        };
+        let mut warnings = vec![
+            warning(WarningKind::UnknownFormat, "format `URL` is unknown", "/a"),
+            warning(WarningKind::UnusedComponent, "x", "/b"),
+            warning(WarningKind::UnknownFormat, "format `URL` is unknown", "/c"),
+            warning(WarningKind::UnknownFormat, "format `slug` is unknown", "/d"),
+        ];
+        collapse_unknown_formats(&mut warnings);
+        let left: Vec<_> = warnings
+            .iter()
+            .map(|w| (w.message.as_str(), w.origin.as_ref().map(|o| o.pointer.as_str())))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                ("format `URL` is unknown (2 uses; the first is here)", Some("/a")),
+                ("x", Some("/b")),
+                ("format `slug` is unknown", Some("/d")),
+            ]
+        );
+    }
 
     #[test]
     fn reads_template_names() {

@@ -384,6 +384,7 @@ impl Reader {
             &mut self.warnings,
         );
         crate::lint::path_templates(&operations, &mut self.warnings);
+        crate::lint::collapse_unknown_formats(&mut self.warnings);
         crate::lint::unused_components(
             &components,
             &self.referenced,
