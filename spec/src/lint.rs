@@ -150,7 +150,10 @@ pub(crate) fn unused_components(
 /// place; the message says how many there are.
 pub(crate) fn collapse_unknown_formats(warnings: &mut Vec<Warning>) {
     let mut uses: HashMap<String, usize> = HashMap::new();
-    for warning in warnings.iter().filter(|w| w.kind == WarningKind::UnknownFormat) {
+    for warning in warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::UnknownFormat)
+    {
         *uses.entry(warning.message.clone()).or_default() += 1;
     }
     let mut seen = HashSet::new();
@@ -205,12 +208,20 @@ mod tests {
         collapse_unknown_formats(&mut warnings);
         let left: Vec<_> = warnings
             .iter()
-            .map(|w| (w.message.as_str(), w.origin.as_ref().map(|o| o.pointer.as_str())))
+            .map(|w| {
+                (
+                    w.message.as_str(),
+                    w.origin.as_ref().map(|o| o.pointer.as_str()),
+                )
+            })
             .collect();
         assert_eq!(
             left,
             [
-                ("format `URL` is unknown (2 uses; the first is here)", Some("/a")),
+                (
+                    "format `URL` is unknown (2 uses; the first is here)",
+                    Some("/a")
+                ),
                 ("x", Some("/b")),
                 ("format `slug` is unknown", Some("/d")),
             ]
