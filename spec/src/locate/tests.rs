@@ -5,14 +5,14 @@ type Case<'a> = (&'a str, &'a str, Option<(usize, usize)>);
 
 const JSON: &str = r#"{
   "paths": {
-"/pets/{id}": {"get": 1},
-"a~b": 2,
-"esc\/aped": 3,
-"\u00e9t\u00E9": 4,
-"\ud83d\ude00": 5
+    "/pets/{id}": {"get": 1},
+    "a~b": 2,
+    "esc\/aped": 3,
+    "\u00e9t\u00E9": 4,
+    "\ud83d\ude00": 5
   },
   "ünïcödé": "ö", "x": [
-"é", {"y": null}
+    "é", {"y": null}
   ]
 }"#;
 
@@ -191,22 +191,22 @@ const YAML: &str = r#"openapi: 3.0.0
 info:
   title: "Pets"
   description: |
-A block scalar
-with: colons: and - dashes
+    A block scalar
+    with: colons: and - dashes
 paths:
   /pets/{id}:
-get:
-  responses:
-    200:
-      description: ok
-    "404":
-      description: missing
-  tags: [a, b]
-  flags: {true: yes, 'a/b': 1}
+    get:
+      responses:
+        200:
+          description: ok
+        "404":
+          description: missing
+      tags: [a, b]
+      flags: {true: yes, 'a/b': 1}
 list:
   - first
   - name: second
-value: 2
+    value: 2
   -   - nested
 flow: {a: [1, 2]}
 café: {ü: x, k: é}
