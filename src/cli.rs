@@ -13,7 +13,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Exit codes: 0 success, 1 findings, 2 usage or input errors.
 #[derive(Debug, Parser)]
-#[command(name = "specgate", version, propagate_version = true)]
+#[command(
+    name = "specgate",
+    version,
+    propagate_version = true,
+    after_help = "\
+Examples:
+  specgate inspect                          summarize the embedded Chatwoot document
+  specgate inspect --spec openapi.yaml      summarize your own document"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
