@@ -104,15 +104,16 @@ impl Files {
         let read_once = ["/paths/", "/webhooks/"]
             .iter()
             .any(|region| referrer.pointer.starts_with(region));
+        if !read_once {
+            return None;
+        }
+        // A path item or operation that a `$ref` targets is read twice.
         let mut ancestor = referrer.pointer.as_str();
         while let Some(cut) = ancestor.rfind('/') {
             ancestor = &ancestor[..cut];
             if self.pins.contains_key(ancestor) {
                 return None;
             }
-        }
-        if !read_once {
-            return None;
         }
         self.take(target.file, &target.pointer, true)
     }
@@ -135,11 +136,7 @@ impl Files {
             (!self_ref_ok && self.pins.contains_key(pointer))
                 || self.pins.range(below..end).next().is_some()
         };
-        let node = self
-            .files
-            .get_mut(file.index())?
-            .value
-            .pointer_mut(pointer)?;
+        let node = pointer::get_mut(&mut self.files.get_mut(file.index())?.value, pointer)?;
         Some(if pinned || file != FileId::ROOT {
             node.clone()
         } else {
