@@ -213,3 +213,76 @@ fn refs_with_siblings_keep_both_in_31() {
     );
     assert_eq!(schema.reference_name().as_deref(), Some("Id"));
 }
+
+/// The loader moves what it reads out of the document instead of copying
+/// it; a target used from several places must still reach every one.
+#[test]
+fn shared_targets_reach_every_user() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              examples:
+                once: {$ref: '#/components/examples/Once'}
+        '404': {$ref: '#/components/responses/NotFound'}
+  /b:
+    $ref: '#/paths/~1a'
+  /c:
+    get:
+      responses:
+        '404': {$ref: '#/components/responses/NotFound'}
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet/properties/name'}
+components:
+  examples:
+    Once: {value: {id: 1}}
+    Shared: {value: {error: gone}}
+  responses:
+    NotFound:
+      description: gone
+      content:
+        application/json:
+          examples:
+            shared: {$ref: '#/components/examples/Shared'}
+  schemas:
+    Pet: {type: object, properties: {name: {type: string, maxLength: 9}}}
+"##;
+    let doc = specgate_spec::load_str("shared.yaml", text).unwrap();
+    let example = |op: usize, status: u16, name: &str| {
+        doc.operations[op].responses[&ResponseKey::Status(status)].content["application/json"]
+            .examples[name]
+            .value
+            .clone()
+    };
+    // /a and /b (a reference to /a) both have the example used once.
+    assert_eq!(example(0, 200, "once"), Some(json!({"id": 1})));
+    assert_eq!(example(1, 200, "once"), Some(json!({"id": 1})));
+    // A component response used three times keeps its example each time.
+    for op in 0..3 {
+        assert_eq!(example(op, 404, "shared"), Some(json!({"error": "gone"})));
+    }
+    // A schema referred to by a pointer into another survives its move.
+    let name = doc.operations[2].responses[&ResponseKey::Status(200)].content["application/json"]
+        .schema
+        .as_ref()
+        .unwrap();
+    let target = name.reference_name().unwrap().into_owned();
+    assert_eq!(
+        doc.schema(&target).unwrap().schema.value,
+        json!({"type": "string", "maxLength": 9})
+    );
+    assert_eq!(
+        doc.schema("Pet").unwrap().schema.value["properties"]["name"]["maxLength"],
+        9
+    );
+}
