@@ -70,12 +70,8 @@ impl Files {
         moves: PointerMap,
         path: Option<PathBuf>,
     ) -> FileId {
-        let id = FileId(self.files.len() as u32);
-        if let Some(path) = &path {
-            self.by_path.insert(path.clone(), id);
-        }
-        self.files.push(LoadedFile {
-            source: SourceFile {
+        let id = self.push(
+            SourceFile {
                 name,
                 format,
                 text,
@@ -83,9 +79,9 @@ impl Files {
             },
             value,
             path,
-        });
-        if id == FileId::ROOT {
-            self.pins = local_ref_targets(&self.files[0].value);
+        );
+        if let (FileId::ROOT, Some(root)) = (id, self.files.first()) {
+            self.pins = local_ref_targets(&root.value);
         }
         id
     }
@@ -311,19 +307,27 @@ impl Files {
             .map_err(|err| LoadError::new(Location::file(name.clone()), ErrorKind::Io(err)))?;
         let text = source::decode(&name, bytes)?;
         let (value, format) = source::parse(&name, &text)?;
-        let id = FileId(self.files.len() as u32);
-        self.by_path.insert(path.clone(), id);
-        self.files.push(LoadedFile {
-            source: SourceFile {
-                name,
-                format,
-                text,
-                moves: PointerMap::default(),
-            },
-            value,
-            path: Some(path),
-        });
+        let source = SourceFile {
+            name,
+            format,
+            text,
+            moves: PointerMap::default(),
+        };
+        let id = self.push(source, value, Some(path));
         Ok(id)
+    }
+
+    fn push(&mut self, source: SourceFile, value: Value, path: Option<PathBuf>) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        if let Some(path) = &path {
+            self.by_path.insert(path.clone(), id);
+        }
+        self.files.push(LoadedFile {
+            source,
+            value,
+            path,
+        });
+        id
     }
 
     /// Notes a move made by normalization in one file.

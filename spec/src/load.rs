@@ -53,7 +53,8 @@ impl Loader {
         }
         let bytes = std::fs::read(path).map_err(io_error)?;
         let canonical = path.canonicalize().map_err(io_error)?;
-        self.load_inner(&name, bytes, Some(canonical))
+        let dir = canonical.parent().map(Path::to_path_buf);
+        self.load_with(&name, bytes, Some(canonical), dir)
     }
 
     /// Loads a document given as bytes (standard input, say). `name` is
@@ -65,54 +66,23 @@ impl Loader {
         bytes: Vec<u8>,
         base_dir: Option<&Path>,
     ) -> Result<Document, LoadError> {
-        let base = match base_dir {
-            Some(dir) => Some(dir.canonicalize().map_err(|err| {
-                LoadError::new(
-                    Location::file(dir.display().to_string()),
-                    ErrorKind::Io(err),
-                )
-            })?),
-            None => None,
-        };
-        let mut files_root = self.clone();
-        if files_root.root.is_none() {
-            files_root.root.clone_from(&base);
-        }
-        files_root.load_with(name, bytes, None, base)
+        let base = base_dir.map(canonical_dir).transpose()?;
+        self.load_with(name, bytes, None, base)
     }
 
-    fn load_inner(
-        &self,
-        name: &str,
-        bytes: Vec<u8>,
-        path: Option<PathBuf>,
-    ) -> Result<Document, LoadError> {
-        let dir = path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf);
-        let mut this = self.clone();
-        if this.root.is_none() {
-            this.root.clone_from(&dir);
-        }
-        this.load_with(name, bytes, path, None)
-    }
-
+    /// Loads a document whose references resolve against `dir` (the root
+    /// file's directory, or the base given for bytes), which is also the
+    /// fence for references unless the loader names a root.
     fn load_with(
         &self,
         name: &str,
         bytes: Vec<u8>,
         path: Option<PathBuf>,
-        fallback_dir: Option<PathBuf>,
+        dir: Option<PathBuf>,
     ) -> Result<Document, LoadError> {
-        let root = match &self.root {
-            Some(root) => Some(root.canonicalize().map_err(|err| {
-                LoadError::new(
-                    Location::file(root.display().to_string()),
-                    ErrorKind::Io(err),
-                )
-            })?),
-            None => None,
+        let fence = match &self.root {
+            Some(root) => Some(canonical_dir(root)?),
+            None => dir.clone(),
         };
         let text = source::decode(name, bytes)?;
         let (value, format) = source::parse(name, &text)?;
@@ -125,12 +95,21 @@ impl Loader {
         } else {
             value
         };
-        let mut files = Files::new(root, fallback_dir);
+        let mut files = Files::new(fence, dir);
         files.add_root(name.to_owned(), format, text, value, moves, path);
         let mut reader = Reader::new(files, spec_version);
         reader.warnings = warnings;
         reader.into_document(openapi)
     }
+}
+
+fn canonical_dir(dir: &Path) -> Result<PathBuf, LoadError> {
+    dir.canonicalize().map_err(|err| {
+        LoadError::new(
+            Location::file(dir.display().to_string()),
+            ErrorKind::Io(err),
+        )
+    })
 }
 
 /// Loads the document at `path` with the default settings.
