@@ -37,6 +37,32 @@ Examples:
   specgate inspect --spec api.yaml --format json
   curl -s https://example.com/openapi.json | specgate inspect --spec -")]
     Inspect(InspectArgs),
+
+    /// Generate a Rust crate with a type for every schema of a document.
+    #[command(after_help = "\
+Examples:
+  specgate generate --out chatwoot-types    types of the embedded Chatwoot document
+  specgate generate --spec openapi.yaml --out my-api --name my-api-types")]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    /// The directory to write the crate to (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The crate's name. Default: from the document's title.
+    #[arg(long, value_name = "CRATE")]
+    pub name: Option<String>,
+
+    /// Fail on enum values the document does not list, instead of keeping
+    /// them in an `Other` variant.
+    #[arg(long)]
+    pub strict_enums: bool,
 }
 
 /// Where the document comes from.

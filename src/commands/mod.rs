@@ -1,5 +1,6 @@
 //! One module per command; each returns the process's exit code.
 
+mod generate;
 mod inspect;
 
 use crate::cli::{Cli, Command};
@@ -13,6 +14,7 @@ pub const INPUT_ERROR: i32 = 2;
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Inspect(args) => inspect::run(&args),
+        Command::Generate(args) => generate::run(&args),
     }
 }
 

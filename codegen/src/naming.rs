@@ -1,0 +1,310 @@
+//! The one place that turns a document's names into Rust identifiers.
+//!
+//! Types, fields, variants (and, later, the client's methods and
+//! parameters) all come through here, so a name that is a keyword, starts
+//! with a digit, is not ASCII, is empty, or collides with another after case
+//! conversion is handled the same way everywhere. Serde renames restore the
+//! original JSON names; these identifiers only have to be valid and readable.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves, in every edition we support.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names a generated type must not take: they would shadow the
+/// prelude in the generated module (the code itself uses full paths, but
+/// users of the crate write `Option` and `String` too).
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Self",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+];
+
+/// Replaces what cannot appear in an identifier: non-ASCII letters are
+/// spelled out where they have a plain ASCII form, other characters become
+/// word breaks.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(plain) = transliterate(c) {
+            out.push_str(plain);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
+        'ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => "o",
+        'ù' | 'ú' | 'û' | 'ü' => "u",
+        'ý' | 'ÿ' => "y",
+        'ß' => "ss",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
+        'Ç' => "C",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+        'Ñ' => "N",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "O",
+        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
+        _ => return None,
+    })
+}
+
+/// Symbols that carry meaning in enum values (`+1`, `-1`, `*`) get words,
+/// so `["+1", "-1"]` become `Plus1` and `Minus1`, not two clashing `_1`s.
+fn spell_symbols(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if out.trim().is_empty() => out.push_str(" minus "),
+            '*' => out.push_str(" star "),
+            '<' => out.push_str(" lt "),
+            '>' => out.push_str(" gt "),
+            '=' => out.push_str(" eq "),
+            '!' => out.push_str(" not "),
+            '@' => out.push_str(" at "),
+            '.' if out.trim().is_empty() => out.push_str(" dot "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A type name: `UpperCamelCase`, never a keyword or a prelude name.
+pub fn type_name(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'T');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// An enum variant: like a type name, with symbols spelled out so that
+/// values such as `+1` and `-1` stay apart.
+pub fn variant_name(raw: &str) -> String {
+    let spelled = spell_symbols(raw);
+    let mut name = ascii_words(&spelled).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push_str("Value");
+    }
+    name
+}
+
+/// A field, method or parameter name: `snake_case`; keywords get a raw
+/// identifier (`r#type`) where Rust allows one, else a trailing `_`.
+pub fn field_name(raw: &str) -> String {
+    let spelled = if raw.chars().any(|c| c.is_ascii_alphanumeric()) {
+        ascii_words(raw)
+    } else {
+        ascii_words(&spell_symbols(raw))
+    };
+    let mut name = spelled.to_snake_case();
+    if name.is_empty() {
+        name = "field".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if matches!(name.as_str(), "self" | "super" | "crate" | "Self" | "_") {
+        name.push('_');
+    }
+    name
+}
+
+/// Whether an identifier needs the `r#` prefix to be used.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Hands out names unique within one scope (a module's types, a struct's
+/// fields, an enum's variants): a name already taken, compared without
+/// regard to case and underscores, gets `2`, `3` appended. Collisions that
+/// appear only after case conversion (`foo-bar` beside `foo_bar`, `ID`
+/// beside `id`) are caught too.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reserves `name` as it is (for names the generated code itself uses).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(fold(name));
+    }
+
+    /// `candidate`, or `candidate2`, `candidate3`, ... whichever is free;
+    /// the answer is taken.
+    pub fn unique(&mut self, candidate: &str) -> String {
+        let separator = if candidate.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let mut name = candidate.to_owned();
+        let mut n = 2;
+        while !self.taken.insert(fold(&name)) {
+            name = format!("{candidate}{separator}{n}");
+            n += 1;
+        }
+        name
+    }
+}
+
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        let cases = [
+            ("conversation_list", "ConversationList"),
+            ("bad-request.error", "BadRequestError"),
+            ("String", "StringType"),
+            ("Option", "OptionType"),
+            ("Vec", "VecType"),
+            ("Box", "BoxType"),
+            ("Result", "ResultType"),
+            ("Self", "SelfType"),
+            ("type", "Type"),
+            ("2fa_settings", "T2faSettings"),
+            ("", "Unnamed"),
+            ("___", "Unnamed"),
+            ("Café Menü", "CafeMenu"),
+            ("日本", "Unnamed"),
+            ("io.k8s.api.core.v1.Pod", "IoK8sApiCoreV1Pod"),
+            ("nullable-simple-user", "NullableSimpleUser"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(type_name(raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn variant_names() {
+        let cases = [
+            ("open", "Open"),
+            ("in_progress", "InProgress"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("*", "Star"),
+            ("", "Empty"),
+            ("2xx", "V2xx"),
+            ("application/json", "ApplicationJson"),
+            ("Self", "SelfValue"),
+            (".json", "DotJson"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(variant_name(raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn field_names() {
+        let cases = [
+            ("mine_count", "mine_count"),
+            ("assigneeType", "assignee_type"),
+            ("api_access_token", "api_access_token"),
+            ("type", "type"),
+            ("self", "self_"),
+            ("crate", "crate_"),
+            ("Self", "self_"),
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("@id", "id"),
+            ("$ref", "ref"),
+            ("1st", "_1st"),
+            ("", "field"),
+            ("X-Request-Id", "x_request_id"),
+            ("configuration", "configuration"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(field_name(raw), expected, "{raw:?}");
+        }
+        assert!(is_keyword("type"));
+        assert!(is_keyword("ref"));
+        assert!(!is_keyword("configuration"));
+    }
+
+    #[test]
+    fn scopes_catch_collisions_after_case_conversion() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.unique(&field_name("foo-bar")), "foo_bar");
+        assert_eq!(scope.unique(&field_name("foo_bar")), "foo_bar2");
+        assert_eq!(scope.unique(&field_name("fooBar")), "foo_bar3");
+        let mut types = Scope::new();
+        assert_eq!(types.unique("Id"), "Id");
+        assert_eq!(types.unique("ID"), "ID2");
+        assert_eq!(types.unique("V1"), "V1");
+        assert_eq!(types.unique("V1"), "V1_2");
+        types.reserve("Client");
+        assert_eq!(types.unique("Client"), "Client2");
+    }
+}

@@ -1,0 +1,666 @@
+//! Schema to type: the mapping rules of the generated code.
+//!
+//! - objects with properties → structs; `additionalProperties` → a map
+//!   (flattened beside fixed properties); a bare `object` → a JSON object;
+//! - `enum` → enums that keep unknown values (unless strict);
+//! - `oneOf`/`anyOf` and type arrays → enums, chosen by a discriminator
+//!   when there is one, untagged otherwise;
+//! - `allOf` → one struct, flattening referenced structs in;
+//! - `null` in a type array or a `{type: null}` branch → `Option`.
+//!
+//! Nullability: a property that is not required is an `Option`, and absent
+//! and `null` both read as `None`; a required property that is nullable is
+//! an `Option` too, but is always written (`null` for `None`). That is the
+//! one rule: the difference between absent and null is kept exactly where
+//! the document makes the member mandatory.
+
+use serde_json::{Map, Value};
+use specgate_spec::{Document, Schema};
+
+use super::{Discriminator, Field, Kind, Ty, TypeDef, TypeSpace};
+use crate::naming::{self, Scope};
+use crate::Options;
+
+/// What the conversion needs besides the schema.
+struct Ctx<'a> {
+    space: &'a mut TypeSpace,
+    document: &'a Document,
+    options: &'a Options,
+}
+
+/// Declares the type `name` for `schema`.
+pub(super) fn declare(
+    space: &mut TypeSpace,
+    document: &Document,
+    options: &Options,
+    name: &str,
+    schema: &Value,
+) {
+    let mut ctx = Ctx {
+        space,
+        document,
+        options,
+    };
+    // The slot is taken first, so the type comes before the inline types
+    // its conversion declares: a reader meets `ConversationList` first.
+    ctx.space.types.insert(name.to_owned(), placeholder(name));
+    let def = ctx.type_def(name, schema);
+    ctx.space.types.insert(name.to_owned(), def);
+}
+
+fn placeholder(name: &str) -> TypeDef {
+    TypeDef {
+        name: name.to_owned(),
+        doc: None,
+        kind: Kind::Alias(Ty::Value),
+    }
+}
+
+impl Ctx<'_> {
+    fn type_def(&mut self, name: &str, schema: &Value) -> TypeDef {
+        let kind = match self.own_kind(name, schema) {
+            Some(kind) => kind,
+            None => Kind::Alias(self.ty(name, schema)),
+        };
+        TypeDef {
+            name: name.to_owned(),
+            doc: doc(schema),
+            kind,
+        }
+    }
+
+    /// The kind of type a schema needs a declaration of its own for, or
+    /// `None` when a use of an existing type says it all.
+    fn own_kind(&mut self, name: &str, schema: &Value) -> Option<Kind> {
+        let object = schema.as_object()?;
+        if object.contains_key("$ref") && !has_constraints_beyond_ref(object) {
+            return None;
+        }
+        if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
+            return Some(self.all_of(name, object, parts));
+        }
+        let (types, _) = declared_types(object);
+        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+            return self.enumeration(values, &types);
+        }
+        if let Some(branches) = branches(object) {
+            let (branches, _nullable) = without_null(branches);
+            if branches.len() > 1 {
+                return Some(self.one_of(name, object, &branches));
+            }
+            return None;
+        }
+        if types.len() > 1 {
+            return None;
+        }
+        if is_object_with_properties(object) {
+            return Some(self.object(name, object));
+        }
+        None
+    }
+
+    /// The type to use for `schema` at a place named `context`.
+    fn ty(&mut self, context: &str, schema: &Value) -> Ty {
+        let Some(object) = schema.as_object() else {
+            // `true`, `false`: any value (or none, which nothing can hold).
+            return Ty::Value;
+        };
+        if let Some(name) = Schema::reference_name_of(schema) {
+            if !has_constraints_beyond_ref(object) {
+                return self.named(&name);
+            }
+        }
+        // A nullable reference or composition: `anyOf: [X, {type: null}]`.
+        if let Some(branches) = branches(object) {
+            let (rest, nullable) = without_null(branches);
+            if nullable && rest.len() == 1 && !object.contains_key("discriminator") {
+                let inner = rest.first().map_or(Ty::Value, |b| self.ty(context, b));
+                return option(inner);
+            }
+        }
+        let (types, nullable) = declared_types(object);
+        let nullable = nullable
+            || object
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|values| values.contains(&Value::Null));
+        let ty = if let Some(name) = self.inline_type(context, schema) {
+            Ty::Named(name)
+        } else if types.len() > 1 {
+            self.type_array(&types)
+        } else {
+            self.plain(context, object, types.first().copied())
+        };
+        if nullable {
+            option(ty)
+        } else {
+            ty
+        }
+    }
+
+    /// Declares a type for an inline schema that needs one, named after its
+    /// place; `None` when a use of an existing type says it all.
+    fn inline_type(&mut self, context: &str, schema: &Value) -> Option<String> {
+        let object = schema.as_object()?;
+        let candidate = object.contains_key("allOf")
+            || object.contains_key("enum")
+            || branches(object).is_some()
+            || is_object_with_properties(object);
+        if !candidate {
+            return None;
+        }
+        let name = self.space.scope.unique(context);
+        self.space.types.insert(name.clone(), placeholder(&name));
+        match self.own_kind(&name, schema) {
+            Some(kind) => {
+                let def = TypeDef {
+                    name: name.clone(),
+                    doc: doc(schema),
+                    kind,
+                };
+                self.space.types.insert(name.clone(), def);
+                Some(name)
+            }
+            None => {
+                self.space.types.shift_remove(&name);
+                None
+            }
+        }
+    }
+
+    fn named(&self, schema_name: &str) -> Ty {
+        match self.space.rust_name(schema_name) {
+            Some(rust) => Ty::Named(rust.to_owned()),
+            None => Ty::Value,
+        }
+    }
+
+    /// Types that need no declaration: primitives, arrays, maps.
+    fn plain(&mut self, context: &str, object: &Map<String, Value>, ty: Option<&str>) -> Ty {
+        let format = object.get("format").and_then(Value::as_str).unwrap_or("");
+        match ty.or_else(|| implied_type(object)) {
+            Some("string") => Ty::String,
+            Some("boolean") => Ty::Bool,
+            Some("integer") => match format {
+                "int8" => Ty::I8,
+                "int16" => Ty::I16,
+                "int32" => Ty::I32,
+                "uint8" => Ty::U8,
+                "uint16" => Ty::U16,
+                "uint32" => Ty::U32,
+                "uint64" => Ty::U64,
+                _ => Ty::I64,
+            },
+            Some("number") => match format {
+                "float" => Ty::F32,
+                _ => Ty::F64,
+            },
+            Some("array") => {
+                if let Some(Value::Array(items)) = object.get("prefixItems") {
+                    if object.get("items") == Some(&Value::Bool(false))
+                        || object.get("items").is_none()
+                    {
+                        let tuple = items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, item)| self.ty(&format!("{context}{}", i), item))
+                            .collect();
+                        return Ty::Tuple(tuple);
+                    }
+                }
+                match object.get("items") {
+                    Some(items) => Ty::Vec(Box::new(self.ty(&format!("{context}Item"), items))),
+                    None => Ty::Vec(Box::new(Ty::Value)),
+                }
+            }
+            Some("object") => match object.get("additionalProperties") {
+                Some(Value::Object(values)) if !values.is_empty() => Ty::Map(Box::new(
+                    self.ty(&format!("{context}Value"), &Value::Object(values.clone())),
+                )),
+                _ => Ty::JsonObject,
+            },
+            Some("null") => Ty::Option(Box::new(Ty::Value)),
+            _ => Ty::Value,
+        }
+    }
+
+    fn object(&mut self, name: &str, object: &Map<String, Value>) -> Kind {
+        let mut fields = Vec::new();
+        let mut scope = Scope::new();
+        self.add_properties(name, object, &mut fields, &mut scope);
+        let additional = match object.get("additionalProperties") {
+            Some(Value::Object(values)) if !values.is_empty() => {
+                Some(self.ty(&format!("{name}Value"), &Value::Object(values.clone())))
+            }
+            Some(Value::Bool(true)) | Some(Value::Object(_)) => Some(Ty::Value),
+            _ => None,
+        };
+        Kind::Struct {
+            fields,
+            flattened: Vec::new(),
+            additional,
+        }
+    }
+
+    fn add_properties(
+        &mut self,
+        name: &str,
+        object: &Map<String, Value>,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+    ) {
+        let required: Vec<&str> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(Value::Object(properties)) = object.get("properties") else {
+            return;
+        };
+        for (json_name, property) in properties {
+            if fields.iter().any(|f: &Field| &f.json_name == json_name) {
+                continue;
+            }
+            let context = format!("{name}{}", naming::type_name(json_name));
+            let ty = self.ty(&context, property);
+            let is_required = required.contains(&json_name.as_str());
+            let ty = if is_required { ty } else { option(ty) };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name: scope.unique(&naming::field_name(json_name)),
+                ty,
+                required: is_required,
+                doc: doc(property),
+            });
+        }
+    }
+
+    /// `allOf`: one struct. A referenced object whose members no other part
+    /// repeats is flattened in as its own type; inline objects and
+    /// overlapping references contribute their properties as fields.
+    fn all_of(&mut self, name: &str, object: &Map<String, Value>, parts: &[Value]) -> Kind {
+        let mut all_parts: Vec<&Value> = parts.iter().collect();
+        let siblings = Value::Object(object.clone());
+        if is_object_with_properties(object) {
+            all_parts.push(&siblings);
+        }
+        if all_parts.len() == 1 {
+            if let Some(part) = all_parts.first() {
+                return match self.own_kind(name, part) {
+                    Some(kind) => kind,
+                    None => Kind::Alias(self.ty(name, part)),
+                };
+            }
+        }
+        let shapes: Vec<Option<ObjectShape>> = all_parts
+            .iter()
+            .map(|part| object_shape(self.document, part, 0))
+            .collect();
+        if shapes.iter().any(Option::is_none) {
+            // A part that is not an object (a string enum, a number): the
+            // parts cannot be one struct. Any JSON value is accepted.
+            return Kind::Alias(Ty::Value);
+        }
+        let shapes: Vec<ObjectShape> = shapes.into_iter().flatten().collect();
+        let mut fields = Vec::new();
+        let mut flattened = Vec::new();
+        let mut scope = Scope::new();
+        let mut covered: Vec<String> = Vec::new();
+        for (index, (part, shape)) in all_parts.iter().zip(&shapes).enumerate() {
+            // A part whose members another part holds as well (`generic_id`
+            // beside `conversation`) adds nothing.
+            let subsumed = shapes.iter().enumerate().any(|(other, bigger)| {
+                other != index
+                    && bigger.properties.len() > shape.properties.len()
+                    && shape
+                        .properties
+                        .iter()
+                        .all(|p| bigger.properties.contains(p))
+            });
+            if subsumed && !shape.properties.is_empty() {
+                continue;
+            }
+            let overlaps = shape.properties.iter().any(|p| {
+                covered.contains(p)
+                    || shapes
+                        .iter()
+                        .enumerate()
+                        .any(|(other, s)| other > index && s.properties.contains(p))
+            });
+            let reference = Schema::reference_name_of(part).filter(|_| {
+                part.as_object()
+                    .is_some_and(|o| !has_constraints_beyond_ref(o))
+            });
+            match reference {
+                Some(reference) if !overlaps && shape.is_struct => {
+                    let ty = self.named(&reference);
+                    let field = scope.unique(&naming::field_name(&reference));
+                    flattened.push((field, ty));
+                }
+                _ => {
+                    let resolved = self.document.resolve_schema(part);
+                    if let Some(inner) = resolved.as_object() {
+                        self.add_properties(name, inner, &mut fields, &mut scope);
+                        if let Some(Value::Array(nested)) = inner.get("allOf") {
+                            for nested in nested {
+                                if let Some(nested) =
+                                    self.document.resolve_schema(nested).as_object()
+                                {
+                                    self.add_properties(name, nested, &mut fields, &mut scope);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            covered.extend(shape.properties.iter().cloned());
+        }
+        Kind::Struct {
+            fields,
+            flattened,
+            additional: None,
+        }
+    }
+
+    fn enumeration(&mut self, values: &[Value], types: &[&str]) -> Option<Kind> {
+        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        if values.is_empty() {
+            return None;
+        }
+        let open = !self.options.strict_enums;
+        // The values decide, not `type`: Chatwoot's `article.status` says
+        // integer and lists strings; the server sends the strings.
+        if values.iter().all(|v| v.is_string()) {
+            let mut scope = Scope::new();
+            scope.reserve("Other");
+            let mut variants = Vec::new();
+            for value in values.iter().filter_map(|v| v.as_str()) {
+                if variants.iter().any(|(_, v): &(String, String)| v == value) {
+                    continue;
+                }
+                variants.push((scope.unique(&naming::variant_name(value)), value.to_owned()));
+            }
+            return Some(Kind::StringEnum { variants, open });
+        }
+        if values.iter().all(|v| v.is_i64()) && !types.contains(&"string") {
+            let mut scope = Scope::new();
+            scope.reserve("Other");
+            let mut variants = Vec::new();
+            for value in values.iter().filter_map(|v| v.as_i64()) {
+                if variants.iter().any(|(_, v): &(String, i64)| *v == value) {
+                    continue;
+                }
+                let label = if value < 0 {
+                    format!("Minus{}", value.unsigned_abs())
+                } else {
+                    format!("V{value}")
+                };
+                variants.push((scope.unique(&label), value));
+            }
+            return Some(Kind::IntegerEnum { variants, open });
+        }
+        None
+    }
+
+    fn one_of(&mut self, name: &str, object: &Map<String, Value>, branches: &[&Value]) -> Kind {
+        let mut scope = Scope::new();
+        scope.reserve("Other");
+        let mut variants = Vec::new();
+        for branch in branches {
+            let label = match Schema::reference_name_of(branch) {
+                Some(reference) => naming::variant_name(&reference),
+                None => branch_label(branch),
+            };
+            let variant = scope.unique(&label);
+            let ty = self.ty(&format!("{name}{variant}"), branch);
+            variants.push((variant, ty));
+        }
+        let discriminator = object
+            .get("discriminator")
+            .and_then(Value::as_object)
+            .and_then(|d| {
+                d.get("propertyName")
+                    .and_then(Value::as_str)
+                    .map(|p| (p, d))
+            })
+            .map(|(property, d)| {
+                let explicit: Vec<(String, String)> = d
+                    .get("mapping")
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .filter_map(|(tag, target)| {
+                                let target = target.as_str()?;
+                                let schema =
+                                    target.strip_prefix(specgate_spec::SCHEMA_REF_PREFIX)?;
+                                let schema = specgate_spec::pointer::unescape(schema);
+                                let variant =
+                                    branches.iter().zip(&variants).find_map(|(b, (v, _))| {
+                                        (Schema::reference_name_of(b).as_deref()
+                                            == Some(schema.as_ref()))
+                                        .then(|| v.clone())
+                                    })?;
+                                Some((tag.clone(), variant))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                // Branches the mapping leaves out are chosen by their name.
+                let mut mapping = explicit.clone();
+                for (branch, (variant, _)) in branches.iter().zip(&variants) {
+                    if explicit.iter().any(|(_, v)| v == variant) {
+                        continue;
+                    }
+                    if let Some(reference) = Schema::reference_name_of(branch) {
+                        if !mapping.iter().any(|(tag, _)| *tag == reference) {
+                            mapping.push((reference.into_owned(), variant.clone()));
+                        }
+                    }
+                }
+                Discriminator {
+                    property: property.to_owned(),
+                    mapping,
+                }
+            })
+            .filter(|d| !d.mapping.is_empty());
+        Kind::OneOf {
+            variants,
+            open: discriminator.is_some() && !self.options.strict_enums,
+            discriminator,
+        }
+    }
+
+    /// `type: [integer, string]`: one shared enum per combination of
+    /// primitive types, named after them (`IntegerOrString`).
+    fn type_array(&mut self, types: &[&str]) -> Ty {
+        let name = types
+            .iter()
+            .map(|t| naming::variant_name(t))
+            .collect::<Vec<_>>()
+            .join("Or");
+        let existing = self.space.types.get(&name).is_some_and(|def| {
+            matches!(
+                &def.kind,
+                Kind::OneOf {
+                    discriminator: None,
+                    ..
+                }
+            )
+        });
+        if existing {
+            return Ty::Named(name);
+        }
+        let name = self.space.scope.unique(&name);
+        let variants = types
+            .iter()
+            .map(|t| {
+                let mut schema = Map::new();
+                schema.insert("type".into(), Value::String((*t).to_owned()));
+                (naming::variant_name(t), self.plain(&name, &schema, Some(t)))
+            })
+            .collect();
+        self.space.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                doc: Some(format!("One of the JSON types {}.", types.join(", "))),
+                kind: Kind::OneOf {
+                    variants,
+                    discriminator: None,
+                    open: false,
+                },
+            },
+        );
+        Ty::Named(name)
+    }
+}
+
+fn option(ty: Ty) -> Ty {
+    match ty {
+        Ty::Option(_) => ty,
+        other => Ty::Option(Box::new(other)),
+    }
+}
+
+/// The non-null types of `type`, and whether `null` is among them.
+fn declared_types(object: &Map<String, Value>) -> (Vec<&str>, bool) {
+    match object.get("type") {
+        Some(Value::String(t)) if t == "null" => (Vec::new(), true),
+        Some(Value::String(t)) => (vec![t.as_str()], false),
+        Some(Value::Array(list)) => {
+            let types: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+            let nullable = types.contains(&"null");
+            (
+                types.into_iter().filter(|t| *t != "null").collect(),
+                nullable,
+            )
+        }
+        _ => (Vec::new(), false),
+    }
+}
+
+/// The type that keywords imply when `type` is missing.
+fn implied_type(object: &Map<String, Value>) -> Option<&'static str> {
+    if object.contains_key("properties") || object.contains_key("additionalProperties") {
+        Some("object")
+    } else if object.contains_key("items") || object.contains_key("prefixItems") {
+        Some("array")
+    } else if let Some(value) = object.get("const") {
+        match value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            _ => None,
+        }
+    } else {
+        None
+    }
+}
+
+fn branches(object: &Map<String, Value>) -> Option<&Vec<Value>> {
+    object
+        .get("oneOf")
+        .or_else(|| object.get("anyOf"))
+        .and_then(Value::as_array)
+}
+
+fn without_null(branches: &[Value]) -> (Vec<&Value>, bool) {
+    let is_null = |b: &&Value| b.get("type").and_then(Value::as_str) == Some("null");
+    let nullable = branches.iter().any(|b| is_null(&b));
+    (branches.iter().filter(|b| !is_null(b)).collect(), nullable)
+}
+
+fn is_object_with_properties(object: &Map<String, Value>) -> bool {
+    object
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+}
+
+/// Keywords beside a `$ref` that change what it accepts (annotations such
+/// as `description` do not).
+fn has_constraints_beyond_ref(object: &Map<String, Value>) -> bool {
+    object.keys().any(|k| {
+        !matches!(
+            k.as_str(),
+            "$ref"
+                | "description"
+                | "title"
+                | "examples"
+                | "deprecated"
+                | "readOnly"
+                | "writeOnly"
+                | "default"
+                | "summary"
+        ) && !k.starts_with("x-")
+    })
+}
+
+/// A readable variant name for an inline branch, from its title or type.
+fn branch_label(branch: &Value) -> String {
+    if let Some(title) = branch.get("title").and_then(Value::as_str) {
+        return naming::variant_name(title);
+    }
+    let (types, _) = branch.as_object().map(declared_types).unwrap_or_default();
+    match types.as_slice() {
+        [one] => naming::type_name(one),
+        [] if branch.get("properties").is_some() => "Object".into(),
+        [] if branch.get("enum").is_some() => "Enum".into(),
+        _ => "Value".into(),
+    }
+}
+
+/// The members of an object schema, following references and `allOf`.
+struct ObjectShape {
+    properties: Vec<String>,
+    /// Whether a struct is declared for it (so it can be flattened).
+    is_struct: bool,
+}
+
+fn object_shape(document: &Document, schema: &Value, depth: usize) -> Option<ObjectShape> {
+    if depth > 16 {
+        return None;
+    }
+    let resolved = document.resolve_schema(schema);
+    let object = resolved.as_object()?;
+    let mut properties: Vec<String> = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut is_struct = is_object_with_properties(object);
+    if let Some(Value::Array(parts)) = object.get("allOf") {
+        for part in parts {
+            let shape = object_shape(document, part, depth + 1)?;
+            properties.extend(shape.properties);
+            is_struct = true;
+        }
+    }
+    let (types, _) = declared_types(object);
+    let objectish = types.is_empty() || types == ["object"];
+    if !objectish || object.contains_key("enum") || branches(object).is_some() {
+        return None;
+    }
+    Some(ObjectShape {
+        properties,
+        is_struct,
+    })
+}
+
+/// The doc comment of a schema: its title and description.
+fn doc(schema: &Value) -> Option<String> {
+    let title = schema.get("title").and_then(Value::as_str).map(str::trim);
+    let description = schema
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::trim);
+    match (title, description) {
+        (Some(t), Some(d)) if !t.is_empty() && !d.is_empty() && t != d => {
+            Some(format!("{t}\n\n{d}"))
+        }
+        (Some(t), _) if !t.is_empty() => Some(t.to_owned()),
+        (_, Some(d)) if !d.is_empty() => Some(d.to_owned()),
+        _ => None,
+    }
+}

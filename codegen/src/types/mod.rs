@@ -1,0 +1,145 @@
+//! The type space: every Rust type the generated code declares, built from
+//! the model before any code is written.
+//!
+//! Named schemas get their Rust names first (so references, including
+//! recursive ones, resolve by name), then each schema is converted into a
+//! [`TypeDef`]; inline schemas that need a type of their own are named
+//! after where they sit (`ConversationListData`, `ConversationListDataMeta`).
+
+mod convert;
+mod recursion;
+
+use indexmap::IndexMap;
+use specgate_spec::Document;
+
+use crate::naming::{self, Scope};
+use crate::Options;
+
+/// A Rust type as it is used (in a field, an item, a variant).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ty {
+    /// A type declared in the generated code, by its Rust name.
+    Named(String),
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+    String,
+    /// Any JSON value.
+    Value,
+    /// A JSON object with any members.
+    JsonObject,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    Box(Box<Ty>),
+    Tuple(Vec<Ty>),
+}
+
+/// A declared type.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeDef {
+    pub(crate) name: String,
+    pub(crate) doc: Option<String>,
+    pub(crate) kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    /// `pub struct`, with named fields, structs flattened in from `allOf`,
+    /// and a flattened map of the other members.
+    Struct {
+        fields: Vec<Field>,
+        flattened: Vec<(String, Ty)>,
+        additional: Option<Ty>,
+    },
+    /// A string enum; `open` keeps unknown values in `Other(String)`.
+    StringEnum {
+        variants: Vec<(String, String)>,
+        open: bool,
+    },
+    /// An integer enum; `open` keeps unknown values in `Other(i64)`.
+    IntegerEnum {
+        variants: Vec<(String, i64)>,
+        open: bool,
+    },
+    /// `oneOf`/`anyOf`, or a type array: one variant per branch. With a
+    /// discriminator, the tag property chooses the variant.
+    OneOf {
+        variants: Vec<(String, Ty)>,
+        discriminator: Option<Discriminator>,
+        open: bool,
+    },
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+    /// `pub struct Name(pub Ty);`, for an alias that refers to itself.
+    Newtype(Ty),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Discriminator {
+    pub(crate) property: String,
+    /// Tag value to the variant it selects.
+    pub(crate) mapping: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    /// The member's name in JSON.
+    pub(crate) json_name: String,
+    /// The field's Rust name.
+    pub(crate) rust_name: String,
+    /// The field's type, `Option` included when it is not required.
+    pub(crate) ty: Ty,
+    pub(crate) required: bool,
+    pub(crate) doc: Option<String>,
+}
+
+/// All types of a document.
+pub(crate) struct TypeSpace {
+    pub(crate) types: IndexMap<String, TypeDef>,
+    /// Rust names of the model's named schemas.
+    pub(crate) names: IndexMap<String, String>,
+    pub(crate) scope: Scope,
+}
+
+impl TypeSpace {
+    /// Builds the types of every named schema of `document`.
+    pub(crate) fn build(document: &Document, options: &Options) -> TypeSpace {
+        let mut scope = Scope::new();
+        let names: IndexMap<String, String> = document
+            .schemas
+            .keys()
+            .map(|name| (name.clone(), scope.unique(&naming::type_name(name))))
+            .collect();
+        let mut space = TypeSpace {
+            types: IndexMap::new(),
+            names,
+            scope,
+        };
+        for (name, named) in &document.schemas {
+            let rust_name = space.names.get(name).cloned().unwrap_or_default();
+            convert::declare(
+                &mut space,
+                document,
+                options,
+                &rust_name,
+                &named.schema.value,
+            );
+        }
+        recursion::box_cycles(&mut space);
+        space
+    }
+
+    /// The Rust name of a model schema.
+    pub(crate) fn rust_name(&self, schema_name: &str) -> Option<&str> {
+        self.names.get(schema_name).map(String::as_str)
+    }
+}
