@@ -149,8 +149,15 @@ pub fn variant_name(raw: &str) -> String {
 /// A field, method or parameter name: `snake_case`; keywords get a raw
 /// identifier (`r#type`) where Rust allows one, else a trailing `_`.
 pub fn field_name(raw: &str) -> String {
-    let spelled = if raw.chars().any(|c| c.is_ascii_alphanumeric()) {
-        ascii_words(raw)
+    // Signs carry meaning (`+1`, `-1` as keys of reaction counts); other
+    // symbols only separate words (`@id` is `id`, `X-Request-Id` is
+    // `x_request_id`).
+    let signed = match raw.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("minus {rest}"),
+        _ => raw.replace('+', " plus "),
+    };
+    let spelled = if signed.chars().any(|c| c.is_ascii_alphanumeric()) {
+        ascii_words(&signed)
     } else {
         ascii_words(&spell_symbols(raw))
     };
