@@ -131,3 +131,33 @@ fn help_texts() {
     let inspect = specgate().args(["inspect", "--help"]).output().unwrap();
     insta::assert_snapshot!("inspect_help", String::from_utf8_lossy(&inspect.stdout));
 }
+
+#[test]
+fn generate_writes_a_crate_for_chatwoot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("chatwoot-types");
+    specgate()
+        .args(["generate", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote crate `chatwoot`"));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"chatwoot\""), "{manifest}");
+    assert!(manifest.contains("version = \"1.1.0\""), "{manifest}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub struct ConversationList {"));
+    assert!(lib.contains("pub struct ConversationListDataMeta {"));
+    assert!(lib.contains("pub enum ConversationStatus {"));
+}
+
+#[test]
+fn generate_refuses_a_bad_crate_name() {
+    let dir = tempfile::tempdir().unwrap();
+    specgate()
+        .args(["generate", "--name", "9 lives", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a crate name"));
+}

@@ -297,9 +297,33 @@ impl Ctx<'_> {
             .map(|part| object_shape(self.document, part, 0))
             .collect();
         if shapes.iter().any(Option::is_none) {
-            // A part that is not an object (a string enum, a number): the
-            // parts cannot be one struct. Any JSON value is accepted.
-            return Kind::Alias(Ty::Value);
+            // Parts that are not objects cannot be one struct. When they
+            // agree on one primitive type (`{type: string}` and
+            // `{maxLength: 10}`), that is the type; otherwise any value.
+            let mut types: Vec<&str> = Vec::new();
+            for part in &all_parts {
+                let Some(part) = self.document.resolve_schema(part).as_object() else {
+                    continue;
+                };
+                let composite = ["properties", "allOf", "oneOf", "anyOf", "enum"]
+                    .iter()
+                    .any(|k| part.contains_key(*k));
+                let (declared, _) = declared_types(part);
+                if composite || declared.len() > 1 {
+                    return Kind::Alias(Ty::Value);
+                }
+                types.extend(
+                    declared
+                        .iter()
+                        .filter(|t| !types.contains(t))
+                        .copied()
+                        .collect::<Vec<_>>(),
+                );
+            }
+            return Kind::Alias(match types.as_slice() {
+                [one] => self.plain(name, &Map::new(), Some(one)),
+                _ => Ty::Value,
+            });
         }
         let shapes: Vec<ObjectShape> = shapes.into_iter().flatten().collect();
         let mut fields = Vec::new();
@@ -604,7 +628,7 @@ fn branch_label(branch: &Value) -> String {
     }
     let (types, _) = branch.as_object().map(declared_types).unwrap_or_default();
     match types.as_slice() {
-        [one] => naming::type_name(one),
+        [one] => naming::variant_name(one),
         [] if branch.get("properties").is_some() => "Object".into(),
         [] if branch.get("enum").is_some() => "Enum".into(),
         _ => "Value".into(),
