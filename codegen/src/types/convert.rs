@@ -26,6 +26,9 @@ struct Ctx<'a> {
     space: &'a mut TypeSpace,
     document: &'a Document,
     options: &'a Options,
+    /// The property name an inline type about to be declared stands for
+    /// (`Owner`, `TagsItem`), so identical copies can share it as a name.
+    label: Option<String>,
 }
 
 /// Declares the type `name` for `schema`.
@@ -40,6 +43,7 @@ pub(super) fn declare(
         space,
         document,
         options,
+        label: None,
     };
     // The slot is taken first, so the type comes before the inline types
     // its conversion declares: a reader meets `ConversationList` first.
@@ -53,6 +57,7 @@ fn placeholder(name: &str) -> TypeDef {
         name: name.to_owned(),
         doc: None,
         kind: Kind::Alias(Ty::Value),
+        label: None,
     }
 }
 
@@ -66,6 +71,7 @@ impl Ctx<'_> {
             name: name.to_owned(),
             doc: doc(schema),
             kind,
+            label: None,
         }
     }
 
@@ -149,6 +155,7 @@ impl Ctx<'_> {
         if !candidate {
             return None;
         }
+        let label = self.label.take();
         let name = self.space.scope.unique(context);
         self.space.types.insert(name.clone(), placeholder(&name));
         match self.own_kind(&name, schema) {
@@ -157,6 +164,7 @@ impl Ctx<'_> {
                     name: name.clone(),
                     doc: doc(schema),
                     kind,
+                    label,
                 };
                 self.space.types.insert(name.clone(), def);
                 Some(name)
@@ -209,7 +217,12 @@ impl Ctx<'_> {
                     }
                 }
                 match object.get("items") {
-                    Some(items) => Ty::Vec(Box::new(self.ty(&format!("{context}Item"), items))),
+                    Some(items) => {
+                        self.label = self.label.take().map(|label| format!("{label}Item"));
+                        let item = self.ty(&format!("{context}Item"), items);
+                        self.label = None;
+                        Ty::Vec(Box::new(item))
+                    }
                     None => Ty::Vec(Box::new(Ty::Value)),
                 }
             }
@@ -261,8 +274,11 @@ impl Ctx<'_> {
             if fields.iter().any(|f: &Field| &f.json_name == json_name) {
                 continue;
             }
-            let context = format!("{name}{}", naming::type_name(json_name));
+            let label = naming::type_name(json_name);
+            let context = format!("{name}{label}");
+            self.label = Some(label);
             let ty = self.ty(&context, property);
+            self.label = None;
             let is_required = required.contains(&json_name.as_str());
             let ty = if is_required { ty } else { option(ty) };
             fields.push(Field {
@@ -533,6 +549,7 @@ impl Ctx<'_> {
                     discriminator: None,
                     open: false,
                 },
+                label: None,
             },
         );
         Ty::Named(name)

@@ -7,6 +7,7 @@
 //! after where they sit (`ConversationListData`, `ConversationListDataMeta`).
 
 mod convert;
+mod dedupe;
 mod recursion;
 
 use indexmap::IndexMap;
@@ -49,9 +50,12 @@ pub(crate) struct TypeDef {
     pub(crate) name: String,
     pub(crate) doc: Option<String>,
     pub(crate) kind: Kind,
+    /// For an inline type, the property it stands for (`Owner`); `None`
+    /// for named schemas, which are never merged or renamed.
+    pub(crate) label: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Kind {
     /// `pub struct`, with named fields, structs flattened in from `allOf`,
     /// and a flattened map of the other members.
@@ -83,14 +87,14 @@ pub(crate) enum Kind {
     Newtype(Ty),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Discriminator {
     pub(crate) property: String,
     /// Tag value to the variant it selects.
     pub(crate) mapping: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Field {
     /// The member's name in JSON.
     pub(crate) json_name: String,
@@ -134,6 +138,7 @@ impl TypeSpace {
                 &named.schema.value,
             );
         }
+        dedupe::merge_identical(&mut space);
         recursion::box_cycles(&mut space);
         space
     }
