@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FIXTURES: [&str; 4] = ["objects", "enums", "composition", "formats"];
+const FIXTURES: [&str; 5] = ["objects", "enums", "composition", "formats", "operations"];
 
 fn fixture(name: &str) -> specgate_spec::Document {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}.yaml"));

@@ -8,6 +8,7 @@
 
 mod convert;
 mod dedupe;
+mod operations;
 mod recursion;
 
 use indexmap::IndexMap;
@@ -138,6 +139,7 @@ impl TypeSpace {
                 &named.schema.value,
             );
         }
+        operations::declare_all(&mut space, document, options);
         dedupe::merge_identical(&mut space);
         recursion::box_cycles(&mut space);
         space
