@@ -7,6 +7,7 @@
 //! assert!(code.contains("pub struct ConversationList"));
 //! ```
 
+mod examples;
 mod manifest;
 pub mod naming;
 mod render;
@@ -18,6 +19,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use specgate_spec::Document;
 
+pub use examples::{example_cases, schema_components, ExampleCase};
 pub use manifest::{crate_name, semver_version};
 
 /// How code is generated.

@@ -97,8 +97,10 @@ pub(crate) fn type_def(def: &TypeDef) -> TokenStream {
             fields,
             flattened,
             additional,
+            closed,
         } => {
             let derives = DERIVES(all_optional(fields, flattened, additional));
+            let closed = closed.then(|| quote! { #[serde(deny_unknown_fields)] });
             let fields = fields.iter().map(field);
             let flattened = flattened.iter().map(|(field_name, field_ty)| {
                 let field_name = ident(field_name);
@@ -119,6 +121,7 @@ pub(crate) fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #derives
+                #closed
                 pub struct #name {
                     #(#fields)*
                     #(#flattened)*

@@ -113,7 +113,14 @@ impl Ctx<'_> {
         };
         if let Some(name) = Schema::reference_name_of(schema) {
             if !has_constraints_beyond_ref(object) {
-                return self.named(&name);
+                // A named schema that admits null (GitHub's
+                // `nullable-simple-user`) is optional wherever it is used.
+                let admits_null = self
+                    .document
+                    .schema(&name)
+                    .is_some_and(|named| admits_null(&named.schema.value));
+                let ty = self.named(&name);
+                return if admits_null { option(ty) } else { ty };
             }
         }
         // A nullable reference or composition: `anyOf: [X, {type: null}]`.
@@ -251,6 +258,8 @@ impl Ctx<'_> {
         Kind::Struct {
             fields,
             flattened: Vec::new(),
+            closed: additional.is_none()
+                && object.get("additionalProperties") == Some(&Value::Bool(false)),
             additional,
         }
     }
@@ -399,6 +408,7 @@ impl Ctx<'_> {
             fields,
             flattened,
             additional: None,
+            closed: false,
         }
     }
 
@@ -554,6 +564,20 @@ impl Ctx<'_> {
         );
         Ty::Named(name)
     }
+}
+
+/// Whether a schema's own keywords let `null` through (not counting `{}`).
+fn admits_null(schema: &Value) -> bool {
+    let Some(object) = schema.as_object() else {
+        return false;
+    };
+    let (_, nullable) = declared_types(object);
+    nullable
+        || object
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.contains(&Value::Null))
+        || branches(object).is_some_and(|b| without_null(b).1)
 }
 
 fn option(ty: Ty) -> Ty {

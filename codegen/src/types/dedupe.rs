@@ -82,6 +82,25 @@ fn shared_name(space: &mut TypeSpace, members: &[String]) -> Option<String> {
         .filter_map(|m| space.types.get(m).and_then(|d| d.label.as_deref()))
         .collect();
     let label = labels.first()?.to_string();
+    // A generic word says nothing on its own; the first copy's contextual
+    // name (`ConversationListDataMeta`) reads better than `Meta`.
+    const GENERIC: &[&str] = &[
+        "Meta",
+        "Data",
+        "Item",
+        "Items",
+        "Value",
+        "Payload",
+        "Links",
+        "Attributes",
+        "Properties",
+        "Result",
+        "Response",
+        "Body",
+    ];
+    if GENERIC.contains(&label.as_str()) {
+        return None;
+    }
     if labels.len() != members.len() || labels.iter().any(|l| *l != label) {
         return None;
     }
@@ -98,6 +117,7 @@ fn rename_in_kind(kind: &mut Kind, renames: &HashMap<String, String>) {
             fields,
             flattened,
             additional,
+            ..
         } => {
             for field in fields {
                 rename_in_ty(&mut field.ty, renames);

@@ -64,6 +64,9 @@ pub(crate) enum Kind {
         fields: Vec<Field>,
         flattened: Vec<(String, Ty)>,
         additional: Option<Ty>,
+        /// `additionalProperties: false`: other members are refused, which
+        /// also lets an untagged `oneOf` move on to the right variant.
+        closed: bool,
     },
     /// A string enum; `open` keeps unknown values in `Other(String)`.
     StringEnum {
@@ -110,8 +113,12 @@ pub(crate) struct Field {
 /// All types of a document.
 pub(crate) struct TypeSpace {
     pub(crate) types: IndexMap<String, TypeDef>,
-    /// Rust names of the model's named schemas.
+    /// Rust names of the model's named schemas (and, under keys starting
+    /// with `#operation/`, of the types declared for operations).
     pub(crate) names: IndexMap<String, String>,
+    /// The type declared for an operation's inline schema, by operationId
+    /// and slot (`request`, `response 200`, `parameter status`).
+    pub(crate) operation_types: IndexMap<(String, String), String>,
     pub(crate) scope: Scope,
 }
 
@@ -127,6 +134,7 @@ impl TypeSpace {
         let mut space = TypeSpace {
             types: IndexMap::new(),
             names,
+            operation_types: IndexMap::new(),
             scope,
         };
         for (name, named) in &document.schemas {

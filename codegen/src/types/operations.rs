@@ -26,14 +26,11 @@ fn declare_for(
     for parameter in &operation.parameters {
         if let Some(schema) = &parameter.schema {
             let name = format!("{base}{}", naming::type_name(&parameter.name));
-            declare(
-                space,
-                document,
-                options,
-                &operation.operation_id,
-                &name,
-                &schema.value,
+            let slot = (
+                operation.operation_id.as_str(),
+                format!("parameter {}", parameter.name),
             );
+            declare(space, document, options, slot, &name, &schema.value);
         }
     }
     if let Some(schema) = operation
@@ -41,11 +38,12 @@ fn declare_for(
         .as_ref()
         .and_then(|b| first_schema(b.content.values()))
     {
+        let slot = (operation.operation_id.as_str(), "request".to_owned());
         declare(
             space,
             document,
             options,
-            &operation.operation_id,
+            slot,
             &format!("{base}Request"),
             schema,
         );
@@ -64,14 +62,8 @@ fn declare_for(
             ResponseKey::Range(class) => format!("{base}Response{class}xx"),
             ResponseKey::Default => format!("{base}DefaultResponse"),
         };
-        declare(
-            space,
-            document,
-            options,
-            &operation.operation_id,
-            &name,
-            schema,
-        );
+        let slot = (operation.operation_id.as_str(), format!("response {key}"));
+        declare(space, document, options, slot, &name, schema);
     }
 }
 
@@ -86,7 +78,7 @@ fn declare(
     space: &mut TypeSpace,
     document: &Document,
     options: &Options,
-    operation_id: &str,
+    (operation_id, slot): (&str, String),
     name: &str,
     schema: &Value,
 ) {
@@ -99,6 +91,9 @@ fn declare(
     space
         .names
         .insert(format!("#operation/{operation_id}/{name}"), name.clone());
+    space
+        .operation_types
+        .insert((operation_id.to_owned(), slot), name.clone());
     convert::declare(space, document, options, &name, schema);
 }
 

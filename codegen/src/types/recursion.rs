@@ -42,6 +42,7 @@ fn edges(kind: &Kind, inline: bool) -> Vec<String> {
             fields,
             flattened,
             additional,
+            ..
         } => {
             fields.iter().for_each(|f| visit(&f.ty));
             flattened.iter().for_each(|(_, t)| visit(t));
