@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Kind, Ty, TypeSpace};
+use super::{Ty, TypeSpace};
 
 /// Merging one level can make their parents identical; a few rounds reach
 /// the fixed point on real documents.
@@ -23,7 +23,9 @@ pub(super) fn merge_identical(space: &mut TypeSpace) {
             return;
         }
         for def in space.types.values_mut() {
-            rename_in_kind(&mut def.kind, &renames);
+            for ty in def.kind.types_mut() {
+                rename_in_ty(ty, &renames);
+            }
         }
     }
 }
@@ -109,34 +111,6 @@ fn shared_name(space: &mut TypeSpace, members: &[String]) -> Option<String> {
     }
     space.scope.reserve(&label);
     Some(label)
-}
-
-fn rename_in_kind(kind: &mut Kind, renames: &HashMap<String, String>) {
-    match kind {
-        Kind::Struct {
-            fields,
-            flattened,
-            additional,
-            ..
-        } => {
-            for field in fields {
-                rename_in_ty(&mut field.ty, renames);
-            }
-            for (_, ty) in flattened {
-                rename_in_ty(ty, renames);
-            }
-            if let Some(ty) = additional {
-                rename_in_ty(ty, renames);
-            }
-        }
-        Kind::OneOf { variants, .. } => {
-            for (_, ty) in variants {
-                rename_in_ty(ty, renames);
-            }
-        }
-        Kind::Alias(ty) | Kind::Newtype(ty) => rename_in_ty(ty, renames),
-        Kind::StringEnum { .. } | Kind::IntegerEnum { .. } => {}
-    }
 }
 
 fn rename_in_ty(ty: &mut Ty, renames: &HashMap<String, String>) {

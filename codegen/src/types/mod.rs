@@ -91,6 +91,49 @@ pub(crate) enum Kind {
     Newtype(Ty),
 }
 
+impl Kind {
+    /// Every type a declaration holds: fields, flattened parts, the map of
+    /// other members, variants, the aliased type.
+    pub(crate) fn types(&self) -> Vec<&Ty> {
+        match self {
+            Kind::Struct {
+                fields,
+                flattened,
+                additional,
+                ..
+            } => fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(flattened.iter().map(|(_, t)| t))
+                .chain(additional)
+                .collect(),
+            Kind::OneOf { variants, .. } => variants.iter().map(|(_, t)| t).collect(),
+            Kind::Alias(ty) | Kind::Newtype(ty) => vec![ty],
+            Kind::StringEnum { .. } | Kind::IntegerEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// [`Kind::types`], mutably.
+    pub(crate) fn types_mut(&mut self) -> Vec<&mut Ty> {
+        match self {
+            Kind::Struct {
+                fields,
+                flattened,
+                additional,
+                ..
+            } => fields
+                .iter_mut()
+                .map(|f| &mut f.ty)
+                .chain(flattened.iter_mut().map(|(_, t)| t))
+                .chain(additional)
+                .collect(),
+            Kind::OneOf { variants, .. } => variants.iter_mut().map(|(_, t)| t).collect(),
+            Kind::Alias(ty) | Kind::Newtype(ty) => vec![ty],
+            Kind::StringEnum { .. } | Kind::IntegerEnum { .. } => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Discriminator {
     pub(crate) property: String,

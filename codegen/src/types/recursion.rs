@@ -30,29 +30,12 @@ fn all_targets(ty: &Ty, out: &mut Vec<String>) {
 
 fn edges(kind: &Kind, inline: bool) -> Vec<String> {
     let mut out = Vec::new();
-    let mut visit = |ty: &Ty| {
+    for ty in kind.types() {
         if inline {
             inline_targets(ty, &mut out)
         } else {
             all_targets(ty, &mut out)
         }
-    };
-    match kind {
-        Kind::Struct {
-            fields,
-            flattened,
-            additional,
-            ..
-        } => {
-            fields.iter().for_each(|f| visit(&f.ty));
-            flattened.iter().for_each(|(_, t)| visit(t));
-            if let Some(t) = additional {
-                visit(t);
-            }
-        }
-        Kind::OneOf { variants, .. } => variants.iter().for_each(|(_, t)| visit(t)),
-        Kind::Alias(ty) | Kind::Newtype(ty) => visit(ty),
-        Kind::StringEnum { .. } | Kind::IntegerEnum { .. } => {}
     }
     out
 }
