@@ -6,7 +6,7 @@
 use serde_json::Value;
 use specgate_spec::{pointer, Document, MediaType, SCHEMA_REF_PREFIX};
 
-use crate::types::TypeSpace;
+use crate::types::{operations, Ty, TypeSpace};
 use crate::Options;
 
 /// One example value and the type it should read into.
@@ -68,7 +68,7 @@ pub fn example_cases(document: &Document, options: &Options) -> Vec<ExampleCase>
                 media_cases(
                     document,
                     &space,
-                    (id, "request"),
+                    (id, &operations::request_slot(media_type)),
                     &place,
                     media_type,
                     media,
@@ -77,9 +77,10 @@ pub fn example_cases(document: &Document, options: &Options) -> Vec<ExampleCase>
             }
         }
         for (key, response) in &operation.responses {
-            for (media_type, media) in &response.content {
+            // The response's type is that of the media type a client reads.
+            if let Some((media_type, media)) = operations::preferred_media(&response.content) {
                 let place = format!("{id} response {key} {media_type}");
-                let slot = format!("response {key}");
+                let slot = operations::response_slot(*key);
                 media_cases(
                     document,
                     &space,
@@ -114,10 +115,13 @@ fn media_cases(
         Some(name) if schema.value.as_object().is_some_and(|o| o.len() == 1) => {
             space.rust_name(&name).map(str::to_owned)
         }
-        _ => space
+        _ => match space
             .operation_types
             .get(&(operation_id.to_owned(), slot.to_owned()))
-            .cloned(),
+        {
+            Some(Ty::Named(name)) => Some(name.clone()),
+            _ => None,
+        },
     };
     let Some(rust_type) = rust_type else {
         return;

@@ -7,6 +7,7 @@
 //! assert!(code.contains("pub struct ConversationList"));
 //! ```
 
+mod diagnostics;
 mod examples;
 mod manifest;
 pub mod naming;
@@ -19,6 +20,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use specgate_spec::Document;
 
+pub use diagnostics::code_warnings;
 pub use examples::{example_cases, schema_components, ExampleCase};
 pub use manifest::{crate_name, semver_version};
 

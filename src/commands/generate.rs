@@ -22,6 +22,9 @@ pub fn run(args: &GenerateArgs) -> i32 {
     let options = Options {
         strict_enums: args.strict_enums,
     };
+    for warning in specgate_codegen::code_warnings(&document) {
+        eprintln!("warning{warning}");
+    }
     let generated = specgate_codegen::generate_crate(&document, &name, &options);
     if let Err(err) = generated.write(&args.out) {
         return input_error(&format!(

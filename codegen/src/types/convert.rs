@@ -52,6 +52,24 @@ pub(super) fn declare(
     ctx.space.types.insert(name.to_owned(), def);
 }
 
+/// The type to use for `schema` at a place named `context`, declaring the
+/// inline types it needs.
+pub(super) fn use_type(
+    space: &mut TypeSpace,
+    document: &Document,
+    options: &Options,
+    context: &str,
+    schema: &Value,
+) -> Ty {
+    let mut ctx = Ctx {
+        space,
+        document,
+        options,
+        label: None,
+    };
+    ctx.ty(context, schema)
+}
+
 fn placeholder(name: &str) -> TypeDef {
     TypeDef {
         name: name.to_owned(),

@@ -27,6 +27,9 @@ pub(super) fn merge_identical(space: &mut TypeSpace) {
                 rename_in_ty(ty, &renames);
             }
         }
+        for ty in space.operation_types.values_mut() {
+            rename_in_ty(ty, &renames);
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 
 mod convert;
 mod dedupe;
-mod operations;
+pub(crate) mod operations;
 mod recursion;
 
 use indexmap::IndexMap;
@@ -159,9 +159,9 @@ pub(crate) struct TypeSpace {
     /// Rust names of the model's named schemas (and, under keys starting
     /// with `#operation/`, of the types declared for operations).
     pub(crate) names: IndexMap<String, String>,
-    /// The type declared for an operation's inline schema, by operationId
-    /// and slot (`request`, `response 200`, `parameter status`).
-    pub(crate) operation_types: IndexMap<(String, String), String>,
+    /// The type of each schema an operation holds, by operationId and slot
+    /// (`request application/json`, `response 200`, `parameter query status`).
+    pub(crate) operation_types: IndexMap<(String, String), Ty>,
     pub(crate) scope: Scope,
 }
 

@@ -1,14 +1,65 @@
-//! Types for the inline schemas of operations: parameters
-//! (`ConversationListStatus`), request bodies (`CreateConversationRequest`)
-//! and responses (`ListReposResponse`, `CreateIssueResponse422`). Schemas
-//! that are references need none: they use the named schema's type.
+//! Types for what operations carry: parameters (`ConversationListStatus`),
+//! request bodies (`CreateConversationRequest`) and responses
+//! (`ListReposResponse`, `CreateIssueResponse422`). Inline schemas that
+//! need a declaration get one named after the operation; references and
+//! primitives use the type they stand for. Every slot's type is recorded,
+//! so the client can use it.
 
 use serde_json::Value;
-use specgate_spec::{Document, MediaType, Operation, ResponseKey};
+use specgate_spec::{Document, MediaType, Operation, Parameter, ResponseKey};
 
-use super::{convert, TypeSpace};
+use super::{convert, Ty, TypeSpace};
 use crate::naming;
 use crate::Options;
+
+/// The slot of a parameter in [`TypeSpace::operation_types`].
+pub(crate) fn parameter_slot(parameter: &Parameter) -> String {
+    format!(
+        "parameter {} {}",
+        parameter.location.as_str(),
+        parameter.name
+    )
+}
+
+/// The slot of a request body media type.
+pub(crate) fn request_slot(media_type: &str) -> String {
+    format!("request {media_type}")
+}
+
+/// The slot of a response.
+pub(crate) fn response_slot(key: ResponseKey) -> String {
+    format!("response {key}")
+}
+
+/// Whether a media type carries JSON (`application/json`,
+/// `application/problem+json`, `application/json; charset=utf-8`).
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// The media type a client reads a response as: the first JSON one with a
+/// schema, else the first with a schema, else the first.
+pub(crate) fn preferred_media<'a>(
+    content: impl IntoIterator<Item = (&'a String, &'a MediaType)> + Clone,
+) -> Option<(&'a String, &'a MediaType)> {
+    content
+        .clone()
+        .into_iter()
+        .find(|(name, media)| is_json(name) && media.schema.is_some())
+        .or_else(|| {
+            content
+                .clone()
+                .into_iter()
+                .find(|(_, media)| media.schema.is_some())
+        })
+        .or_else(|| content.into_iter().next())
+}
 
 pub(super) fn declare_all(space: &mut TypeSpace, document: &Document, options: &Options) {
     for operation in document.operations.iter().chain(&document.webhooks) {
@@ -23,34 +74,54 @@ fn declare_for(
     operation: &Operation,
 ) {
     let base = naming::type_name(&operation.operation_id);
+    let id = operation.operation_id.as_str();
     for parameter in &operation.parameters {
-        if let Some(schema) = &parameter.schema {
-            let name = format!("{base}{}", naming::type_name(&parameter.name));
-            let slot = (
-                operation.operation_id.as_str(),
-                format!("parameter {}", parameter.name),
-            );
-            declare(space, document, options, slot, &name, &schema.value);
-        }
+        let schema = parameter.schema.as_ref().or_else(|| {
+            parameter
+                .content
+                .values()
+                .find_map(|media| media.schema.as_ref())
+        });
+        let name = format!("{base}{}", naming::type_name(&parameter.name));
+        let ty = match schema {
+            Some(schema) => declare(space, document, options, id, &name, &schema.value),
+            None => Ty::String,
+        };
+        space
+            .operation_types
+            .insert((id.to_owned(), parameter_slot(parameter)), ty);
     }
-    if let Some(schema) = operation
-        .request_body
-        .as_ref()
-        .and_then(|b| first_schema(b.content.values()))
-    {
-        let slot = (operation.operation_id.as_str(), "request".to_owned());
-        declare(
-            space,
-            document,
-            options,
-            slot,
-            &format!("{base}Request"),
-            schema,
-        );
+    if let Some(body) = &operation.request_body {
+        // One type per distinct schema: `application/json` and a form of
+        // the same object share `CreateContactRequest`.
+        let mut seen: Vec<(&Value, Ty)> = Vec::new();
+        for (media_type, media) in &body.content {
+            let Some(schema) = &media.schema else {
+                continue;
+            };
+            let ty = match seen.iter().find(|(s, _)| **s == schema.value) {
+                Some((_, ty)) => ty.clone(),
+                None => {
+                    let name = if seen.is_empty() {
+                        format!("{base}Request")
+                    } else {
+                        format!("{base}{}Request", naming::type_name(media_type))
+                    };
+                    let ty = declare(space, document, options, id, &name, &schema.value);
+                    seen.push((&schema.value, ty.clone()));
+                    ty
+                }
+            };
+            space
+                .operation_types
+                .insert((id.to_owned(), request_slot(media_type)), ty);
+        }
     }
     let mut success_named = false;
     for (key, response) in &operation.responses {
-        let Some(schema) = first_schema(response.content.values()) else {
+        let Some(schema) =
+            preferred_media(&response.content).and_then(|(_, media)| media.schema.as_ref())
+        else {
             continue;
         };
         let name = match key {
@@ -62,28 +133,26 @@ fn declare_for(
             ResponseKey::Range(class) => format!("{base}Response{class}xx"),
             ResponseKey::Default => format!("{base}DefaultResponse"),
         };
-        let slot = (operation.operation_id.as_str(), format!("response {key}"));
-        declare(space, document, options, slot, &name, schema);
+        let ty = declare(space, document, options, id, &name, &schema.value);
+        space
+            .operation_types
+            .insert((id.to_owned(), response_slot(*key)), ty);
     }
 }
 
-/// The schema of the first media type that has one.
-fn first_schema<'a>(mut media: impl Iterator<Item = &'a MediaType>) -> Option<&'a Value> {
-    media.find_map(|m| m.schema.as_ref()).map(|s| &s.value)
-}
-
-/// Declares a type for an inline schema that needs one: objects, enums,
-/// compositions and containers of them; primitives and references do not.
+/// The type of an operation's schema: a declaration of its own for
+/// objects, enums, compositions and containers of them; the type it
+/// stands for otherwise.
 fn declare(
     space: &mut TypeSpace,
     document: &Document,
     options: &Options,
-    (operation_id, slot): (&str, String),
+    operation_id: &str,
     name: &str,
     schema: &Value,
-) {
+) -> Ty {
     if !needs_type(schema) {
-        return;
+        return convert::use_type(space, document, options, name, schema);
     }
     let name = space.scope.unique(name);
     // Registered like a named schema, so identical bodies of different
@@ -91,10 +160,8 @@ fn declare(
     space
         .names
         .insert(format!("#operation/{operation_id}/{name}"), name.clone());
-    space
-        .operation_types
-        .insert((operation_id.to_owned(), slot), name.clone());
     convert::declare(space, document, options, &name, schema);
+    Ty::Named(name)
 }
 
 fn needs_type(schema: &Value) -> bool {
