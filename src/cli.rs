@@ -38,11 +38,14 @@ Examples:
   curl -s https://example.com/openapi.json | specgate inspect --spec -")]
     Inspect(InspectArgs),
 
-    /// Generate a Rust crate with a type for every schema of a document.
+    /// Generate a Rust crate with a type for every schema of a document and
+    /// a typed async client (reqwest) with a method for every operation.
     #[command(after_help = "\
 Examples:
-  specgate generate --out chatwoot-types    types of the embedded Chatwoot document
-  specgate generate --spec openapi.yaml --out my-api --name my-api-types")]
+  specgate generate --out chatwoot-client   the embedded Chatwoot document
+  specgate generate --spec openapi.yaml --out my-api --name my-api-client
+  specgate generate --spec openapi.yaml --out my-api --check
+                                            in CI: exit 1 if my-api is stale")]
     Generate(GenerateArgs),
 }
 
@@ -63,6 +66,11 @@ pub struct GenerateArgs {
     /// them in an `Other` variant.
     #[arg(long)]
     pub strict_enums: bool,
+
+    /// Write nothing: exit 1 and name the files that differ when the crate
+    /// in --out is stale for the document, 0 when it is current.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Where the document comes from.

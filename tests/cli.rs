@@ -165,3 +165,60 @@ fn generate_refuses_a_bad_crate_name() {
         .code(2)
         .stderr(predicate::str::contains("is not a crate name"));
 }
+
+#[test]
+fn generate_check_says_whether_the_crate_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client");
+    specgate()
+        .args(["generate", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    specgate()
+        .args(["generate", "--check", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("current"));
+
+    // A hand edit, or a document that changed, makes it stale.
+    let lib = out.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        text.replacen("pub struct Client", "pub struct Klient", 1),
+    )
+    .unwrap();
+    specgate()
+        .args(["generate", "--check", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("src/lib.rs: differs from line"))
+        .stdout(predicate::str::contains("Cargo.toml").not())
+        .stderr(predicate::str::contains("stale"));
+    // --check writes nothing.
+    assert!(std::fs::read_to_string(&lib).unwrap().contains("Klient"));
+
+    let petstore = dir.path().join("petstore.yaml");
+    std::fs::write(
+        &petstore,
+        "openapi: 3.0.3\ninfo: {title: Chatwoot, version: 1.1.0}\npaths:\n  /pets:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    )
+    .unwrap();
+    specgate()
+        .args(["generate", "--check", "--spec"])
+        .arg(&petstore)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1);
+    specgate()
+        .args(["generate", "--check", "--out"])
+        .arg(dir.path().join("nowhere"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Cargo.toml: missing"));
+}

@@ -101,7 +101,7 @@ fn corpus_crates_compile_and_read_their_examples() {
         for ty in types {
             writeln!(
                 dispatch,
-                "            \"{ty}\" => round_trip::<{ident}::{ty}>(value),"
+                "            \"{ty}\" => round_trip::<{ident}::types::{ty}>(value),"
             )
             .unwrap();
         }

@@ -9,7 +9,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FIXTURES: [&str; 5] = ["objects", "enums", "composition", "formats", "operations"];
+const FIXTURES: [&str; 6] = [
+    "objects",
+    "enums",
+    "composition",
+    "formats",
+    "operations",
+    "client",
+];
 
 fn fixture(name: &str) -> specgate_spec::Document {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}.yaml"));
@@ -23,6 +30,12 @@ fn snapshots() {
             specgate_codegen::generate_types(&fixture(name), &specgate_codegen::Options::default());
         insta::assert_snapshot!(name, code);
     }
+    // The client, with its types in `types`, as a build script writes it.
+    let client = specgate_codegen::generate_client(
+        &fixture("client"),
+        &specgate_codegen::Options::default(),
+    );
+    insta::assert_snapshot!("client_with_types", client);
 }
 
 #[test]

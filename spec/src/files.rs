@@ -73,6 +73,7 @@ impl Files {
         let id = self.push(
             SourceFile {
                 name,
+                path: path.clone(),
                 format,
                 text,
                 moves,
@@ -309,6 +310,7 @@ impl Files {
         let (value, format) = source::parse(&name, &text)?;
         let source = SourceFile {
             name,
+            path: Some(path.clone()),
             format,
             text,
             moves: PointerMap::default(),

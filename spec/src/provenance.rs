@@ -100,6 +100,9 @@ impl PointerMap {
 pub struct SourceFile {
     /// The file as the user named it, or as a `$ref` reached it.
     pub name: String,
+    /// Its canonical path, for a file read from disk (not for standard
+    /// input or bytes given directly): what a build script watches.
+    pub path: Option<std::path::PathBuf>,
     /// Its syntax.
     pub format: Format,
     pub(crate) text: String,

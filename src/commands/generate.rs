@@ -1,9 +1,10 @@
-//! `specgate generate`: a standalone crate with the document's types.
+//! `specgate generate`: a standalone crate with the document's types and
+//! client, or, with `--check`, whether such a crate is current.
 
 use specgate_codegen::Options;
 
 use crate::cli::GenerateArgs;
-use crate::commands::{input_error, SUCCESS};
+use crate::commands::{input_error, FINDINGS, SUCCESS};
 
 pub fn run(args: &GenerateArgs) -> i32 {
     let document = match crate::document_arg::load(&args.spec) {
@@ -26,6 +27,9 @@ pub fn run(args: &GenerateArgs) -> i32 {
         eprintln!("warning{warning}");
     }
     let generated = specgate_codegen::generate_crate(&document, &name, &options);
+    if args.check {
+        return check(&generated, &args.out);
+    }
     if let Err(err) = generated.write(&args.out) {
         return input_error(&format!(
             "{}: cannot write the crate: {err}",
@@ -38,6 +42,46 @@ pub fn run(args: &GenerateArgs) -> i32 {
         generated.files.len()
     );
     SUCCESS
+}
+
+/// Compares the crate that would be written with the one in `dir`.
+fn check(generated: &specgate_codegen::GeneratedCrate, dir: &std::path::Path) -> i32 {
+    let mut stale = Vec::new();
+    for (path, contents) in &generated.files {
+        let file = dir.join(path);
+        match std::fs::read_to_string(&file) {
+            Ok(current) if current == *contents => {}
+            Ok(current) => {
+                let line = current
+                    .lines()
+                    .zip(contents.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or_else(|| current.lines().count().min(contents.lines().count()))
+                    + 1;
+                stale.push(format!("{}: differs from line {line}", file.display()));
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                stale.push(format!("{}: missing", file.display()));
+            }
+            Err(err) => {
+                return input_error(&format!("{}: cannot read: {err}", file.display()));
+            }
+        }
+    }
+    if stale.is_empty() {
+        eprintln!("{}: current", dir.display());
+        return SUCCESS;
+    }
+    for line in &stale {
+        println!("{line}");
+    }
+    eprintln!(
+        "{}: stale for the document ({} of {} files differ); run the same command without --check",
+        dir.display(),
+        stale.len(),
+        generated.files.len()
+    );
+    FINDINGS
 }
 
 fn is_crate_name(name: &str) -> bool {

@@ -7,6 +7,8 @@ use crate::cli::{Cli, Command};
 
 /// Exit code: success.
 pub const SUCCESS: i32 = 0;
+/// Exit code: findings (stale output, violations, breaking changes).
+pub const FINDINGS: i32 = 1;
 /// Exit code: usage or input errors.
 pub const INPUT_ERROR: i32 = 2;
 

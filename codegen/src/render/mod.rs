@@ -37,10 +37,16 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
 }
 
 pub(crate) fn ty(ty: &Ty) -> TokenStream {
+    ty_in(ty, &TokenStream::new())
+}
+
+/// A type as used from another module: declared types are reached through
+/// `module` (`super::types::`).
+pub(crate) fn ty_in(ty: &Ty, module: &TokenStream) -> TokenStream {
     match ty {
         Ty::Named(name) => {
             let name = ident(name);
-            quote! { #name }
+            quote! { #module #name }
         }
         Ty::Bool => quote! { bool },
         Ty::I8 => quote! { i8 },
@@ -59,23 +65,23 @@ pub(crate) fn ty(ty: &Ty) -> TokenStream {
             quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
         }
         Ty::Vec(inner) => {
-            let inner = self::ty(inner);
+            let inner = ty_in(inner, module);
             quote! { ::std::vec::Vec<#inner> }
         }
         Ty::Map(inner) => {
-            let inner = self::ty(inner);
+            let inner = ty_in(inner, module);
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
         }
         Ty::Option(inner) => {
-            let inner = self::ty(inner);
+            let inner = ty_in(inner, module);
             quote! { ::std::option::Option<#inner> }
         }
         Ty::Box(inner) => {
-            let inner = self::ty(inner);
+            let inner = ty_in(inner, module);
             quote! { ::std::boxed::Box<#inner> }
         }
         Ty::Tuple(items) => {
-            let items = items.iter().map(self::ty);
+            let items = items.iter().map(|item| ty_in(item, module));
             quote! { (#(#items,)*) }
         }
     }
