@@ -1,5 +1,8 @@
-//! Generation time of the types of GitHub's and Chatwoot's documents, the
-//! model loaded once beforehand. Run: `cargo bench -p specgate-codegen`.
+//! Generation time of the types and of the client (types included) of
+//! GitHub's and Chatwoot's documents, the model loaded once beforehand; and
+//! the whole build script on Chatwoot's document (load, generate, compare
+//! with the file already in `OUT_DIR`), which runs on every build that
+//! touches the document. Run: `cargo bench -p specgate-codegen`.
 
 use std::io::Read;
 use std::path::Path;
@@ -37,6 +40,31 @@ fn generate(c: &mut Criterion) {
         b.iter(|| specgate_codegen::generate_types(&chatwoot, &options))
     });
     group.finish();
+
+    let mut group = c.benchmark_group("generate_client");
+    group.sample_size(10);
+    group.bench_function("github", |b| {
+        b.iter(|| specgate_codegen::generate_client(&github, &options))
+    });
+    group.bench_function("chatwoot", |b| {
+        b.iter(|| specgate_codegen::generate_client(&chatwoot, &options))
+    });
+    group.finish();
+
+    let document = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi/chatwoot.json");
+    let out_dir = std::env::temp_dir().join(format!("specgate-bench-{}", std::process::id()));
+    if std::fs::create_dir_all(&out_dir).is_err() {
+        return;
+    }
+    let build = specgate_codegen::build::Build::new(document)
+        .out_file("chatwoot.rs")
+        .out_dir(&out_dir)
+        .cargo_instructions(false);
+    let mut group = c.benchmark_group("build_script");
+    group.sample_size(20);
+    group.bench_function("chatwoot", |b| b.iter(|| build.generate().is_ok()));
+    group.finish();
+    let _ = std::fs::remove_dir_all(&out_dir);
 }
 
 criterion_group!(benches, generate);

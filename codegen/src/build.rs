@@ -27,6 +27,18 @@ pub struct Build {
     out_file: String,
     out_dir: Option<PathBuf>,
     options: Options,
+    cargo_instructions: bool,
+}
+
+/// What [`Build::generate`] did.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The file written (or left as it was, when already current).
+    pub file: PathBuf,
+    /// The document and every file it references: what cargo watches.
+    pub watched: Vec<PathBuf>,
+    /// Warnings about document mistakes the code works around.
+    pub warnings: Vec<String>,
 }
 
 /// Why generation failed: the document's error, worded as the command line
@@ -52,6 +64,7 @@ impl Build {
             out_file: "client.rs".into(),
             out_dir: None,
             options: Options::default(),
+            cargo_instructions: true,
         }
     }
 
@@ -79,11 +92,24 @@ impl Build {
         self
     }
 
+    /// Whether to print `cargo:` instructions (on by default; off for
+    /// tests and benchmarks that call [`Build::generate`] outside a build).
+    pub fn cargo_instructions(mut self, print: bool) -> Self {
+        self.cargo_instructions = print;
+        self
+    }
+
+    fn cargo(&self, instruction: &str) {
+        if self.cargo_instructions {
+            println!("cargo:{instruction}");
+        }
+    }
+
     /// Generates the file and tells cargo to rerun when the document or any
-    /// file it references changes; returns the file written.
-    pub fn generate(&self) -> Result<PathBuf, BuildError> {
+    /// file it references changes.
+    pub fn generate(&self) -> Result<Generated, BuildError> {
         // Watched before loading, so a broken document is retried when fixed.
-        println!("cargo:rerun-if-changed={}", self.document.display());
+        self.cargo(&format!("rerun-if-changed={}", self.document.display()));
         let mut loader = specgate_spec::Loader::new();
         if let Some(root) = &self.root {
             loader = loader.root(root);
@@ -91,13 +117,17 @@ impl Build {
         let document = loader
             .load(&self.document)
             .map_err(|e| BuildError(format!("error: {e}")))?;
-        for file in document.files() {
-            if let Some(path) = &file.path {
-                println!("cargo:rerun-if-changed={}", path.display());
-            }
+        let watched: Vec<PathBuf> = document
+            .files()
+            .iter()
+            .filter_map(|file| file.path.clone())
+            .collect();
+        for path in &watched {
+            self.cargo(&format!("rerun-if-changed={}", path.display()));
         }
-        for warning in code_warnings(&document) {
-            println!("cargo:warning={}", warning.replace('\n', " "));
+        let warnings = code_warnings(&document);
+        for warning in &warnings {
+            self.cargo(&format!("warning={}", warning.replace('\n', " ")));
         }
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
@@ -113,7 +143,11 @@ impl Build {
         let code = generate_client(&document, &self.options);
         write_if_changed(&out, &code)
             .map_err(|e| BuildError(format!("error: {}: cannot write: {e}", out.display())))?;
-        Ok(out)
+        Ok(Generated {
+            file: out,
+            watched,
+            warnings,
+        })
     }
 
     /// [`Build::generate`], for `main` of a build script: on error, prints

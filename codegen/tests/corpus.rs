@@ -160,7 +160,8 @@ fn corpus_crates_compile_and_read_their_examples() {
     println!("{report}");
     assert!(
         run.status.success(),
-        "{report}\n{}",
+        "the checker ended with {}\n{}",
+        run.status,
         String::from_utf8_lossy(&run.stderr)
     );
 }

@@ -126,11 +126,21 @@ const CLIENT_METHODS: &[&str] = &[
     "credentials",
 ];
 
+/// The schemes some operation uses (a scheme nothing asks for would be a
+/// credential setter that does nothing).
 pub(crate) fn schemes(document: &Document) -> Vec<SchemePlan> {
     let mut scope = Scope::new();
+    let used = |name: &str| {
+        document.operations.iter().any(|op| {
+            op.security
+                .iter()
+                .any(|requirement| requirement.schemes.contains_key(name))
+        })
+    };
     document
         .security_schemes
         .values()
+        .filter(|scheme| used(&scheme.name))
         .filter_map(|scheme| {
             let kind = match &scheme.kind {
                 SecuritySchemeKind::ApiKey { name, location } => Credential::ApiKey {
@@ -301,7 +311,19 @@ fn plan(
         let body = match media {
             None => BodyKind::Empty,
             Some((media_type, _)) if is_json(media_type) => {
-                BodyKind::Json(slot_ty(response_slot(*key)).unwrap_or(Ty::Value))
+                let ty = slot_ty(response_slot(*key)).unwrap_or(Ty::Value);
+                match (key, ty) {
+                    // HTTP gives these statuses no body, yet documents
+                    // declare one (Chatwoot's `getInboxAgentBot` 204): the
+                    // body is optional, `None` when it is empty.
+                    (ResponseKey::Status(204 | 205 | 304), ty @ Ty::Option(_)) => {
+                        BodyKind::Json(ty)
+                    }
+                    (ResponseKey::Status(204 | 205 | 304), ty) => {
+                        BodyKind::Json(Ty::Option(Box::new(ty)))
+                    }
+                    (_, ty) => BodyKind::Json(ty),
+                }
             }
             Some((media_type, _)) if media_type.starts_with("text/") => BodyKind::Text,
             Some(_) => BodyKind::Bytes,

@@ -307,6 +307,12 @@ fn authorize(schemes: &[SchemePlan], multipart: bool) -> TokenStream {
             }
         }
     } else {
+        // Basic credentials go to reqwest, not into the request.
+        let request_param = if schemes.iter().all(|s| matches!(s.kind, Credential::Basic)) {
+            quote! { _request }
+        } else {
+            quote! { request }
+        };
         let satisfied = schemes.iter().map(|s| {
             let variant = format_ident!("{}", s.variant);
             let field = ident(&s.field);
@@ -316,7 +322,7 @@ fn authorize(schemes: &[SchemePlan], multipart: bool) -> TokenStream {
             /// Adds the credentials of the first alternative of `security`
             /// whose credentials are all set; returns HTTP basic
             /// credentials, which reqwest encodes.
-            fn authorize(&self, request: &mut support::Request, security: &[&[Scheme]]) -> ::std::option::Option<(::std::string::String, ::std::string::String)> {
+            fn authorize(&self, #request_param: &mut support::Request, security: &[&[Scheme]]) -> ::std::option::Option<(::std::string::String, ::std::string::String)> {
                 let chosen = security.iter().find(|alternative| {
                     alternative.iter().all(|scheme| match scheme {
                         #(#satisfied)*
@@ -585,8 +591,15 @@ fn common_items() -> TokenStream {
                 Error::UnexpectedResponse { status: self.status, headers: ::std::boxed::Box::new(self.headers), body: self.body, reason }
             }
 
+            /// Reads a JSON body; an empty body reads as `null`, which an
+            /// optional type accepts.
             fn json<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<Response<T>, Error<E>> {
-                match ::serde_json::from_slice(&self.body) {
+                let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+                    b"null"
+                } else {
+                    &self.body
+                };
+                match ::serde_json::from_slice(text) {
                     ::std::result::Result::Ok(body) => self.success(body),
                     ::std::result::Result::Err(e) => ::std::result::Result::Err(
                         self.unexpected(::std::format!("the body does not read as documented: {e}")),
@@ -780,6 +793,7 @@ fn builder(op: &OperationPlan, schemes: &[SchemePlan]) -> TokenStream {
         let field = ident(&p.field);
         let (arg, convert) = argument(&p.ty, &module, &quote! { value });
         let doc = doc_attrs(p.doc.as_deref());
+        let gap = p.doc.is_some().then(|| quote! { #[doc = ""] });
         let sent = format!(
             " Sent as the {} parameter `{}`.",
             p.location.as_str(),
@@ -787,6 +801,7 @@ fn builder(op: &OperationPlan, schemes: &[SchemePlan]) -> TokenStream {
         );
         quote! {
             #doc
+            #gap
             #[doc = #sent]
             pub fn #field(mut self, value: #arg) -> Self {
                 self.#field = ::std::option::Option::Some(#convert);
@@ -836,10 +851,12 @@ fn builder(op: &OperationPlan, schemes: &[SchemePlan]) -> TokenStream {
             };
             let doc = format!(" Sends the body as `{}`.", media.media_type);
             let body_doc = doc_attrs(b.doc.as_deref());
+            let gap = b.doc.is_some().then(|| quote! { #[doc = ""] });
             // The required body's first media type is the method's argument.
             (index > 0 || !b.required).then(|| {
                 quote! {
                     #body_doc
+                    #gap
                     #[doc = #doc]
                     pub fn #setter(mut self, value: #arg) -> Self {
                         #assign
