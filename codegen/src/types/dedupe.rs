@@ -5,8 +5,9 @@
 //! payload). One type per copy reads badly and multiplies compile time, so
 //! identical inline types (same shape, same fields, same docs) are merged.
 //! The merged type is named after the property all copies stand for
-//! (`Installation`) when that name is free, else it keeps the first copy's
-//! name. Named schemas are never merged or renamed.
+//! (`Installation`) when that name is free and says something, else after
+//! the shortest of the copies' names. Named schemas are never merged or
+//! renamed.
 
 use std::collections::{HashMap, HashSet};
 
@@ -27,7 +28,11 @@ pub(super) fn merge_identical(space: &mut TypeSpace) {
                 rename_in_ty(ty, &renames);
             }
         }
-        for ty in space.operation_types.values_mut() {
+        for ty in space
+            .operation_types
+            .values_mut()
+            .chain(space.component_types.values_mut())
+        {
             rename_in_ty(ty, &renames);
         }
     }
@@ -60,11 +65,14 @@ fn one_round(space: &mut TypeSpace) -> HashMap<String, String> {
         if rest.is_empty() {
             continue;
         }
-        let canonical = shared_name(space, members).unwrap_or_else(|| first.clone());
+        let canonical = shared_name(space, members).unwrap_or_else(|| shortest(members));
         for member in members {
             if *member != canonical {
                 renames.insert(member.clone(), canonical.clone());
             }
+        }
+        for member in rest {
+            space.types.shift_remove(member);
         }
         // The first copy keeps its place, under the shared name.
         if canonical != *first {
@@ -73,11 +81,19 @@ fn one_round(space: &mut TypeSpace) -> HashMap<String, String> {
                 space.types.shift_insert(index, canonical.clone(), def);
             }
         }
-        for member in rest {
-            space.types.shift_remove(member);
-        }
     }
     renames
+}
+
+/// The shortest of the copies' contextual names (the first on a tie): the
+/// one that says least about any single place, `ConversationMeta` rather
+/// than `ContactConversationsItemMeta`.
+fn shortest(members: &[String]) -> String {
+    members
+        .iter()
+        .min_by_key(|m| m.len())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The label all copies share, when no type has that name yet.

@@ -162,6 +162,10 @@ pub(crate) struct TypeSpace {
     /// The type of each schema an operation holds, by operationId and slot
     /// (`request application/json`, `response 200`, `parameter query status`).
     pub(crate) operation_types: IndexMap<(String, String), Ty>,
+    /// The type of each schema of a reusable response, parameter or request
+    /// body component, by file and pointer: declared once, shared by the
+    /// operations that refer to it.
+    pub(crate) component_types: IndexMap<String, Ty>,
     pub(crate) scope: Scope,
 }
 
@@ -178,6 +182,7 @@ impl TypeSpace {
             types: IndexMap::new(),
             names,
             operation_types: IndexMap::new(),
+            component_types: IndexMap::new(),
             scope,
         };
         for (name, named) in &document.schemas {

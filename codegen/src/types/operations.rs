@@ -6,7 +6,7 @@
 //! so the client can use it.
 
 use serde_json::Value;
-use specgate_spec::{Document, MediaType, Operation, Parameter, ResponseKey};
+use specgate_spec::{pointer, Document, MediaType, Operation, Origin, Parameter, ResponseKey};
 
 use super::{convert, Ty, TypeSpace};
 use crate::naming;
@@ -84,7 +84,7 @@ fn declare_for(
         });
         let name = format!("{base}{}", naming::type_name(&parameter.name));
         let ty = match schema {
-            Some(schema) => declare(space, document, options, id, &name, &schema.value),
+            Some(schema) => declare_shared(space, document, options, id, &name, schema),
             None => Ty::String,
         };
         space
@@ -107,7 +107,7 @@ fn declare_for(
                     } else {
                         format!("{base}{}Request", naming::type_name(media_type))
                     };
-                    let ty = declare(space, document, options, id, &name, &schema.value);
+                    let ty = declare_shared(space, document, options, id, &name, schema);
                     seen.push((&schema.value, ty.clone()));
                     ty
                 }
@@ -133,11 +133,67 @@ fn declare_for(
             ResponseKey::Range(class) => format!("{base}Response{class}xx"),
             ResponseKey::Default => format!("{base}DefaultResponse"),
         };
-        let ty = declare(space, document, options, id, &name, &schema.value);
+        let ty = declare_shared(space, document, options, id, &name, schema);
         space
             .operation_types
             .insert((id.to_owned(), response_slot(*key)), ty);
     }
+}
+
+/// [`declare`], once per component: a schema written under
+/// `components/responses`, `components/parameters` or
+/// `components/requestBodies` and shared by many operations (Blockfrost's
+/// `400` response, its `order` parameter) gets one type, named after the
+/// component (`Response400`, `Order`), not one copy per operation.
+fn declare_shared(
+    space: &mut TypeSpace,
+    document: &Document,
+    options: &Options,
+    operation_id: &str,
+    name: &str,
+    schema: &specgate_spec::Schema,
+) -> Ty {
+    let Some(component) = component_name(&schema.origin) else {
+        return declare(space, document, options, operation_id, name, &schema.value);
+    };
+    let key = format!(
+        "#component/{}/{}",
+        schema.origin.file.index(),
+        schema.origin.pointer
+    );
+    if let Some(ty) = space.component_types.get(&key) {
+        return ty.clone();
+    }
+    let ty = declare(space, document, options, &key, &component, &schema.value);
+    space.component_types.insert(key, ty.clone());
+    ty
+}
+
+/// The type name for a schema that sits in a reusable component.
+fn component_name(origin: &Origin) -> Option<String> {
+    let kinds = [
+        ("/components/responses/", "Response"),
+        ("/components/parameters/", ""),
+        ("/components/requestBodies/", "Request"),
+    ];
+    kinds.iter().find_map(|(prefix, suffix)| {
+        let rest = origin.pointer.strip_prefix(prefix)?;
+        let key = pointer::unescape(rest.split('/').next().unwrap_or_default()).into_owned();
+        let name = naming::type_name(&key);
+        Some(if key.starts_with(|c: char| c.is_ascii_digit()) {
+            // `400` reads as `Response400`, not `T400Response`.
+            let word = if suffix.is_empty() {
+                "Parameter"
+            } else {
+                suffix
+            };
+            naming::type_name(&format!("{word} {key}"))
+        } else if name.ends_with(suffix) {
+            name
+        } else {
+            format!("{name}{suffix}")
+        })
+    })
 }
 
 /// The type of an operation's schema: a declaration of its own for

@@ -11,9 +11,7 @@ use std::fmt::Debug;
 
 use chatwoot_example::types::{
     GetAccountConversationMetricsType, GetAccountCustomAttributeAttributeModel,
-    GetAgentConversationMetricsType, GetOutgoingMessagesCountGroupBy,
-    ListAllConversationStatisticsMetric, ListAllConversationStatisticsSummaryType,
-    ListAllConversationStatisticsType,
+    GetAgentConversationMetricsType, GetOutgoingMessagesCountGroupBy, ReportMetric, ReportType,
 };
 use chatwoot_example::{Client, Error, Response};
 
@@ -126,10 +124,10 @@ async fn call_every_get_operation(base: &str) -> Vec<&'static str> {
         get_account_reporting_events(a);
         list_all_conversation_statistics(
             a,
-            ListAllConversationStatisticsMetric::from("conversations_count"),
-            ListAllConversationStatisticsType::from("account")
+            ReportMetric::from("conversations_count"),
+            ReportType::from("account")
         );
-        list_all_conversation_statistics_summary(a, ListAllConversationStatisticsSummaryType::from("account"));
+        list_all_conversation_statistics_summary(a, ReportType::from("account"));
         get_account_conversation_metrics(a, GetAccountConversationMetricsType::from("account"));
         get_agent_conversation_metrics(a, GetAgentConversationMetricsType::from("agent"));
         get_channel_summary_report(a);
