@@ -1153,36 +1153,25 @@ fn response_variant(variant: &str, plan: &ResponsePlan) -> TokenStream {
 }
 
 fn error_enum(op: &OperationPlan) -> Option<TokenStream> {
-    if op.errors.is_empty() {
-        return None;
-    }
-    let name = format_ident!("{}", op.builder);
-    let doc = format!(
-        " The documented error responses of [`super::Client::{}`].",
-        op.method
-    );
-    let variants = variants_of(&op.errors)
-        .into_iter()
-        .map(|(variant, plan)| response_variant(&variant, plan));
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-    })
+    response_enum(op, &op.errors, "documented error responses")
 }
 
 fn success_enum(op: &OperationPlan) -> Option<TokenStream> {
-    if op.successes.is_empty() || single_success(op) {
+    if single_success(op) {
+        return None;
+    }
+    response_enum(op, &op.successes, "success responses")
+}
+
+/// An enum with one variant per response, named after the operation's
+/// builder, in `errors` or `responses`.
+fn response_enum(op: &OperationPlan, plans: &[ResponsePlan], what: &str) -> Option<TokenStream> {
+    if plans.is_empty() {
         return None;
     }
     let name = format_ident!("{}", op.builder);
-    let doc = format!(
-        " The success responses of [`super::Client::{}`].",
-        op.method
-    );
-    let variants = variants_of(&op.successes)
+    let doc = format!(" The {what} of [`super::Client::{}`].", op.method);
+    let variants = variants_of(plans)
         .into_iter()
         .map(|(variant, plan)| response_variant(&variant, plan));
     Some(quote! {
