@@ -47,6 +47,46 @@ Examples:
   specgate generate --spec openapi.yaml --out my-api --check
                                             in CI: exit 1 if my-api is stale")]
     Generate(GenerateArgs),
+
+    /// Check recorded HTTP exchanges (JSON Lines or HAR) against a document:
+    /// every request and response is routed to its operation and its bodies
+    /// are checked against their schemas. Exits 1 when something does not
+    /// conform.
+    #[command(after_help = "\
+Examples:
+  specgate validate                             the embedded Chatwoot recordings
+  specgate validate --spec api.yaml traffic.har
+  specgate validate --spec api.yaml recordings/ --format json --output report.json
+  proxy-log | specgate validate --spec api.yaml -")]
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    /// Recorded exchanges: JSON Lines files (`-` for standard input), HAR
+    /// files, or directories of them. Default, with the embedded Chatwoot
+    /// document: the Chatwoot recordings embedded in specgate.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<std::path::PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// Grouped by operation, for people.
+    Human,
+    /// One JSON object: `{"summary": ..., "findings": [...]}`.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -222,3 +222,89 @@ fn generate_check_says_whether_the_crate_is_current() {
         .code(1)
         .stdout(predicate::str::contains("Cargo.toml: missing"));
 }
+
+#[test]
+fn validate_checks_the_embedded_chatwoot_recordings() {
+    let output = specgate().arg("validate").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // The document's own gap: `snoozed` is a filter value, not a status.
+    assert!(
+        stdout.contains("response body at /data/payload/0/status: \"snoozed\" is not one of"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the operation documents no response for status 401"));
+    assert!(stdout.contains("12 records, 5 conform"), "{stdout}");
+    assert!(
+        !stdout.contains("Xk3pQ9vR2mT7wY1z"),
+        "the recorded token leaked"
+    );
+}
+
+#[test]
+fn validate_json_is_one_object_with_a_summary_and_findings() {
+    let output = specgate()
+        .args(["validate", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["records"], 12);
+    assert_eq!(report["summary"]["findings"]["undocumented-status"], 1);
+    let snoozed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["found"] == "snoozed")
+        .unwrap();
+    assert_eq!(snoozed["kind"], "violation");
+    assert_eq!(snoozed["entry"], 2);
+    assert_eq!(snoozed["operation"], "conversationList");
+    assert_eq!(snoozed["pointer"], "/data/payload/0/status");
+    assert_eq!(
+        snoozed["schema"]["pointer"],
+        "/components/schemas/conversation/properties/status/enum"
+    );
+    assert!(snoozed["schema"]["line"].as_u64().is_some());
+}
+
+#[test]
+fn validate_reads_standard_input_and_reports_malformed_lines_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("pets.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\nservers: [{url: 'https://pets.example/v1'}]\npaths:\n  /pets/{id}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, required: [name], properties: {name: {type: string}}}\n",
+    )
+    .unwrap();
+    let good = r#"{"request": {"method": "GET", "url": "https://pets.example/v1/pets/1"}, "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "{\"name\": \"Rex\"}"}}"#;
+    let bad = r#"{"request": {"method": "GET", "url": "/v1/pets/2"}, "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "{}"}}"#;
+    specgate()
+        .arg("validate")
+        .arg("--spec")
+        .arg(&spec)
+        .arg("-")
+        .write_stdin(format!("{good}\nnot json\n{bad}\n"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("<stdin>#1"))
+        .stdout(predicate::str::contains("<stdin>#2"))
+        .stdout(predicate::str::contains("\"name\" is a required property"))
+        .stdout(predicate::str::contains("3 records, 1 conform"));
+    specgate()
+        .arg("validate")
+        .arg("--spec")
+        .arg(&spec)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no recordings given"));
+    specgate()
+        .arg("validate")
+        .arg("--spec")
+        .arg(&spec)
+        .arg("-")
+        .write_stdin(format!("{good}\n"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 record, 1 conform: conforms"));
+}

@@ -2,6 +2,7 @@
 
 mod generate;
 mod inspect;
+mod validate;
 
 use crate::cli::{Cli, Command};
 
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Validate(args) => validate::run(&args),
     }
 }
 

@@ -1,0 +1,98 @@
+//! Exchanges in: JSON Lines (streamed), HAR 1.2, or a directory of such
+//! files. A record that cannot be read becomes a `malformed` finding for
+//! that record; the others are still read.
+
+mod har;
+mod jsonl;
+mod record;
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use crate::exchange::Exchange;
+
+pub use jsonl::JsonLines;
+
+/// A record read from an input: an exchange, or why it could not be read
+/// (with the raw text, for the report to echo after redaction).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Exchange(Box<Exchange>),
+    Malformed {
+        source: String,
+        entry: usize,
+        reason: String,
+    },
+}
+
+/// An input that could not be opened at all (usage error, exit code 2).
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The files an input names: itself, or the `.jsonl`, `.ndjson`, `.json`
+/// and `.har` files below a directory, sorted.
+pub fn files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| InputError(format!("{}: cannot read: {e}", path.display())))?;
+    if !metadata.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut dirs = vec![path.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| InputError(format!("{}: cannot read: {e}", dir.display())))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["jsonl", "ndjson", "json", "har"].contains(&e))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The records of one file: HAR when it is one JSON document with a `log`
+/// (or ends in `.har`), JSON Lines otherwise, streamed.
+pub fn read_file(path: &Path) -> Result<Box<dyn Iterator<Item = Record>>, InputError> {
+    let name = path.display().to_string();
+    let file =
+        std::fs::File::open(path).map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
+    let mut reader = std::io::BufReader::new(file);
+    let is_har = path.extension().is_some_and(|e| e == "har") || {
+        let start = reader
+            .fill_buf()
+            .map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
+        looks_like_har(start)
+    };
+    if is_har {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut reader, &mut bytes)
+            .map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
+        return Ok(Box::new(har::read(&name, &bytes).into_iter()));
+    }
+    Ok(Box::new(JsonLines::new(name, reader)))
+}
+
+/// A HAR file is one JSON object whose first member is `log`.
+fn looks_like_har(start: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&start[..start.len().min(512)]);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    text.strip_prefix('{')
+        .is_some_and(|rest| rest.trim_start().starts_with("\"log\""))
+}

@@ -1,0 +1,110 @@
+//! The JSON shape of one exchange, shared by JSON Lines and the tests:
+//! `{"request": {"method", "url", "headers", "body"}, "response":
+//! {"status", "headers", "body"}}`, where `headers` is an object or a list
+//! of `{"name", "value"}`, and `"body_encoding": "base64"` beside a body
+//! says it is base64.
+
+use base64::Engine as _;
+use serde_json::Value;
+
+use crate::exchange::{Exchange, Request, Response};
+
+/// An exchange from its JSON record; the error says what is missing.
+pub(crate) fn exchange(source: &str, entry: usize, record: &Value) -> Result<Exchange, String> {
+    let Some(record) = record.as_object() else {
+        return Err(format!("the record is {}, not an object", kind(record)));
+    };
+    let request = record
+        .get("request")
+        .and_then(Value::as_object)
+        .ok_or("the record has no `request` object")?;
+    let response = record
+        .get("response")
+        .and_then(Value::as_object)
+        .ok_or("the record has no `response` object")?;
+    let method = request
+        .get("method")
+        .and_then(Value::as_str)
+        .ok_or("the request has no `method`")?
+        .to_ascii_uppercase();
+    let url = request
+        .get("url")
+        .and_then(Value::as_str)
+        .ok_or("the request has no `url`")?
+        .to_owned();
+    let status = response
+        .get("status")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..=599).contains(s))
+        .ok_or("the response has no `status` between 100 and 599")?;
+    Ok(Exchange {
+        source: source.to_owned(),
+        entry,
+        request: Request {
+            method,
+            url,
+            headers: headers(request.get("headers"))?,
+            body: body(request, "request")?,
+        },
+        response: Response {
+            status,
+            headers: headers(response.get("headers"))?,
+            body: body(response, "response")?,
+        },
+    })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Headers as an object (`{"name": "value"}`) or a list of
+/// `{"name", "value"}` pairs.
+pub(crate) fn headers(value: Option<&Value>) -> Result<Vec<(String, String)>, String> {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Object(map)) => Ok(map.iter().map(|(k, v)| (k.clone(), text(v))).collect()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| {
+                let name = item.get("name").and_then(Value::as_str);
+                let value = item.get("value");
+                match (name, value) {
+                    (Some(name), Some(value)) => Ok((name.to_owned(), text(value))),
+                    _ => Err("a header is not a {\"name\", \"value\"} pair".to_owned()),
+                }
+            })
+            .collect(),
+        Some(other) => Err(format!("`headers` is {}", kind(other))),
+    }
+}
+
+fn body(message: &serde_json::Map<String, Value>, which: &str) -> Result<Option<Vec<u8>>, String> {
+    let encoding = message.get("body_encoding").and_then(Value::as_str);
+    match message.get("body") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) if encoding == Some("base64") => {
+            base64::engine::general_purpose::STANDARD
+                .decode(text.trim())
+                .map(Some)
+                .map_err(|e| format!("the {which} body is not valid base64: {e}"))
+        }
+        Some(Value::String(text)) => Ok(Some(text.clone().into_bytes())),
+        Some(other) => Err(format!(
+            "the {which} `body` is {}, not the raw text",
+            kind(other)
+        )),
+    }
+}

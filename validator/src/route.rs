@@ -1,0 +1,195 @@
+//! Which operation a request is for: the server base paths stripped, the
+//! path matched against the templates (a literal segment beats a
+//! templated one at the same place), then the method.
+
+use specgate_spec::{Document, Method, Operation};
+
+/// The operations of a document, ready to match request paths.
+pub struct Router<'d> {
+    routes: Vec<Route<'d>>,
+    /// Base paths of the servers, longest first (`/api/v3`); `""` last.
+    base_paths: Vec<String>,
+}
+
+struct Route<'d> {
+    operation: &'d Operation,
+    segments: Vec<Vec<Piece>>,
+}
+
+/// A piece of a template segment: `{id}.json` is a parameter, then `.json`.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Literal(String),
+    Parameter,
+}
+
+/// What routing found.
+pub enum Routed<'d> {
+    Operation(&'d Operation),
+    /// A documented path, without this method.
+    MethodNotDocumented,
+    NotDocumented,
+}
+
+impl<'d> Router<'d> {
+    pub fn new(document: &'d Document) -> Self {
+        let routes = document
+            .operations
+            .iter()
+            .map(|operation| Route {
+                operation,
+                segments: split(&operation.path).iter().map(|s| pieces(s)).collect(),
+            })
+            .collect();
+        let mut base_paths: Vec<String> = document
+            .servers
+            .iter()
+            .map(|s| s.base_path.trim_end_matches('/').to_owned())
+            .filter(|b| !b.is_empty())
+            .collect();
+        base_paths.sort_by_key(|b| std::cmp::Reverse(b.len()));
+        base_paths.dedup();
+        base_paths.push(String::new());
+        Router { routes, base_paths }
+    }
+
+    /// The operation for a method and a decoded path (no query).
+    pub fn route(&self, method: &str, path: &str) -> Routed<'d> {
+        let method = Method::parse(method);
+        let mut path_matched = false;
+        for base in &self.base_paths {
+            let Some(rest) = strip_base(path, base) else {
+                continue;
+            };
+            let segments = split(rest);
+            let mut best: Option<(Vec<u8>, &Route<'d>)> = None;
+            for route in &self.routes {
+                let Some(score) = route.score(&segments) else {
+                    continue;
+                };
+                path_matched = true;
+                if Some(route.operation.method) != method {
+                    continue;
+                }
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    best = Some((score, route));
+                }
+            }
+            if let Some((_, route)) = best {
+                return Routed::Operation(route.operation);
+            }
+        }
+        if path_matched {
+            Routed::MethodNotDocumented
+        } else {
+            Routed::NotDocumented
+        }
+    }
+}
+
+impl Route<'_> {
+    /// Per segment, 1 for a literal and 0 for a template, when every
+    /// segment matches: compared, the more literal route wins.
+    fn score(&self, segments: &[&str]) -> Option<Vec<u8>> {
+        if segments.len() != self.segments.len() {
+            return None;
+        }
+        self.segments
+            .iter()
+            .zip(segments)
+            .map(|(pieces, segment)| {
+                let literal = pieces.iter().all(|p| matches!(p, Piece::Literal(_)));
+                matches(pieces, segment).then_some(u8::from(literal))
+            })
+            .collect()
+    }
+}
+
+fn strip_base<'p>(path: &'p str, base: &str) -> Option<&'p str> {
+    if base.is_empty() {
+        return Some(path);
+    }
+    let rest = path.strip_prefix(base)?;
+    (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+}
+
+fn split(path: &str) -> Vec<&str> {
+    path.trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn pieces(segment: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut rest = segment;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            pieces.push(Piece::Literal(rest[..start].to_owned()));
+        }
+        pieces.push(Piece::Parameter);
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Literal(rest.to_owned()));
+    }
+    pieces
+}
+
+/// Whether a segment matches its pieces; a parameter takes at least one
+/// character, as few as the rest allows.
+fn matches(pieces: &[Piece], segment: &str) -> bool {
+    match pieces.split_first() {
+        None => segment.is_empty(),
+        Some((Piece::Literal(literal), rest)) => segment
+            .strip_prefix(literal.as_str())
+            .is_some_and(|after| matches(rest, after)),
+        Some((Piece::Parameter, [])) => !segment.is_empty(),
+        Some((Piece::Parameter, rest)) => segment
+            .char_indices()
+            .skip(1)
+            .any(|(i, _)| matches(rest, &segment[i..])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> Document {
+        let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+          "servers": [{"url": "https://example.com/api/v3/"}],
+          "paths": {
+            "/users/{id}": {"get": {"operationId": "getUser", "responses": {}}},
+            "/users/me": {"get": {"operationId": "getMe", "responses": {}}},
+            "/files/{name}.json": {"get": {"operationId": "getFile", "responses": {}}},
+            "/": {"get": {"operationId": "root", "responses": {}}}
+          }}"#;
+        specgate_spec::load_str("t.json", text).expect("a valid document")
+    }
+
+    fn id(router: &Router<'_>, method: &str, path: &str) -> String {
+        match router.route(method, path) {
+            Routed::Operation(op) => op.operation_id.clone(),
+            Routed::MethodNotDocumented => "method".into(),
+            Routed::NotDocumented => "none".into(),
+        }
+    }
+
+    #[test]
+    fn literal_segments_win_and_base_paths_are_stripped() {
+        let document = document();
+        let router = Router::new(&document);
+        assert_eq!(id(&router, "GET", "/api/v3/users/me"), "getMe");
+        assert_eq!(id(&router, "GET", "/api/v3/users/42"), "getUser");
+        assert_eq!(id(&router, "GET", "/users/42/"), "getUser");
+        assert_eq!(id(&router, "GET", "/api/v3/files/a.b.json"), "getFile");
+        assert_eq!(id(&router, "GET", "/api/v3/files/.json"), "none");
+        assert_eq!(id(&router, "DELETE", "/api/v3/users/42"), "method");
+        assert_eq!(id(&router, "GET", "/api/v3/teams"), "none");
+        assert_eq!(id(&router, "GET", "/api/v3"), "root");
+    }
+}

@@ -1,0 +1,167 @@
+//! Compile once, validate many: every request and response body schema of
+//! the document is compiled into one `jsonschema` validator map, beside
+//! the named schemas they refer to, and looked up per exchange.
+
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+use specgate_spec::{Document, Origin, ResponseKey};
+
+/// Which body a schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+/// A body schema: operation, direction, response key (for responses) and
+/// media type as the document writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SlotKey {
+    pub operation: String,
+    pub direction: Direction,
+    pub response: Option<ResponseKey>,
+    pub media_type: String,
+}
+
+/// Where a compiled body schema sits.
+pub struct Slot {
+    /// Its key in the validator map (`#/$defs/12`).
+    pub pointer: String,
+    /// Where the document wrote it.
+    pub origin: Origin,
+}
+
+/// The compiled schemas of a document.
+pub struct Schemas {
+    map: jsonschema::ValidatorMap,
+    slots: IndexMap<SlotKey, Slot>,
+    /// The document that was compiled, for reading the keyword a failure
+    /// names.
+    root: Value,
+}
+
+impl Schemas {
+    /// Compiles every body schema of `document`.
+    pub fn compile(document: &Document) -> Result<Schemas, String> {
+        let mut defs = Map::new();
+        let mut slots = IndexMap::new();
+        for operation in &document.operations {
+            let mut add = |key: SlotKey, schema: &specgate_spec::Schema| {
+                let index = defs.len().to_string();
+                defs.insert(index.clone(), schema.value.clone());
+                slots.insert(
+                    key,
+                    Slot {
+                        pointer: format!("#/$defs/{index}"),
+                        origin: schema.origin.clone(),
+                    },
+                );
+            };
+            if let Some(body) = &operation.request_body {
+                for (media_type, media) in &body.content {
+                    if let Some(schema) = &media.schema {
+                        let key = SlotKey {
+                            operation: operation.operation_id.clone(),
+                            direction: Direction::Request,
+                            response: None,
+                            media_type: media_type.clone(),
+                        };
+                        add(key, schema);
+                    }
+                }
+            }
+            for (response_key, response) in &operation.responses {
+                for (media_type, media) in &response.content {
+                    if let Some(schema) = &media.schema {
+                        let key = SlotKey {
+                            operation: operation.operation_id.clone(),
+                            direction: Direction::Response,
+                            response: Some(*response_key),
+                            media_type: media_type.clone(),
+                        };
+                        add(key, schema);
+                    }
+                }
+            }
+        }
+        let components: Map<String, Value> = document
+            .schemas
+            .iter()
+            .map(|(name, named)| (name.clone(), named.schema.value.clone()))
+            .collect();
+        let mut root = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "components": {"schemas": components},
+            "$defs": defs,
+        });
+        with_integer_ranges(&mut root);
+        let map = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build_map(&root)
+            .map_err(|e| format!("the document's schemas do not compile: {e}"))?;
+        Ok(Schemas { map, slots, root })
+    }
+
+    /// The compiled schema of a slot.
+    pub fn get(&self, key: &SlotKey) -> Option<(&jsonschema::Validator, &Slot)> {
+        let slot = self.slots.get(key)?;
+        Some((self.map.get(&slot.pointer)?, slot))
+    }
+
+    /// The schema node a failure's schema path names (`/$defs/3/properties/id/type`).
+    pub fn node(&self, schema_path: &str) -> Option<&Value> {
+        self.root.pointer(schema_path)
+    }
+
+    /// Where in the document a compiled schema path was written: the named
+    /// schema or the body schema it lies in, then the rest of the path.
+    pub fn origin(&self, document: &Document, schema_path: &str) -> Option<Origin> {
+        if let Some(rest) = schema_path.strip_prefix("/$defs/") {
+            let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            let slot = self
+                .slots
+                .values()
+                .find(|s| s.pointer.strip_prefix("#/$defs/") == Some(index))?;
+            return Some(extend(&slot.origin, tail));
+        }
+        let rest = schema_path.strip_prefix("/components/schemas/")?;
+        let (name, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        let name = specgate_spec::pointer::unescape(name);
+        let named = document.schema(&name)?;
+        Some(extend(&named.schema.origin, tail))
+    }
+}
+
+fn extend(origin: &Origin, tail: &str) -> Origin {
+    let mut origin = origin.clone();
+    if !tail.is_empty() {
+        origin.pointer = format!("{}/{tail}", origin.pointer);
+    }
+    origin
+}
+
+/// OpenAPI's integer formats are ranges: `int32` is `[-2^31, 2^31)`, and
+/// so on. JSON Schema does not know them, so they become bounds.
+fn with_integer_ranges(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let range = match object.get("format").and_then(Value::as_str) {
+                Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+                Some("int64") => Some((i64::MIN, i64::MAX)),
+                Some("uint32") => Some((0, i64::from(u32::MAX))),
+                Some("int16") => Some((i64::from(i16::MIN), i64::from(i16::MAX))),
+                Some("int8") => Some((i64::from(i8::MIN), i64::from(i8::MAX))),
+                Some("uint8") => Some((0, i64::from(u8::MAX))),
+                _ => None,
+            };
+            if let Some((low, high)) = range {
+                object.entry("minimum").or_insert(json!(low));
+                object.entry("maximum").or_insert(json!(high));
+            }
+            object.values_mut().for_each(with_integer_ranges);
+        }
+        Value::Array(items) => items.iter_mut().for_each(with_integer_ranges),
+        _ => {}
+    }
+}

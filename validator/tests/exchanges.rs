@@ -1,0 +1,174 @@
+//! Exchanges in, findings out, on the Chatwoot document: readers (JSON
+//! Lines, HAR, malformed records), routing, body checks, redaction.
+// Test code: a failed assumption is a failed test.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+
+use serde_json::{json, Value};
+use specgate_validator::input::{self, JsonLines, Record};
+use specgate_validator::{Finding, Kind, Validator};
+
+const TOKEN: &str = "Xk3pQ9vR2mT7wY1z";
+
+/// The recorded empty account: a list-conversations body that conforms.
+fn list_body() -> Value {
+    let line = specgate_validator::CHATWOOT_RECORDINGS
+        .lines()
+        .nth(4)
+        .unwrap();
+    let record: Value = serde_json::from_str(line).unwrap();
+    serde_json::from_str(record["response"]["body"].as_str().unwrap()).unwrap()
+}
+
+fn record(status: u16, body: &Value) -> String {
+    json!({
+        "request": {"method": "GET", "url": "https://app.chatwoot.com/api/v1/accounts/3/conversations?page=1",
+                    "headers": [{"name": "api_access_token", "value": TOKEN}]},
+        "response": {"status": status, "headers": {"Content-Type": "application/json; charset=utf-8"},
+                     "body": body.to_string()}
+    })
+    .to_string()
+}
+
+fn malformed(source: String, entry: usize, reason: String) -> Finding {
+    Finding {
+        source,
+        entry,
+        kind: Kind::Malformed,
+        error: true,
+        operation: None,
+        request: None,
+        body: None,
+        pointer: None,
+        schema: None,
+        expected: None,
+        found: None,
+        message: reason,
+    }
+}
+
+fn check_lines(text: &str) -> Vec<Finding> {
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document).unwrap();
+    JsonLines::new("test.jsonl".into(), text.as_bytes())
+        .flat_map(|record| match record {
+            Record::Exchange(exchange) => validator.check(&exchange),
+            Record::Malformed {
+                source,
+                entry,
+                reason,
+            } => vec![malformed(source, entry, reason)],
+        })
+        .collect()
+}
+
+#[test]
+fn a_conforming_empty_account_has_no_finding() {
+    assert_eq!(check_lines(&record(200, &list_body())), vec![]);
+}
+
+#[test]
+fn violations_name_the_body_pointer_and_the_schema_keyword() {
+    let mut body = list_body();
+    body["data"]["meta"]["all_count"] = json!("nine");
+    let findings = check_lines(&record(200, &body));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = &findings[0];
+    assert_eq!(finding.kind, Kind::Violation);
+    assert_eq!(finding.operation.as_deref(), Some("conversationList"));
+    assert_eq!(finding.pointer.as_deref(), Some("/data/meta/all_count"));
+    assert_eq!(finding.found, Some(json!("nine")));
+    assert_eq!(finding.expected, Some(json!("number")));
+    let schema = finding.schema.as_ref().unwrap();
+    assert_eq!(schema.file, "<embedded chatwoot.json>");
+    assert!(schema.pointer.ends_with("/all_count/type"), "{schema:?}");
+    assert!(schema.line.is_some());
+}
+
+#[test]
+fn statuses_and_operations_the_document_does_not_give_are_reported() {
+    let findings = check_lines(&record(401, &json!({"errors": ["sign in"]})));
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].kind, Kind::UndocumentedStatus);
+    let line = json!({
+        "request": {"method": "GET", "url": "/api/v1/accounts/3/nowhere"},
+        "response": {"status": 200}
+    });
+    let findings = check_lines(&line.to_string());
+    assert_eq!(findings[0].kind, Kind::UndocumentedOperation);
+}
+
+#[test]
+fn a_bad_record_is_reported_and_the_others_are_still_checked() {
+    let mut body = list_body();
+    body["data"]["payload"] = json!([{"id": "not a number"}]);
+    let text = format!(
+        "{}\n{{\"request\": \n\n[1, 2]\n{{\"request\": {{\"method\": \"GET\", \"url\": \"/x\"}}, \"response\": {{}}}}\n{}\n",
+        record(200, &list_body()),
+        record(200, &body)
+    );
+    let findings = check_lines(&text);
+    let summary: Vec<(usize, Kind)> = findings.iter().take(3).map(|f| (f.entry, f.kind)).collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, Kind::Malformed),
+            (3, Kind::Malformed),
+            (4, Kind::Malformed)
+        ]
+    );
+    // The record after the bad ones is still checked.
+    assert!(findings[3..]
+        .iter()
+        .all(|f| f.entry == 5 && f.kind == Kind::Violation));
+    assert!(findings
+        .iter()
+        .any(|f| f.pointer.as_deref() == Some("/data/payload/0/id")));
+    assert!(
+        findings[2].message.contains("status"),
+        "{}",
+        findings[2].message
+    );
+    let claims_json = record(200, &json!(null)).replace("\"body\":\"null\"", "\"body\":\"{oops\"");
+    let findings = check_lines(&claims_json);
+    assert_eq!(findings[0].kind, Kind::Malformed);
+    assert!(findings[0].message.contains("is not JSON"));
+}
+
+#[test]
+fn har_files_with_base64_bodies_are_read() {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(list_body().to_string());
+    let har = json!({"log": {"version": "1.2", "entries": [
+        {"request": {"method": "GET", "url": "https://app.chatwoot.com/api/v1/accounts/3/conversations",
+                     "headers": [{"name": "api_access_token", "value": TOKEN}]},
+         "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+                      "content": {"mimeType": "application/json", "text": encoded, "encoding": "base64"}}},
+        {"request": {"method": "GET", "url": "https://app.chatwoot.com/api/v1/accounts/3/conversations"},
+         "response": {"status": 0, "content": {}}}
+    ]}});
+    let mut file = tempfile::Builder::new().suffix(".har").tempfile().unwrap();
+    file.write_all(har.to_string().as_bytes()).unwrap();
+    let records: Vec<Record> = input::read_file(file.path()).unwrap().collect();
+    assert_eq!(records.len(), 2);
+    let Record::Exchange(exchange) = &records[0] else {
+        panic!("{:?}", records[0]);
+    };
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document).unwrap();
+    assert_eq!(validator.check(exchange), vec![]);
+    assert!(matches!(&records[1], Record::Malformed { entry: 1, .. }));
+}
+
+#[test]
+fn secrets_never_reach_a_finding() {
+    let line = json!({
+        "request": {"method": "GET", "url": format!("/api/v1/accounts/3/nowhere?api_access_token={TOKEN}"),
+                    "headers": {"api_access_token": TOKEN, "Authorization": format!("Bearer {TOKEN}")}},
+        "response": {"status": 200}
+    });
+    let findings = check_lines(&line.to_string());
+    let shown = serde_json::to_string(&findings).unwrap();
+    assert!(!shown.contains(TOKEN), "{shown}");
+}
