@@ -20,7 +20,7 @@ pub fn run(args: &ValidateArgs) -> i32 {
         );
     }
     let validator = match Validator::new(&document) {
-        Ok(validator) => validator,
+        Ok(validator) => validator.strict(args.strict),
         Err(message) => return input_error(&message),
     };
     let mut report = Report::default();

@@ -3,6 +3,7 @@
 use serde_json::Value;
 use specgate_spec::{Document, MediaType, Operation, Response};
 
+use crate::drift;
 use crate::exchange::{header, Exchange};
 use crate::finding::{Finding, Kind, SchemaLocation};
 use crate::redact::Redactor;
@@ -19,6 +20,7 @@ pub struct Validator<'d> {
     router: Router<'d>,
     schemas: Schemas,
     redactor: Redactor,
+    strict: bool,
 }
 
 impl<'d> Validator<'d> {
@@ -29,7 +31,15 @@ impl<'d> Validator<'d> {
             router: Router::new(document),
             schemas: Schemas::compile(document)?,
             redactor: Redactor::new(document),
+            strict: false,
         })
+    }
+
+    /// With `strict`, drift (members the document does not mention) is a
+    /// violation, not a warning.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 
     /// The redactor for this document's secrets.
@@ -209,9 +219,9 @@ impl<'d> Validator<'d> {
         base: &Finding,
         findings: &mut Vec<Finding>,
     ) {
-        if media.schema.is_none() || !is_json(&key.media_type) {
+        let Some(schema) = media.schema.as_ref().filter(|_| is_json(&key.media_type)) else {
             return;
-        }
+        };
         let value: Value = match serde_json::from_slice(body) {
             Ok(value) => value,
             Err(err) => {
@@ -229,6 +239,20 @@ impl<'d> Validator<'d> {
                 return;
             }
         };
+        for pointer in drift::undocumented(self.document, &schema.value, &value) {
+            findings.push(Finding {
+                kind: Kind::Drift,
+                error: self.strict,
+                body: Some(which),
+                found: value.pointer(&pointer).map(truncate),
+                message: format!(
+                    "`{}` is not in the document (allowed, yet undocumented)",
+                    pointer.rsplit('/').next().unwrap_or_default()
+                ),
+                pointer: Some(pointer),
+                ..base.clone()
+            });
+        }
         let Some((validator, _)) = self.schemas.get(key) else {
             return;
         };

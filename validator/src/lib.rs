@@ -6,6 +6,7 @@
 //! Secrets are redacted before anything is reported ([`redact`]).
 
 mod check;
+mod drift;
 pub mod exchange;
 pub mod finding;
 pub mod input;
