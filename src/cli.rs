@@ -92,6 +92,12 @@ pub enum ValidateFormat {
     Human,
     /// One JSON object: `{"summary": ..., "findings": [...]}`.
     Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 #[derive(Debug, Args)]

@@ -63,6 +63,9 @@ pub fn run(args: &ValidateArgs) -> i32 {
             report::human(&report, color)
         }
         ValidateFormat::Json => report.json() + "\n",
+        ValidateFormat::Junit => report::junit(&report),
+        ValidateFormat::Sarif => report::sarif(&report),
+        ValidateFormat::Github => report::github(&report),
     };
     let written = match &args.output {
         Some(path) => std::fs::write(path, &text),

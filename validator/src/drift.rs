@@ -106,7 +106,12 @@ fn gather<'a>(
         }
     }
     for keyword in ["allOf", "anyOf", "oneOf"] {
-        for branch in object.get(keyword).and_then(Value::as_array).into_iter().flatten() {
+        for branch in object
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             gather(document, branch, parts, depth + 1);
         }
     }

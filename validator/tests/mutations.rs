@@ -19,7 +19,8 @@ fn conforming(mut item: Value, index: usize) -> Value {
     item["status"] = json!(statuses[index % 3]);
     item["id"] = json!(index + 1);
     item["applied_sla"] = json!({});
-    let assignee = json!({"id": 7, "name": "Sam Carter", "email": "sam@example.com", "role": "agent"});
+    let assignee =
+        json!({"id": 7, "name": "Sam Carter", "email": "sam@example.com", "role": "agent"});
     item["meta"]["assignee"] = assignee;
     item
 }
@@ -66,7 +67,9 @@ fn mutations(body: &Value) -> Vec<(String, Value)> {
         out.push((format!("/data/payload/{i}/id"), Value::Null));
         out.push((format!("/data/payload/{i}/can_reply"), json!("yes")));
         out.push((format!("/data/payload/{i}/labels/0"), json!(42)));
-        let messages = body["data"]["payload"][i]["messages"].as_array().map_or(0, Vec::len);
+        let messages = body["data"]["payload"][i]["messages"]
+            .as_array()
+            .map_or(0, Vec::len);
         let j = messages - 1;
         out.push((format!("/data/payload/{i}/messages/{j}/id"), json!("x")));
         out.push((format!("/data/payload/{i}/messages/{j}/private"), json!(1)));
@@ -95,7 +98,11 @@ fn every_mutation_is_found_at_its_pointer_and_no_valid_body_is_flagged() {
             assert!(!found.is_empty(), "{pointer} = {value} was not found");
             for finding in &found {
                 assert_eq!(finding.kind, Kind::Violation);
-                assert_eq!(finding.pointer.as_deref(), Some(pointer.as_str()), "{finding:#?}");
+                assert_eq!(
+                    finding.pointer.as_deref(),
+                    Some(pointer.as_str()),
+                    "{finding:#?}"
+                );
             }
             checked += 1;
         }

@@ -1,6 +1,9 @@
 //! Findings out: the summary and each output format.
 
+mod github;
 mod human;
+mod junit;
+mod sarif;
 
 use std::collections::BTreeMap;
 
@@ -8,7 +11,10 @@ use serde::Serialize;
 
 use crate::finding::{Finding, Kind};
 
+pub use github::github;
 pub use human::human;
+pub use junit::junit;
+pub use sarif::sarif;
 
 /// Everything one run found.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -1,0 +1,93 @@
+//! SARIF 2.1.0, for code scanning: each finding is a result located at the
+//! schema keyword in the document when known (the document is what to fix
+//! or the API), else at the record in its input file.
+
+use serde_json::{json, Value};
+
+use super::Report;
+use crate::finding::{Finding, Kind};
+
+const KINDS: [(Kind, &str); 6] = [
+    (Kind::Violation, "A body breaks its schema."),
+    (
+        Kind::UndocumentedOperation,
+        "No operation of the document has this method and path.",
+    ),
+    (
+        Kind::UndocumentedStatus,
+        "The operation documents no response for this status.",
+    ),
+    (
+        Kind::UndocumentedMediaType,
+        "The body's media type is not documented.",
+    ),
+    (
+        Kind::Malformed,
+        "The record, or a body that claims JSON, cannot be read.",
+    ),
+    (Kind::Drift, "A member the document does not mention."),
+];
+
+pub fn sarif(report: &Report) -> String {
+    let rules: Vec<Value> = KINDS
+        .iter()
+        .map(|(kind, text)| json!({"id": kind.id(), "shortDescription": {"text": text}}))
+        .collect();
+    let results: Vec<Value> = report.findings.iter().map(result).collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "specgate",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/specgate/specgate",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+fn result(finding: &Finding) -> Value {
+    let (uri, line) = match &finding.schema {
+        Some(schema) => (schema.file.clone(), schema.line.unwrap_or(1)),
+        // A JSON Lines record is on line `entry + 1`.
+        None => (finding.source.clone(), finding.entry + 1),
+    };
+    let mut result = json!({
+        "ruleId": finding.kind.id(),
+        "level": if finding.error { "error" } else { "warning" },
+        "message": {"text": super::junit::describe(finding)},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": uri_reference(&uri)},
+            "region": {"startLine": line.max(1)},
+        }}],
+        "properties": {
+            "source": finding.source,
+            "entry": finding.entry,
+        },
+    });
+    if let (Some(operation), Some(props)) =
+        (&finding.operation, result["properties"].as_object_mut())
+    {
+        props.insert("operation".into(), json!(operation));
+        if let Some(pointer) = &finding.pointer {
+            props.insert("pointer".into(), json!(pointer));
+        }
+    }
+    result
+}
+
+/// A file name as a URI reference: characters a URI may not hold
+/// (`<embedded chatwoot.json>`) percent-encoded.
+fn uri_reference(name: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'.')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(name, KEEP).to_string()
+}
