@@ -239,16 +239,31 @@ impl<'d> Validator<'d> {
                 return;
             }
         };
-        for pointer in drift::undocumented(self.document, &schema.value, &value) {
+        let excluded = match key.direction {
+            Direction::Response => "writeOnly",
+            Direction::Request => "readOnly",
+        };
+        for (pointer, found) in drift::walk_body(self.document, &schema.value, &value, excluded) {
+            let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+            let (kind, error, message) = match found {
+                drift::Found::Undocumented => (
+                    Kind::Drift,
+                    self.strict,
+                    format!("`{name}` is not in the document (allowed, yet undocumented)"),
+                ),
+                drift::Found::Excluded(keyword) => (
+                    Kind::Violation,
+                    true,
+                    format!("`{name}` is `{keyword}`, so it is not sent in a {which}"),
+                ),
+            };
             findings.push(Finding {
-                kind: Kind::Drift,
-                error: self.strict,
+                kind,
+                error,
                 body: Some(which),
                 found: value.pointer(&pointer).map(truncate),
-                message: format!(
-                    "`{}` is not in the document (allowed, yet undocumented)",
-                    pointer.rsplit('/').next().unwrap_or_default()
-                ),
+                expected: (kind == Kind::Violation).then(|| Value::String(format!("no `{name}`"))),
+                message,
                 pointer: Some(pointer),
                 ..base.clone()
             });

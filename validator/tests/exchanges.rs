@@ -172,3 +172,72 @@ fn secrets_never_reach_a_finding() {
     let shown = serde_json::to_string(&findings).unwrap();
     assert!(!shown.contains(TOKEN), "{shown}");
 }
+
+#[test]
+fn read_only_members_in_requests_and_write_only_members_in_responses_are_violations() {
+    let document = specgate_spec::load_str(
+        "users.yaml",
+        "openapi: 3.1.0
+info: {title: Users, version: '1'}
+paths:
+  /users:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/User'}
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/User'}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        id: {type: integer, format: int32, readOnly: true}
+        name: {type: string}
+        password: {type: string, writeOnly: true}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let exchange = |request: Value, response: Value| {
+        json!({
+            "request": {"method": "POST", "url": "/users", "headers": {"content-type": "application/json"},
+                        "body": request.to_string()},
+            "response": {"status": 201, "headers": {"content-type": "application/json"}, "body": response.to_string()}
+        })
+        .to_string()
+    };
+    let check = |line: String| -> Vec<(Option<&'static str>, Option<String>, Kind)> {
+        JsonLines::new("users.jsonl".into(), line.as_bytes())
+            .flat_map(|record| match record {
+                Record::Exchange(exchange) => validator.check(&exchange),
+                Record::Malformed { reason, .. } => panic!("{reason}"),
+            })
+            .map(|f| (f.body, f.pointer, f.kind))
+            .collect()
+    };
+    assert_eq!(
+        check(exchange(json!({"name": "Ada", "password": "pw"}), json!({"id": 1, "name": "Ada"}))),
+        vec![]
+    );
+    assert_eq!(
+        check(exchange(
+            json!({"id": 1, "name": "Ada"}),
+            json!({"id": 1, "name": "Ada", "password": "pw"})
+        )),
+        vec![
+            (Some("request"), Some("/id".to_owned()), Kind::Violation),
+            (Some("response"), Some("/password".to_owned()), Kind::Violation),
+        ]
+    );
+    // `int32` is a range.
+    assert_eq!(
+        check(exchange(json!({"name": "Ada"}), json!({"id": 4_294_967_296_u64}))),
+        vec![(Some("response"), Some("/id".to_owned()), Kind::Violation)]
+    );
+}
