@@ -91,7 +91,7 @@ fn malformed(source: String, entry: usize, reason: String) -> Finding {
         error: true,
         operation: None,
         request: None,
-        body: None,
+        place: None,
         pointer: None,
         schema: None,
         expected: None,

@@ -1,14 +1,15 @@
 //! The checks of one exchange against the document.
 
 use serde_json::Value;
-use specgate_spec::{Document, MediaType, Operation, Response};
+use specgate_spec::{Document, MediaType, Operation, ParameterLocation, ParameterStyle, Response};
 
 use crate::drift;
 use crate::exchange::{header, Exchange};
 use crate::finding::{Finding, Kind, SchemaLocation};
+use crate::params;
 use crate::redact::Redactor;
 use crate::route::{Routed, Router};
-use crate::schemas::{Direction, Schemas, SlotKey};
+use crate::schemas::{Part, Schemas, SlotKey};
 
 /// At most this many violations are reported per body: a wrong type in
 /// every item of a long list says one thing many times.
@@ -49,77 +50,134 @@ impl<'d> Validator<'d> {
 
     /// Every finding for one exchange.
     pub fn check(&self, exchange: &Exchange) -> Vec<Finding> {
-        let (path, shown) = self.request_line(exchange);
+        let target = self.target(exchange);
         let base = Finding {
             source: exchange.source.clone(),
             entry: exchange.entry,
             kind: Kind::Violation,
             error: true,
             operation: None,
-            request: Some(format!("{} {shown}", exchange.request.method)),
-            body: None,
+            request: Some(format!("{} {}", exchange.request.method, target.shown)),
+            place: None,
             pointer: None,
             schema: None,
             expected: None,
             found: None,
             message: String::new(),
         };
-        let operation = match self.router.route(&exchange.request.method, &path) {
-            Routed::Operation(operation) => operation,
-            Routed::MethodNotDocumented => {
-                return vec![Finding {
-                    kind: Kind::UndocumentedOperation,
-                    message: format!(
-                        "the path is documented, but not for {}",
-                        exchange.request.method
-                    ),
-                    ..base
-                }]
-            }
-            Routed::NotDocumented => {
-                return vec![Finding {
-                    kind: Kind::UndocumentedOperation,
-                    message: "no operation of the document has this path".into(),
-                    ..base
-                }]
-            }
-        };
+        let (operation, path_values) =
+            match self.router.route(&exchange.request.method, &target.path) {
+                Routed::Operation(operation, values) => (operation, values),
+                Routed::MethodNotDocumented => {
+                    return vec![Finding {
+                        kind: Kind::UndocumentedOperation,
+                        message: format!(
+                            "the path is documented, but not for {}",
+                            exchange.request.method
+                        ),
+                        ..base
+                    }]
+                }
+                Routed::NotDocumented => {
+                    return vec![Finding {
+                        kind: Kind::UndocumentedOperation,
+                        message: "no operation of the document has this path".into(),
+                        ..base
+                    }]
+                }
+            };
         let base = Finding {
             operation: Some(operation.operation_id.clone()),
             ..base
         };
         let mut findings = Vec::new();
+        self.check_parameters(
+            exchange,
+            operation,
+            &target,
+            &path_values,
+            &base,
+            &mut findings,
+        );
         self.check_request(exchange, operation, &base, &mut findings);
         self.check_response(exchange, operation, &base, &mut findings);
         findings
     }
 
-    /// The decoded path to route, and the request line to show (redacted).
-    fn request_line(&self, exchange: &Exchange) -> (String, String) {
+    /// The request's path (still percent-encoded, so an encoded `/` stays
+    /// inside its segment), its decoded query pairs, and the request line
+    /// to show (secrets redacted).
+    fn target(&self, exchange: &Exchange) -> Target {
         let raw = &exchange.request.url;
         let parsed = if raw.starts_with('/') {
             url::Url::parse("http://recorded.invalid").and_then(|base| base.join(raw))
         } else {
             url::Url::parse(raw)
         };
-        let (path, query) = match &parsed {
-            Ok(url) => (url.path().to_owned(), url.query().map(str::to_owned)),
-            Err(_) => {
-                let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
-                (
-                    path.to_owned(),
-                    Some(query.to_owned()).filter(|q| !q.is_empty()),
-                )
+        match parsed {
+            Ok(url) => {
+                let shown = match url.query() {
+                    Some(query) => self.redactor.url(&format!("{}?{query}", url.path())),
+                    None => url.path().to_owned(),
+                };
+                Target {
+                    path: url.path().to_owned(),
+                    query: url.query_pairs().into_owned().collect(),
+                    shown,
+                }
             }
-        };
-        let decoded = percent_encoding::percent_decode_str(&path)
-            .decode_utf8_lossy()
-            .into_owned();
-        let shown = match query {
-            Some(query) => self.redactor.url(&format!("{path}?{query}")),
-            None => path,
-        };
-        (decoded, shown)
+            Err(_) => {
+                let path = raw.split('?').next().unwrap_or_default().to_owned();
+                Target {
+                    shown: self.redactor.url(raw),
+                    path,
+                    query: Vec::new(),
+                }
+            }
+        }
+    }
+
+    fn check_parameters(
+        &self,
+        exchange: &Exchange,
+        operation: &Operation,
+        target: &Target,
+        path_values: &[(String, String)],
+        base: &Finding,
+        findings: &mut Vec<Finding>,
+    ) {
+        for parameter in &operation.parameters {
+            let values = parameter_values(exchange, target, path_values, parameter);
+            let place = format!(
+                "{} parameter {}",
+                parameter.location.as_str(),
+                parameter.name
+            );
+            if values.is_empty() {
+                if parameter.required {
+                    findings.push(Finding {
+                        kind: Kind::Violation,
+                        place: Some(place.clone()),
+                        message: format!(
+                            "the required {} parameter `{}` is missing",
+                            parameter.location.as_str(),
+                            parameter.name
+                        ),
+                        ..base.clone()
+                    });
+                }
+                continue;
+            }
+            let Some(schema) = &parameter.schema else {
+                continue;
+            };
+            let key = SlotKey {
+                operation: operation.operation_id.clone(),
+                part: Part::Parameter(parameter.location, parameter.name.clone()),
+            };
+            let value = params::typed(self.document, &schema.value, parameter, &values);
+            self.violations(&key, &value, &place, base, findings);
+        }
     }
 
     fn check_request(
@@ -140,7 +198,7 @@ impl<'d> Validator<'d> {
         let Some((media_type, media)) = match_media(content_type, &documented.content) else {
             findings.push(Finding {
                 kind: Kind::UndocumentedMediaType,
-                body: Some("request"),
+                place: Some("request body".into()),
                 found: content_type.map(|c| Value::String(c.to_owned())),
                 expected: Some(
                     documented
@@ -160,9 +218,7 @@ impl<'d> Validator<'d> {
         };
         let key = SlotKey {
             operation: operation.operation_id.clone(),
-            direction: Direction::Request,
-            response: None,
-            media_type: media_type.clone(),
+            part: Part::RequestBody(media_type.clone()),
         };
         self.check_body(body, media, &key, "request", base, findings);
     }
@@ -203,9 +259,7 @@ impl<'d> Validator<'d> {
         };
         let key = SlotKey {
             operation: operation.operation_id.clone(),
-            direction: Direction::Response,
-            response: Some(*key),
-            media_type: media_type.clone(),
+            part: Part::ResponseBody(*key, media_type.clone()),
         };
         self.check_body(body, media, &key, "response", base, findings);
     }
@@ -219,7 +273,11 @@ impl<'d> Validator<'d> {
         base: &Finding,
         findings: &mut Vec<Finding>,
     ) {
-        let Some(schema) = media.schema.as_ref().filter(|_| is_json(&key.media_type)) else {
+        let media_type = match &key.part {
+            Part::RequestBody(media_type) | Part::ResponseBody(_, media_type) => media_type,
+            Part::Parameter(..) => return,
+        };
+        let Some(schema) = media.schema.as_ref().filter(|_| is_json(media_type)) else {
             return;
         };
         let value: Value = match serde_json::from_slice(body) {
@@ -227,10 +285,10 @@ impl<'d> Validator<'d> {
             Err(err) => {
                 findings.push(Finding {
                     kind: Kind::Malformed,
-                    body: Some(which),
+                    place: Some(format!("{which} body")),
                     message: format!(
                         "the {which} body claims {} and is not JSON (line {}, column {}): {err}",
-                        key.media_type,
+                        media_type,
                         err.line(),
                         err.column()
                     ),
@@ -239,9 +297,9 @@ impl<'d> Validator<'d> {
                 return;
             }
         };
-        let excluded = match key.direction {
-            Direction::Response => "writeOnly",
-            Direction::Request => "readOnly",
+        let excluded = match key.part {
+            Part::ResponseBody(..) => "writeOnly",
+            _ => "readOnly",
         };
         for (pointer, found) in drift::walk_body(self.document, &schema.value, &value, excluded) {
             let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
@@ -260,7 +318,7 @@ impl<'d> Validator<'d> {
             findings.push(Finding {
                 kind,
                 error,
-                body: Some(which),
+                place: Some(format!("{which} body")),
                 found: value.pointer(&pointer).map(truncate),
                 expected: (kind == Kind::Violation).then(|| Value::String(format!("no `{name}`"))),
                 message,
@@ -268,10 +326,23 @@ impl<'d> Validator<'d> {
                 ..base.clone()
             });
         }
+        self.violations(key, &value, &format!("{which} body"), base, findings);
+    }
+
+    /// The schema violations of a value, each with its pointer, the
+    /// schema keyword's place in the document, and what it expected.
+    fn violations(
+        &self,
+        key: &SlotKey,
+        value: &Value,
+        place: &str,
+        base: &Finding,
+        findings: &mut Vec<Finding>,
+    ) {
         let Some((validator, _)) = self.schemas.get(key) else {
             return;
         };
-        for error in validator.iter_errors(&value).take(MAX_VIOLATIONS_PER_BODY) {
+        for error in validator.iter_errors(value).take(MAX_VIOLATIONS_PER_BODY) {
             let schema_path = error.schema_path().to_string();
             let instance_path = error.instance_path().to_string();
             let schema = self
@@ -287,7 +358,7 @@ impl<'d> Validator<'d> {
                 });
             findings.push(Finding {
                 kind: Kind::Violation,
-                body: Some(which),
+                place: Some(place.to_owned()),
                 pointer: Some(instance_path.clone()),
                 schema,
                 expected: self.schemas.node(&schema_path).cloned(),
@@ -299,10 +370,61 @@ impl<'d> Validator<'d> {
     }
 }
 
+/// Where a request went, as the checks need it.
+struct Target {
+    path: String,
+    query: Vec<(String, String)>,
+    shown: String,
+}
+
+/// The raw values a parameter was sent with: path values from routing,
+/// every query pair of its name (`name[key]` ones for `deepObject`),
+/// headers by case-insensitive name, cookies from `Cookie`.
+fn parameter_values(
+    exchange: &Exchange,
+    target: &Target,
+    path_values: &[(String, String)],
+    parameter: &specgate_spec::Parameter,
+) -> Vec<(String, String)> {
+    let name = parameter.name.as_str();
+    match parameter.location {
+        ParameterLocation::Path => path_values
+            .iter()
+            .filter(|(n, _)| n == name)
+            .cloned()
+            .collect(),
+        ParameterLocation::Query => target
+            .query
+            .iter()
+            .filter(|(n, _)| {
+                n == name
+                    || (parameter.style == ParameterStyle::DeepObject
+                        && n.strip_prefix(name)
+                            .is_some_and(|rest| rest.starts_with('[')))
+            })
+            .cloned()
+            .collect(),
+        ParameterLocation::Header => exchange
+            .request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .cloned()
+            .collect(),
+        ParameterLocation::Cookie => header(&exchange.request.headers, "cookie")
+            .into_iter()
+            .flat_map(|cookies| cookies.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .filter(|(n, _)| *n == name)
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect(),
+    }
+}
+
 fn undocumented_media(base: &Finding, content_type: Option<&str>, response: &Response) -> Finding {
     Finding {
         kind: Kind::UndocumentedMediaType,
-        body: Some("response"),
+        place: Some("response body".into()),
         found: content_type.map(|c| Value::String(c.to_owned())),
         expected: Some(response.content.keys().cloned().collect::<Vec<_>>().into()),
         message: format!(

@@ -63,10 +63,11 @@ pub struct Finding {
     /// `GET /api/v1/accounts/1/conversations?page=2`, secrets redacted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
-    /// `request` or `response`: the body a violation is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<&'static str>,
-    /// The JSON pointer into the body.
+    /// What `pointer` points into: `response body`, `request body`,
+    /// `query parameter status`, `path parameter id`, `header X-Id`.
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The JSON pointer into the body (or the parameter's value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -10,6 +10,7 @@ mod drift;
 pub mod exchange;
 pub mod finding;
 pub mod input;
+mod params;
 pub mod redact;
 pub mod report;
 pub mod route;

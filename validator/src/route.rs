@@ -20,12 +20,13 @@ struct Route<'d> {
 #[derive(Debug, Clone, PartialEq)]
 enum Piece {
     Literal(String),
-    Parameter,
+    Parameter(String),
 }
 
 /// What routing found.
 pub enum Routed<'d> {
-    Operation(&'d Operation),
+    /// The operation, and the path parameters' values (decoded).
+    Operation(&'d Operation, Vec<(String, String)>),
     /// A documented path, without this method.
     MethodNotDocumented,
     NotDocumented,
@@ -76,7 +77,11 @@ impl<'d> Router<'d> {
                 }
             }
             if let Some((_, route)) = best {
-                return Routed::Operation(route.operation);
+                let mut values = Vec::new();
+                for (pieces, segment) in route.segments.iter().zip(&segments) {
+                    capture(pieces, segment, &mut values);
+                }
+                return Routed::Operation(route.operation, values);
             }
         }
         if path_matched {
@@ -130,7 +135,7 @@ fn pieces(segment: &str) -> Vec<Piece> {
         if start > 0 {
             pieces.push(Piece::Literal(rest[..start].to_owned()));
         }
-        pieces.push(Piece::Parameter);
+        pieces.push(Piece::Parameter(rest[start + 1..start + end].to_owned()));
         rest = &rest[start + end + 1..];
     }
     if !rest.is_empty() {
@@ -147,12 +152,41 @@ fn matches(pieces: &[Piece], segment: &str) -> bool {
         Some((Piece::Literal(literal), rest)) => segment
             .strip_prefix(literal.as_str())
             .is_some_and(|after| matches(rest, after)),
-        Some((Piece::Parameter, [])) => !segment.is_empty(),
-        Some((Piece::Parameter, rest)) => segment
+        Some((Piece::Parameter(_), [])) => !segment.is_empty(),
+        Some((Piece::Parameter(_), rest)) => segment
             .char_indices()
             .skip(1)
             .any(|(i, _)| matches(rest, &segment[i..])),
     }
+}
+
+/// The parameters' values in a segment that [`matches`] its pieces.
+fn capture(pieces: &[Piece], segment: &str, values: &mut Vec<(String, String)>) -> bool {
+    match pieces.split_first() {
+        None => segment.is_empty(),
+        Some((Piece::Literal(literal), rest)) => segment
+            .strip_prefix(literal.as_str())
+            .is_some_and(|after| capture(rest, after, values)),
+        Some((Piece::Parameter(name), [])) => {
+            values.push((name.clone(), decode(segment)));
+            !segment.is_empty()
+        }
+        Some((Piece::Parameter(name), rest)) => {
+            for (i, _) in segment.char_indices().skip(1) {
+                if matches(rest, &segment[i..]) {
+                    values.push((name.clone(), decode(&segment[..i])));
+                    return capture(rest, &segment[i..], values);
+                }
+            }
+            false
+        }
+    }
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -173,7 +207,12 @@ mod tests {
 
     fn id(router: &Router<'_>, method: &str, path: &str) -> String {
         match router.route(method, path) {
-            Routed::Operation(op) => op.operation_id.clone(),
+            Routed::Operation(op, values) => {
+                let values: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                format!("{} {}", op.operation_id, values.join(" "))
+                    .trim_end()
+                    .to_owned()
+            }
             Routed::MethodNotDocumented => "method".into(),
             Routed::NotDocumented => "none".into(),
         }
@@ -184,9 +223,12 @@ mod tests {
         let document = document();
         let router = Router::new(&document);
         assert_eq!(id(&router, "GET", "/api/v3/users/me"), "getMe");
-        assert_eq!(id(&router, "GET", "/api/v3/users/42"), "getUser");
-        assert_eq!(id(&router, "GET", "/users/42/"), "getUser");
-        assert_eq!(id(&router, "GET", "/api/v3/files/a.b.json"), "getFile");
+        assert_eq!(id(&router, "GET", "/api/v3/users/42"), "getUser id=42");
+        assert_eq!(id(&router, "GET", "/users/a%2Fb/"), "getUser id=a/b");
+        assert_eq!(
+            id(&router, "GET", "/api/v3/files/a.b.json"),
+            "getFile name=a.b"
+        );
         assert_eq!(id(&router, "GET", "/api/v3/files/.json"), "none");
         assert_eq!(id(&router, "DELETE", "/api/v3/users/42"), "method");
         assert_eq!(id(&router, "GET", "/api/v3/teams"), "none");

@@ -1,26 +1,27 @@
-//! Compile once, validate many: every request and response body schema of
-//! the document is compiled into one `jsonschema` validator map, beside
-//! the named schemas they refer to, and looked up per exchange.
+//! Compile once, validate many: every parameter, request body and response
+//! body schema of the document is compiled into one `jsonschema` validator
+//! map, beside the named schemas they refer to, and looked up per exchange.
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
-use specgate_spec::{Document, Origin, ResponseKey};
+use specgate_spec::{Document, Origin, ParameterLocation, ResponseKey};
 
-/// Which body a schema describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    Request,
-    Response,
+/// What a compiled schema describes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The request body of this media type.
+    RequestBody(String),
+    /// The response body for this key and media type.
+    ResponseBody(ResponseKey, String),
+    /// A parameter's value.
+    Parameter(ParameterLocation, String),
 }
 
-/// A body schema: operation, direction, response key (for responses) and
-/// media type as the document writes it.
+/// A compiled schema: an operation and the part of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SlotKey {
     pub operation: String,
-    pub direction: Direction,
-    pub response: Option<ResponseKey>,
-    pub media_type: String,
+    pub part: Part,
 }
 
 /// Where a compiled body schema sits.
@@ -41,7 +42,7 @@ pub struct Schemas {
 }
 
 impl Schemas {
-    /// Compiles every body schema of `document`.
+    /// Compiles every parameter and body schema of `document`.
     pub fn compile(document: &Document) -> Result<Schemas, String> {
         let mut defs = Map::new();
         let mut slots = IndexMap::new();
@@ -57,29 +58,33 @@ impl Schemas {
                     },
                 );
             };
+            let id = &operation.operation_id;
+            let key = |part: Part| SlotKey {
+                operation: id.clone(),
+                part,
+            };
+            for parameter in &operation.parameters {
+                if let Some(schema) = &parameter.schema {
+                    add(
+                        key(Part::Parameter(parameter.location, parameter.name.clone())),
+                        schema,
+                    );
+                }
+            }
             if let Some(body) = &operation.request_body {
                 for (media_type, media) in &body.content {
                     if let Some(schema) = &media.schema {
-                        let key = SlotKey {
-                            operation: operation.operation_id.clone(),
-                            direction: Direction::Request,
-                            response: None,
-                            media_type: media_type.clone(),
-                        };
-                        add(key, schema);
+                        add(key(Part::RequestBody(media_type.clone())), schema);
                     }
                 }
             }
             for (response_key, response) in &operation.responses {
                 for (media_type, media) in &response.content {
                     if let Some(schema) = &media.schema {
-                        let key = SlotKey {
-                            operation: operation.operation_id.clone(),
-                            direction: Direction::Response,
-                            response: Some(*response_key),
-                            media_type: media_type.clone(),
-                        };
-                        add(key, schema);
+                        add(
+                            key(Part::ResponseBody(*response_key, media_type.clone())),
+                            schema,
+                        );
                     }
                 }
             }

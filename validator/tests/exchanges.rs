@@ -39,7 +39,7 @@ fn malformed(source: String, entry: usize, reason: String) -> Finding {
         error: true,
         operation: None,
         request: None,
-        body: None,
+        place: None,
         pointer: None,
         schema: None,
         expected: None,
@@ -212,17 +212,20 @@ components:
         })
         .to_string()
     };
-    let check = |line: String| -> Vec<(Option<&'static str>, Option<String>, Kind)> {
+    let check = |line: String| -> Vec<(Option<String>, Option<String>, Kind)> {
         JsonLines::new("users.jsonl".into(), line.as_bytes())
             .flat_map(|record| match record {
                 Record::Exchange(exchange) => validator.check(&exchange),
                 Record::Malformed { reason, .. } => panic!("{reason}"),
             })
-            .map(|f| (f.body, f.pointer, f.kind))
+            .map(|f| (f.place, f.pointer, f.kind))
             .collect()
     };
     assert_eq!(
-        check(exchange(json!({"name": "Ada", "password": "pw"}), json!({"id": 1, "name": "Ada"}))),
+        check(exchange(
+            json!({"name": "Ada", "password": "pw"}),
+            json!({"id": 1, "name": "Ada"})
+        )),
         vec![]
     );
     assert_eq!(
@@ -231,13 +234,58 @@ components:
             json!({"id": 1, "name": "Ada", "password": "pw"})
         )),
         vec![
-            (Some("request"), Some("/id".to_owned()), Kind::Violation),
-            (Some("response"), Some("/password".to_owned()), Kind::Violation),
+            (
+                Some("request body".into()),
+                Some("/id".to_owned()),
+                Kind::Violation
+            ),
+            (
+                Some("response body".into()),
+                Some("/password".to_owned()),
+                Kind::Violation
+            ),
         ]
     );
     // `int32` is a range.
     assert_eq!(
-        check(exchange(json!({"name": "Ada"}), json!({"id": 4_294_967_296_u64}))),
-        vec![(Some("response"), Some("/id".to_owned()), Kind::Violation)]
+        check(exchange(
+            json!({"name": "Ada"}),
+            json!({"id": 4_294_967_296_u64})
+        )),
+        vec![(
+            Some("response body".into()),
+            Some("/id".to_owned()),
+            Kind::Violation
+        )]
+    );
+}
+
+#[test]
+fn parameters_are_checked_as_their_schemas_type_them() {
+    let line = |url: &str| {
+        json!({
+            "request": {"method": "GET", "url": url},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": list_body().to_string()}
+        })
+        .to_string()
+    };
+    let places = |url: &str| -> Vec<(Option<String>, Option<String>)> {
+        check_lines(&line(url))
+            .into_iter()
+            .map(|f| (f.place, f.pointer))
+            .collect()
+    };
+    assert_eq!(
+        places("/api/v1/accounts/3/conversations?page=2&labels=vip&labels=billing&inbox_id=5&assignee_type=me"),
+        vec![]
+    );
+    assert_eq!(
+        places("/api/v1/accounts/3/conversations?page=two&labels=vip"),
+        vec![(Some("query parameter page".into()), Some(String::new()))]
+    );
+    assert_eq!(
+        places("/api/v1/accounts/three/conversations"),
+        vec![(Some("path parameter account_id".into()), Some(String::new()))]
     );
 }

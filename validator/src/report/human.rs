@@ -37,10 +37,10 @@ pub fn human(report: &Report, color: bool) -> String {
             if let Some(request) = &finding.request {
                 let _ = writeln!(out, "    {request}");
             }
-            let place = match (&finding.body, &finding.pointer) {
-                (Some(body), Some(pointer)) => {
+            let place = match (&finding.place, &finding.pointer) {
+                (Some(place), Some(pointer)) => {
                     let pointer = if pointer.is_empty() { "/" } else { pointer };
-                    format!("{body} body at {pointer}: ")
+                    format!("{place} at {pointer}: ")
                 }
                 _ => String::new(),
             };

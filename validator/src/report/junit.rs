@@ -84,8 +84,9 @@ pub fn junit(report: &Report) -> String {
 /// A finding on one line: where in the body, the message, the schema.
 pub(crate) fn describe(finding: &Finding) -> String {
     let mut text = String::new();
-    if let (Some(body), Some(pointer)) = (finding.body, &finding.pointer) {
-        let _ = write!(text, "{body} body at {pointer}: ");
+    if let (Some(place), Some(pointer)) = (&finding.place, &finding.pointer) {
+        let pointer = if pointer.is_empty() { "/" } else { pointer };
+        let _ = write!(text, "{place} at {pointer}: ");
     }
     text.push_str(&finding.message);
     if let Some(schema) = &finding.schema {

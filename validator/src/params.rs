@@ -1,0 +1,102 @@
+//! A parameter's raw text as the JSON value its schema describes, so the
+//! same engine checks it: `page=2` is the integer 2, `labels=a&labels=b`
+//! (or `labels=a,b` unexploded) is `["a", "b"]`, `filter[color]=red` is
+//! `{"color": "red"}`. Text that does not parse as the type stays a string,
+//! so the check says what was expected.
+
+use serde_json::{Map, Value};
+use specgate_spec::{Document, Parameter, ParameterStyle};
+
+pub fn typed(
+    document: &Document,
+    schema: &Value,
+    parameter: &Parameter,
+    values: &[(String, String)],
+) -> Value {
+    let schema = document.resolve_schema(schema);
+    match primary_type(document, schema).as_deref() {
+        Some("array") => {
+            let items = schema.get("items").unwrap_or(&Value::Null);
+            let texts: Vec<&str> = if values.len() > 1 {
+                values.iter().map(|(_, v)| v.as_str()).collect()
+            } else {
+                let text = values.first().map_or("", |(_, v)| v.as_str());
+                let separator = match parameter.style {
+                    ParameterStyle::SpaceDelimited => ' ',
+                    ParameterStyle::PipeDelimited => '|',
+                    _ => ',',
+                };
+                text.split(separator).collect()
+            };
+            Value::Array(
+                texts
+                    .into_iter()
+                    .map(|t| scalar(document, items, t))
+                    .collect(),
+            )
+        }
+        Some("object") if parameter.style == ParameterStyle::DeepObject => {
+            let mut object = Map::new();
+            for (name, text) in values {
+                let key = name
+                    .strip_prefix(parameter.name.as_str())
+                    .and_then(|rest| rest.strip_prefix('['))
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .unwrap_or_default();
+                let member = schema
+                    .get("properties")
+                    .and_then(|p| p.get(key))
+                    .unwrap_or(&Value::Null);
+                object.insert(key.to_owned(), scalar(document, member, text));
+            }
+            Value::Object(object)
+        }
+        _ => scalar(
+            document,
+            schema,
+            values.first().map_or("", |(_, v)| v.as_str()),
+        ),
+    }
+}
+
+/// The type a schema declares first (`[integer, null]` is `integer`),
+/// looking through `allOf`/`anyOf`/`oneOf` for one when it names none.
+fn primary_type(document: &Document, schema: &Value) -> Option<String> {
+    let schema = document.resolve_schema(schema);
+    match schema.get("type") {
+        Some(Value::String(t)) => return Some(t.clone()),
+        Some(Value::Array(types)) => {
+            return types
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|t| *t != "null")
+                .map(str::to_owned)
+        }
+        _ => {}
+    }
+    ["allOf", "anyOf", "oneOf"].iter().find_map(|keyword| {
+        schema
+            .get(*keyword)
+            .and_then(Value::as_array)?
+            .iter()
+            .find_map(|branch| primary_type(document, branch))
+    })
+}
+
+fn scalar(document: &Document, schema: &Value, text: &str) -> Value {
+    let parsed = match primary_type(document, schema).as_deref() {
+        Some("integer") => text.parse::<i64>().ok().map(Value::from),
+        Some("number") => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number),
+        Some("boolean") => match text {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| Value::String(text.to_owned()))
+}
