@@ -2,9 +2,9 @@
 
 use std::io::{BufReader, IsTerminal, Write};
 
-use specgate_validator::input::{self, JsonLines, Record};
-use specgate_validator::report::{self, Report};
-use specgate_validator::{Finding, Kind, Validator};
+use specgate_validator::input::{self, Item, Lines};
+use specgate_validator::report;
+use specgate_validator::Validator;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
@@ -23,27 +23,20 @@ pub fn run(args: &ValidateArgs) -> i32 {
         Ok(validator) => validator.strict(args.strict),
         Err(message) => return input_error(&message),
     };
-    let mut report = Report::default();
-    let mut check = |record: Record| {
-        let findings = match record {
-            Record::Exchange(exchange) => validator.check(&exchange),
-            Record::Malformed {
-                source,
-                entry,
-                reason,
-            } => vec![malformed(source, entry, reason)],
-        };
-        report.add(findings);
-    };
+    // Every input is opened first: a path that does not exist is a usage
+    // error before any work is done.
+    let mut sources: Vec<Box<dyn Iterator<Item = Item> + Send>> = Vec::new();
     if args.inputs.is_empty() {
         let reader = BufReader::new(specgate_validator::CHATWOOT_RECORDINGS.as_bytes());
-        JsonLines::new(specgate_validator::CHATWOOT_RECORDINGS_NAME.into(), reader)
-            .for_each(&mut check);
+        sources.push(Box::new(Lines::new(
+            specgate_validator::CHATWOOT_RECORDINGS_NAME,
+            reader,
+        )));
     }
     for path in &args.inputs {
         if path.as_os_str() == "-" {
-            let stdin = std::io::stdin().lock();
-            JsonLines::new("<stdin>".into(), stdin).for_each(&mut check);
+            let stdin = BufReader::new(std::io::stdin());
+            sources.push(Box::new(Lines::new("<stdin>", stdin)));
             continue;
         }
         let files = match input::files(path) {
@@ -51,12 +44,21 @@ pub fn run(args: &ValidateArgs) -> i32 {
             Err(err) => return input_error(&err.to_string()),
         };
         for file in files {
-            match input::read_file(&file) {
-                Ok(records) => records.for_each(&mut check),
+            match input::read_items(&file) {
+                Ok(items) => sources.push(items),
                 Err(err) => return input_error(&err.to_string()),
             }
         }
     }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut progress = Progress::new();
+    let report = specgate_validator::check_all(
+        &validator,
+        sources.into_iter().flatten(),
+        threads,
+        |done| progress.update(done),
+    );
+    progress.finish();
     let text = match args.format {
         ValidateFormat::Human => {
             let color = args.output.is_none() && std::io::stdout().is_terminal();
@@ -83,19 +85,36 @@ pub fn run(args: &ValidateArgs) -> i32 {
     }
 }
 
-fn malformed(source: String, entry: usize, reason: String) -> Finding {
-    Finding {
-        source,
-        entry,
-        kind: Kind::Malformed,
-        error: true,
-        operation: None,
-        request: None,
-        place: None,
-        pointer: None,
-        schema: None,
-        expected: None,
-        found: None,
-        message: reason,
+/// A count of records checked on standard error, for long runs on a
+/// terminal; nothing otherwise.
+struct Progress {
+    enabled: bool,
+    started: std::time::Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            enabled: std::io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            shown: false,
+        }
+    }
+
+    fn update(&mut self, done: usize) {
+        // Only runs that last are worth a line; redraw every 1,000 records.
+        if !self.enabled || done % 1000 != 0 || self.started.elapsed().as_secs() < 1 {
+            return;
+        }
+        let rate = done as f64 / self.started.elapsed().as_secs_f64();
+        eprint!("\r{done} records checked ({rate:.0}/s)");
+        self.shown = true;
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprintln!();
+        }
     }
 }

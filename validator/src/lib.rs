@@ -14,9 +14,11 @@ mod params;
 pub mod redact;
 pub mod report;
 pub mod route;
+mod run;
 pub mod schemas;
 
 pub use check::Validator;
+pub use run::{check_all, check_item};
 pub use exchange::Exchange;
 pub use finding::{Finding, Kind};
 

@@ -51,7 +51,7 @@ fn malformed(source: String, entry: usize, reason: String) -> Finding {
 fn check_lines(text: &str) -> Vec<Finding> {
     let document = specgate_spec::chatwoot().unwrap();
     let validator = Validator::new(&document).unwrap();
-    JsonLines::new("test.jsonl".into(), text.as_bytes())
+    JsonLines::new("test.jsonl", text.as_bytes())
         .flat_map(|record| match record {
             Record::Exchange(exchange) => validator.check(&exchange),
             Record::Malformed {
@@ -213,7 +213,7 @@ components:
         .to_string()
     };
     let check = |line: String| -> Vec<(Option<String>, Option<String>, Kind)> {
-        JsonLines::new("users.jsonl".into(), line.as_bytes())
+        JsonLines::new("users.jsonl", line.as_bytes())
             .flat_map(|record| match record {
                 Record::Exchange(exchange) => validator.check(&exchange),
                 Record::Malformed { reason, .. } => panic!("{reason}"),

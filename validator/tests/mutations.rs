@@ -50,7 +50,7 @@ fn findings(validator: &Validator<'_>, body: &Value) -> Vec<Finding> {
         "request": {"method": "GET", "url": "/api/v1/accounts/3/conversations?status=open"},
         "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": body.to_string()}
     });
-    JsonLines::new("mutations".into(), line.to_string().as_bytes())
+    JsonLines::new("mutations", line.to_string().as_bytes())
         .flat_map(|record| match record {
             Record::Exchange(exchange) => validator.check(&exchange),
             Record::Malformed { reason, .. } => panic!("{reason}"),

@@ -16,7 +16,7 @@ fn chatwoot_report() -> Report {
     let validator = Validator::new(&document).unwrap();
     let mut report = Report::default();
     let records = JsonLines::new(
-        "recordings.jsonl".into(),
+        "recordings.jsonl",
         specgate_validator::CHATWOOT_RECORDINGS.as_bytes(),
     );
     for record in records {
@@ -96,4 +96,21 @@ fn github_annotations_are_one_command_per_finding() {
         |l| l.starts_with("::error file=<embedded chatwoot.json>,line=") && l.contains("snoozed")
     ));
     assert!(lines.iter().all(|l| l.starts_with("::")));
+}
+
+#[test]
+fn workers_report_what_one_thread_reports_in_input_order() {
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let lines = || {
+        // The recordings three times over: enough to keep four workers busy.
+        let text = specgate_validator::CHATWOOT_RECORDINGS.repeat(3);
+        let items: Vec<_> = specgate_validator::input::Lines::new("r.jsonl", text.as_bytes()).collect();
+        items
+    };
+    let one = specgate_validator::check_all(&validator, lines().into_iter(), 1, |_| {});
+    let four = specgate_validator::check_all(&validator, lines().into_iter(), 4, |_| {});
+    assert_eq!(one.findings, four.findings);
+    assert_eq!(one.summary.records, 36);
+    assert_eq!(report::human(&one, false), report::human(&four, false));
 }

@@ -1,36 +1,101 @@
 //! JSON Lines, one exchange per line, read as a stream: memory stays flat
 //! however long the file. Blank lines are skipped but counted, so `entry`
-//! is always the line's 0-based index.
+//! is always the line's 0-based index. Splitting lines ([`Lines`]) and
+//! parsing them ([`parse_line`]) are apart, so parsing can run on worker
+//! threads.
 
 use std::io::BufRead;
+use std::sync::Arc;
 
 use super::{record, Record};
 
-/// The records of a JSON Lines stream.
-pub struct JsonLines<R> {
-    source: String,
+/// One line of a JSON Lines input, not parsed yet.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub source: Arc<str>,
+    pub entry: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// The non-blank lines of a stream; a read error ends it with a
+/// malformed record.
+pub struct Lines<R> {
+    source: Arc<str>,
     reader: R,
-    line: Vec<u8>,
     index: usize,
     done: bool,
 }
 
-impl<R: BufRead> JsonLines<R> {
-    pub fn new(source: String, reader: R) -> Self {
-        JsonLines {
-            source,
+impl<R: BufRead> Lines<R> {
+    pub fn new(source: impl Into<Arc<str>>, reader: R) -> Self {
+        Lines {
+            source: source.into(),
             reader,
-            line: Vec::new(),
             index: 0,
             done: false,
         }
     }
+}
 
-    fn malformed(&self, entry: usize, reason: String) -> Record {
-        Record::Malformed {
-            source: self.source.clone(),
-            entry,
-            reason,
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = Result<Line, Record>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let mut bytes = Vec::new();
+            let entry = self.index;
+            match self.reader.read_until(b'\n', &mut bytes) {
+                Ok(0) => self.done = true,
+                Ok(_) => {
+                    self.index += 1;
+                    if trim(&bytes).is_empty() {
+                        continue;
+                    }
+                    return Some(Ok(Line {
+                        source: self.source.clone(),
+                        entry,
+                        bytes,
+                    }));
+                }
+                Err(err) => {
+                    self.done = true;
+                    return Some(Err(Record::Malformed {
+                        source: self.source.to_string(),
+                        entry,
+                        reason: format!("cannot read: {err}"),
+                    }));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The record a line holds.
+pub fn parse_line(line: &Line) -> Record {
+    let malformed = |reason: String| Record::Malformed {
+        source: line.source.to_string(),
+        entry: line.entry,
+        reason,
+    };
+    match serde_json::from_slice(trim(&line.bytes)) {
+        Ok(value) => match record::exchange(&line.source, line.entry, &value) {
+            Ok(exchange) => Record::Exchange(Box::new(exchange)),
+            Err(reason) => malformed(reason),
+        },
+        Err(err) => malformed(format!("not a JSON record (column {}): {err}", err.column())),
+    }
+}
+
+/// The records of a JSON Lines stream, parsed on the calling thread.
+pub struct JsonLines<R> {
+    lines: Lines<R>,
+}
+
+impl<R: BufRead> JsonLines<R> {
+    pub fn new(source: impl Into<Arc<str>>, reader: R) -> Self {
+        JsonLines {
+            lines: Lines::new(source, reader),
         }
     }
 }
@@ -39,36 +104,9 @@ impl<R: BufRead> Iterator for JsonLines<R> {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        while !self.done {
-            self.line.clear();
-            let read = self.reader.read_until(b'\n', &mut self.line);
-            let entry = self.index;
-            match read {
-                Ok(0) => self.done = true,
-                Ok(_) => {
-                    self.index += 1;
-                    let text = trim(&self.line);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    return Some(match serde_json::from_slice(text) {
-                        Ok(value) => match record::exchange(&self.source, entry, &value) {
-                            Ok(exchange) => Record::Exchange(Box::new(exchange)),
-                            Err(reason) => self.malformed(entry, reason),
-                        },
-                        Err(err) => self.malformed(
-                            entry,
-                            format!("not a JSON record (column {}): {err}", err.column()),
-                        ),
-                    });
-                }
-                Err(err) => {
-                    self.done = true;
-                    return Some(self.malformed(entry, format!("cannot read: {err}")));
-                }
-            }
-        }
-        None
+        self.lines
+            .next()
+            .map(|line| line.map_or_else(|record| record, |line| parse_line(&line)))
     }
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::exchange::Exchange;
 
-pub use jsonl::JsonLines;
+pub use jsonl::{parse_line, JsonLines, Line, Lines};
 
 /// A record read from an input: an exchange, or why it could not be read
 /// (with the raw text, for the report to echo after redaction).
@@ -67,9 +67,21 @@ pub fn files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
     Ok(found)
 }
 
+/// Work read from an input: a JSON Lines line still to parse, or a record
+/// already read (HAR entries, read errors).
+pub type Item = Result<Line, Record>;
+
 /// The records of one file: HAR when it is one JSON document with a `log`
 /// (or ends in `.har`), JSON Lines otherwise, streamed.
 pub fn read_file(path: &Path) -> Result<Box<dyn Iterator<Item = Record>>, InputError> {
+    let items = read_items(path)?;
+    Ok(Box::new(items.map(|item| {
+        item.map_or_else(|record| record, |line| parse_line(&line))
+    })))
+}
+
+/// [`read_file`], with JSON Lines left unparsed for worker threads.
+pub fn read_items(path: &Path) -> Result<Box<dyn Iterator<Item = Item> + Send>, InputError> {
     let name = path.display().to_string();
     let file =
         std::fs::File::open(path).map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
@@ -84,9 +96,9 @@ pub fn read_file(path: &Path) -> Result<Box<dyn Iterator<Item = Record>>, InputE
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut reader, &mut bytes)
             .map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
-        return Ok(Box::new(har::read(&name, &bytes).into_iter()));
+        return Ok(Box::new(har::read(&name, &bytes).into_iter().map(Err)));
     }
-    Ok(Box::new(JsonLines::new(name, reader)))
+    Ok(Box::new(Lines::new(name, reader)))
 }
 
 /// A HAR file is one JSON object whose first member is `log`.

@@ -1,0 +1,106 @@
+//! Many exchanges on all cores: the calling thread reads (only splitting
+//! JSON Lines), workers parse and check, and the report keeps input order.
+//! The queue between them is bounded, so memory stays flat however long
+//! the input.
+
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use crate::check::Validator;
+use crate::finding::{Finding, Kind};
+use crate::input::{parse_line, Item, Record};
+use crate::report::Report;
+
+/// Checks every item with `threads` workers (1: on this thread), calling
+/// `progress` with the number of records done so far.
+pub fn check_all(
+    validator: &Validator<'_>,
+    items: impl Iterator<Item = Item>,
+    threads: usize,
+    mut progress: impl FnMut(usize),
+) -> Report {
+    let mut report = Report::default();
+    if threads <= 1 {
+        for (done, item) in items.enumerate() {
+            report.add(check_item(validator, item));
+            progress(done + 1);
+        }
+        return report;
+    }
+    let mut results: Vec<(usize, Vec<Finding>)> = Vec::new();
+    std::thread::scope(|scope| {
+        let (work, queue) = mpsc::sync_channel::<(usize, Item)>(threads * 4);
+        let queue = Arc::new(Mutex::new(queue));
+        let (done, finished) = mpsc::channel::<(usize, Vec<Finding>)>();
+        for _ in 0..threads {
+            let queue = Arc::clone(&queue);
+            let done = done.clone();
+            scope.spawn(move || loop {
+                let job = match queue.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => return,
+                };
+                let Ok((index, item)) = job else {
+                    return;
+                };
+                if done.send((index, check_item(validator, item))).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done);
+        let mut count = 0;
+        for (index, item) in items.enumerate() {
+            if work.send((index, item)).is_err() {
+                break;
+            }
+            // Collect what is ready as we go, so results do not pile up.
+            while let Ok(result) = finished.try_recv() {
+                results.push(result);
+                count += 1;
+                progress(count);
+            }
+        }
+        drop(work);
+        for result in finished {
+            results.push(result);
+            count += 1;
+            progress(count);
+        }
+    });
+    results.sort_by_key(|(index, _)| *index);
+    for (_, findings) in results {
+        report.add(findings);
+    }
+    report
+}
+
+/// The findings of one item: a parsed record's checks, or why it could
+/// not be read.
+pub fn check_item(validator: &Validator<'_>, item: Item) -> Vec<Finding> {
+    let record = match item {
+        Ok(line) => parse_line(&line),
+        Err(record) => record,
+    };
+    match record {
+        Record::Exchange(exchange) => validator.check(&exchange),
+        Record::Malformed {
+            source,
+            entry,
+            reason,
+        } => vec![Finding {
+            source,
+            entry,
+            kind: Kind::Malformed,
+            error: true,
+            operation: None,
+            request: None,
+            place: None,
+            pointer: None,
+            schema: None,
+            expected: None,
+            found: None,
+            message: reason,
+        }],
+    }
+}
