@@ -52,12 +52,10 @@ pub fn run(args: &ValidateArgs) -> i32 {
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut progress = Progress::new();
-    let report = specgate_validator::check_all(
-        &validator,
-        sources.into_iter().flatten(),
-        threads,
-        |done| progress.update(done),
-    );
+    let report =
+        specgate_validator::check_all(&validator, sources.into_iter().flatten(), threads, |done| {
+            progress.update(done)
+        });
     progress.finish();
     let text = match args.format {
         ValidateFormat::Human => {

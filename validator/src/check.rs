@@ -22,6 +22,7 @@ pub struct Validator<'d> {
     schemas: Schemas,
     redactor: Redactor,
     strict: bool,
+    summaries: drift::Summaries<'d>,
 }
 
 impl<'d> Validator<'d> {
@@ -33,6 +34,7 @@ impl<'d> Validator<'d> {
             schemas: Schemas::compile(document)?,
             redactor: Redactor::new(document),
             strict: false,
+            summaries: drift::Summaries::default(),
         })
     }
 
@@ -183,7 +185,7 @@ impl<'d> Validator<'d> {
     fn check_request(
         &self,
         exchange: &Exchange,
-        operation: &Operation,
+        operation: &'d Operation,
         base: &Finding,
         findings: &mut Vec<Finding>,
     ) {
@@ -226,7 +228,7 @@ impl<'d> Validator<'d> {
     fn check_response(
         &self,
         exchange: &Exchange,
-        operation: &Operation,
+        operation: &'d Operation,
         base: &Finding,
         findings: &mut Vec<Finding>,
     ) {
@@ -267,7 +269,7 @@ impl<'d> Validator<'d> {
     fn check_body(
         &self,
         body: &[u8],
-        media: &MediaType,
+        media: &'d MediaType,
         key: &SlotKey,
         which: &'static str,
         base: &Finding,
@@ -301,7 +303,14 @@ impl<'d> Validator<'d> {
             Part::ResponseBody(..) => "writeOnly",
             _ => "readOnly",
         };
-        for (pointer, found) in drift::walk_body(self.document, &schema.value, &value, excluded) {
+        let found = drift::walk_body(
+            self.document,
+            &self.summaries,
+            &schema.value,
+            &value,
+            excluded,
+        );
+        for (pointer, found) in found {
             let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
             let (kind, error, message) = match found {
                 drift::Found::Undocumented => (
@@ -342,6 +351,11 @@ impl<'d> Validator<'d> {
         let Some((validator, _)) = self.schemas.get(key) else {
             return;
         };
+        // Most values conform: the yes-or-no check is much cheaper than
+        // collecting errors.
+        if validator.is_valid(value) {
+            return;
+        }
         for error in validator.iter_errors(value).take(MAX_VIOLATIONS_PER_BODY) {
             let schema_path = error.schema_path().to_string();
             let instance_path = error.instance_path().to_string();

@@ -4,6 +4,13 @@
 //! map (the API sends more than the document says: a warning, or a
 //! violation with `--strict`); and members marked `writeOnly` in a response
 //! or `readOnly` in a request, which OpenAPI says are not sent there.
+//!
+//! Each schema node is summarized once (its parts through `$ref`, `allOf`,
+//! `anyOf`, `oneOf`), shared by every value it describes.
+
+use std::sync::{Arc, RwLock};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{Map, Value};
 use specgate_spec::{Document, Schema};
@@ -21,18 +28,64 @@ pub enum Found {
     Excluded(&'static str),
 }
 
+/// A declared member: the schemas that describe it, and whether any of
+/// them marks it `readOnly` or `writeOnly`.
+#[derive(Default)]
+struct Member<'d> {
+    schemas: Vec<&'d Value>,
+    read_only: bool,
+    write_only: bool,
+}
+
+/// What a schema node says about the values it describes.
+#[derive(Default)]
+struct Summary<'d> {
+    /// Member name → what describes it.
+    properties: HashMap<&'d str, Member<'d>>,
+    /// Whether any part declares properties (else any member is fine).
+    described: bool,
+    /// Whether extra members are described as map entries.
+    open_map: bool,
+    /// The schema of items, and of the first items (`prefixItems`).
+    items: Option<&'d Value>,
+    prefix_items: Vec<&'d Value>,
+}
+
+/// Summaries of the schema nodes of one document, by node address; built
+/// as bodies need them, shared by every thread.
+#[derive(Default)]
+pub struct Summaries<'d> {
+    cache: RwLock<HashMap<usize, Arc<Summary<'d>>>>,
+}
+
+impl<'d> Summaries<'d> {
+    fn get(&self, document: &'d Document, schema: &'d Value) -> Arc<Summary<'d>> {
+        let key = schema as *const Value as usize;
+        if let Some(summary) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
+            return summary;
+        }
+        let summary = Arc::new(summarize(document, schema));
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(key, Arc::clone(&summary));
+        }
+        summary
+    }
+}
+
 /// The JSON pointers of undocumented members of `value`, and of members
 /// carrying `excluded` (`writeOnly` for responses, `readOnly` for
 /// requests).
-pub fn walk_body(
-    document: &Document,
-    schema: &Value,
+pub fn walk_body<'d>(
+    document: &'d Document,
+    summaries: &Summaries<'d>,
+    schema: &'d Value,
     value: &Value,
     excluded: &'static str,
 ) -> Vec<(String, Found)> {
     let mut found = Vec::new();
     let mut walk = Walk {
         document,
+        summaries,
         excluded,
         found: &mut found,
     };
@@ -40,45 +93,44 @@ pub fn walk_body(
     found
 }
 
-struct Walk<'a, 'f> {
-    document: &'a Document,
+struct Walk<'d, 's, 'f> {
+    document: &'d Document,
+    summaries: &'s Summaries<'d>,
     excluded: &'static str,
     found: &'f mut Vec<(String, Found)>,
 }
 
-impl Walk<'_, '_> {
-    fn walk(&mut self, schema: &Value, value: &Value, pointer: &mut String, depth: usize) {
-        let document = self.document;
+impl<'d> Walk<'d, '_, '_> {
+    fn walk(&mut self, schema: &'d Value, value: &Value, pointer: &mut String, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
-        let mut parts = Vec::new();
-        gather(document, schema, &mut parts, 0);
         match value {
             Value::Object(members) => {
-                let open_map = parts.iter().any(|p| {
-                    p.get("additionalProperties").is_some_and(|a| a.is_object())
-                        || p.contains_key("patternProperties")
-                });
-                let described = parts.iter().any(|p| p.contains_key("properties"));
+                let summary = self.summaries.get(self.document, schema);
                 for (name, member) in members {
-                    let children: Vec<&Value> = parts
-                        .iter()
-                        .filter_map(|p| p.get("properties").and_then(|ps| ps.get(name)))
-                        .collect();
+                    let declared = summary.properties.get(name.as_str());
+                    let marked = declared.is_some_and(|d| match self.excluded {
+                        "writeOnly" => d.write_only,
+                        _ => d.read_only,
+                    });
+                    let undocumented = declared.is_none() && summary.described && !summary.open_map;
+                    let nested = member.is_object() || member.is_array();
+                    if !(marked || undocumented || nested) {
+                        continue;
+                    }
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&specgate_spec::pointer::escape(name));
-                    if children.is_empty() {
-                        if described && !open_map {
-                            self.found.push((pointer.clone(), Found::Undocumented));
-                        }
-                    } else {
-                        if children.iter().any(|c| self.marked(c)) {
-                            self.found
-                                .push((pointer.clone(), Found::Excluded(self.excluded)));
-                        }
-                        for child in children {
+                    if undocumented {
+                        self.found.push((pointer.clone(), Found::Undocumented));
+                    }
+                    if marked {
+                        self.found
+                            .push((pointer.clone(), Found::Excluded(self.excluded)));
+                    }
+                    if nested {
+                        for child in declared.map(|d| d.schemas.as_slice()).unwrap_or_default() {
                             self.walk(child, member, pointer, depth + 1);
                         }
                     }
@@ -86,12 +138,12 @@ impl Walk<'_, '_> {
                 }
             }
             Value::Array(items) => {
+                let summary = self.summaries.get(self.document, schema);
                 for (index, item) in items.iter().enumerate() {
-                    let child = parts.iter().find_map(|p| {
-                        p.get("prefixItems")
-                            .and_then(|prefix| prefix.get(index))
-                            .or_else(|| p.get("items"))
-                    });
+                    if !(item.is_object() || item.is_array()) {
+                        continue;
+                    }
+                    let child = summary.prefix_items.get(index).copied().or(summary.items);
                     if let Some(child) = child {
                         let len = pointer.len();
                         pointer.push('/');
@@ -104,15 +156,43 @@ impl Walk<'_, '_> {
             _ => {}
         }
     }
+}
 
-    /// Whether a member's schema (or a part of it) carries the excluded flag.
-    fn marked(&self, schema: &Value) -> bool {
-        let mut parts = Vec::new();
-        gather(self.document, schema, &mut parts, 0);
-        parts
-            .iter()
-            .any(|p| p.get(self.excluded).and_then(Value::as_bool) == Some(true))
+fn summarize<'d>(document: &'d Document, schema: &'d Value) -> Summary<'d> {
+    let mut parts = Vec::new();
+    gather(document, schema, &mut parts, 0);
+    let mut summary = Summary::default();
+    for part in parts {
+        if let Some(properties) = part.get("properties").and_then(Value::as_object) {
+            summary.described = true;
+            for (name, child) in properties {
+                let member = summary.properties.entry(name.as_str()).or_default();
+                member.schemas.push(child);
+                let mut child_parts = Vec::new();
+                gather(document, child, &mut child_parts, 0);
+                let flag = |keyword| {
+                    child_parts
+                        .iter()
+                        .any(|p| p.get(keyword).and_then(Value::as_bool) == Some(true))
+                };
+                member.read_only |= flag("readOnly");
+                member.write_only |= flag("writeOnly");
+            }
+        }
+        summary.open_map |= part
+            .get("additionalProperties")
+            .is_some_and(Value::is_object)
+            || part.contains_key("patternProperties");
+        if summary.items.is_none() {
+            summary.items = part.get("items");
+        }
+        if summary.prefix_items.is_empty() {
+            if let Some(prefix) = part.get("prefixItems").and_then(Value::as_array) {
+                summary.prefix_items = prefix.iter().collect();
+            }
+        }
     }
+    summary
 }
 
 /// The schema and every part it is made of (`$ref` targets, `allOf`,

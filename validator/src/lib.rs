@@ -18,9 +18,9 @@ mod run;
 pub mod schemas;
 
 pub use check::Validator;
-pub use run::{check_all, check_item};
 pub use exchange::Exchange;
 pub use finding::{Finding, Kind};
+pub use run::{check_all, check_item};
 
 /// Recorded Chatwoot exchanges (JSON Lines): the list-conversations
 /// endpoint with every filter, pages, an empty account, documented and

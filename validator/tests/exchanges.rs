@@ -286,6 +286,9 @@ fn parameters_are_checked_as_their_schemas_type_them() {
     );
     assert_eq!(
         places("/api/v1/accounts/three/conversations"),
-        vec![(Some("path parameter account_id".into()), Some(String::new()))]
+        vec![(
+            Some("path parameter account_id".into()),
+            Some(String::new())
+        )]
     );
 }

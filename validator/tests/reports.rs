@@ -105,7 +105,8 @@ fn workers_report_what_one_thread_reports_in_input_order() {
     let lines = || {
         // The recordings three times over: enough to keep four workers busy.
         let text = specgate_validator::CHATWOOT_RECORDINGS.repeat(3);
-        let items: Vec<_> = specgate_validator::input::Lines::new("r.jsonl", text.as_bytes()).collect();
+        let items: Vec<_> =
+            specgate_validator::input::Lines::new("r.jsonl", text.as_bytes()).collect();
         items
     };
     let one = specgate_validator::check_all(&validator, lines().into_iter(), 1, |_| {});

@@ -79,11 +79,14 @@ pub fn parse_line(line: &Line) -> Record {
         reason,
     };
     match serde_json::from_slice(trim(&line.bytes)) {
-        Ok(value) => match record::exchange(&line.source, line.entry, &value) {
+        Ok(value) => match record::exchange(&line.source, line.entry, value) {
             Ok(exchange) => Record::Exchange(Box::new(exchange)),
             Err(reason) => malformed(reason),
         },
-        Err(err) => malformed(format!("not a JSON record (column {}): {err}", err.column())),
+        Err(err) => malformed(format!(
+            "not a JSON record (column {}): {err}",
+            err.column()
+        )),
     }
 }
 

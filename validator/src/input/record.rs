@@ -10,18 +10,18 @@ use serde_json::Value;
 use crate::exchange::{Exchange, Request, Response};
 
 /// An exchange from its JSON record; the error says what is missing.
-pub(crate) fn exchange(source: &str, entry: usize, record: &Value) -> Result<Exchange, String> {
-    let Some(record) = record.as_object() else {
-        return Err(format!("the record is {}, not an object", kind(record)));
+/// Takes the record by value, so bodies (most of its bytes) move into the
+/// exchange instead of being copied.
+pub(crate) fn exchange(source: &str, entry: usize, record: Value) -> Result<Exchange, String> {
+    let Value::Object(mut record) = record else {
+        return Err(format!("the record is {}, not an object", kind(&record)));
     };
-    let request = record
-        .get("request")
-        .and_then(Value::as_object)
-        .ok_or("the record has no `request` object")?;
-    let response = record
-        .get("response")
-        .and_then(Value::as_object)
-        .ok_or("the record has no `response` object")?;
+    let Some(Value::Object(mut request)) = record.remove("request") else {
+        return Err("the record has no `request` object".into());
+    };
+    let Some(Value::Object(mut response)) = record.remove("response") else {
+        return Err("the record has no `response` object".into());
+    };
     let method = request
         .get("method")
         .and_then(Value::as_str)
@@ -45,12 +45,12 @@ pub(crate) fn exchange(source: &str, entry: usize, record: &Value) -> Result<Exc
             method,
             url,
             headers: headers(request.get("headers"))?,
-            body: body(request, "request")?,
+            body: body(&mut request, "request")?,
         },
         response: Response {
             status,
             headers: headers(response.get("headers"))?,
-            body: body(response, "response")?,
+            body: body(&mut response, "response")?,
         },
     })
 }
@@ -91,20 +91,21 @@ pub(crate) fn headers(value: Option<&Value>) -> Result<Vec<(String, String)>, St
     }
 }
 
-fn body(message: &serde_json::Map<String, Value>, which: &str) -> Result<Option<Vec<u8>>, String> {
-    let encoding = message.get("body_encoding").and_then(Value::as_str);
-    match message.get("body") {
+fn body(
+    message: &mut serde_json::Map<String, Value>,
+    which: &str,
+) -> Result<Option<Vec<u8>>, String> {
+    let base64 = message.get("body_encoding").and_then(Value::as_str) == Some("base64");
+    match message.remove("body") {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) if encoding == Some("base64") => {
-            base64::engine::general_purpose::STANDARD
-                .decode(text.trim())
-                .map(Some)
-                .map_err(|e| format!("the {which} body is not valid base64: {e}"))
-        }
-        Some(Value::String(text)) => Ok(Some(text.clone().into_bytes())),
+        Some(Value::String(text)) if base64 => base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .map(Some)
+            .map_err(|e| format!("the {which} body is not valid base64: {e}")),
+        Some(Value::String(text)) => Ok(Some(text.into_bytes())),
         Some(other) => Err(format!(
             "the {which} `body` is {}, not the raw text",
-            kind(other)
+            kind(&other)
         )),
     }
 }
