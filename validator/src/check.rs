@@ -250,6 +250,7 @@ impl<'d> Validator<'d> {
             });
             return;
         };
+        self.check_response_headers(exchange, operation, *key, response, base, findings);
         let body = exchange.response.body.as_deref().unwrap_or_default();
         if body.is_empty() || response.content.is_empty() {
             return;
@@ -266,6 +267,46 @@ impl<'d> Validator<'d> {
         self.check_body(body, media, &key, "response", base, findings);
     }
 
+    /// Documented response headers: a required one must be sent, and a
+    /// sent one must match its schema (typed like a `simple` parameter).
+    fn check_response_headers(
+        &self,
+        exchange: &Exchange,
+        operation: &Operation,
+        key: specgate_spec::ResponseKey,
+        response: &Response,
+        base: &Finding,
+        findings: &mut Vec<Finding>,
+    ) {
+        for (name, documented) in &response.headers {
+            // `Content-Type` is described by the media types, not here.
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let place = format!("response header {name}");
+            let Some(text) = header(&exchange.response.headers, name) else {
+                if documented.required {
+                    findings.push(Finding {
+                        kind: Kind::Violation,
+                        place: Some(place),
+                        message: format!("the required response header `{name}` is missing"),
+                        ..base.clone()
+                    });
+                }
+                continue;
+            };
+            let Some(schema) = &documented.schema else {
+                continue;
+            };
+            let slot = SlotKey {
+                operation: operation.operation_id.clone(),
+                part: Part::ResponseHeader(key, name.clone()),
+            };
+            let value = params::header(self.document, &schema.value, text);
+            self.violations(&slot, &value, &place, base, findings);
+        }
+    }
+
     fn check_body(
         &self,
         body: &[u8],
@@ -277,7 +318,7 @@ impl<'d> Validator<'d> {
     ) {
         let media_type = match &key.part {
             Part::RequestBody(media_type) | Part::ResponseBody(_, media_type) => media_type,
-            Part::Parameter(..) => return,
+            Part::Parameter(..) | Part::ResponseHeader(..) => return,
         };
         let Some(schema) = media.schema.as_ref().filter(|_| is_json(media_type)) else {
             return;

@@ -100,3 +100,20 @@ fn scalar(document: &Document, schema: &Value, text: &str) -> Value {
     };
     parsed.unwrap_or_else(|| Value::String(text.to_owned()))
 }
+
+/// A response header's text as its schema types it (`simple` style:
+/// arrays are comma-separated).
+pub fn header(document: &Document, schema: &Value, text: &str) -> Value {
+    let schema = document.resolve_schema(schema);
+    match primary_type(document, schema).as_deref() {
+        Some("array") => {
+            let items = schema.get("items").unwrap_or(&Value::Null);
+            Value::Array(
+                text.split(',')
+                    .map(|t| scalar(document, items, t.trim()))
+                    .collect(),
+            )
+        }
+        _ => scalar(document, schema, text),
+    }
+}

@@ -15,6 +15,8 @@ pub enum Part {
     ResponseBody(ResponseKey, String),
     /// A parameter's value.
     Parameter(ParameterLocation, String),
+    /// A response header's value, for this response key.
+    ResponseHeader(ResponseKey, String),
 }
 
 /// A compiled schema: an operation and the part of it.
@@ -79,6 +81,14 @@ impl Schemas {
                 }
             }
             for (response_key, response) in &operation.responses {
+                for (name, header) in &response.headers {
+                    if let Some(schema) = &header.schema {
+                        add(
+                            key(Part::ResponseHeader(*response_key, name.clone())),
+                            schema,
+                        );
+                    }
+                }
                 for (media_type, media) in &response.content {
                     if let Some(schema) = &media.schema {
                         add(

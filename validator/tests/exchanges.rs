@@ -292,3 +292,114 @@ fn parameters_are_checked_as_their_schemas_type_them() {
         )]
     );
 }
+
+#[test]
+fn openapi_3_0_meaning_media_type_matching_and_response_headers() {
+    let document = specgate_spec::load_str(
+        "pets.yaml",
+        "openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: pets
+          headers:
+            X-Rate-Limit: {required: true, schema: {type: integer}}
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Pet'}
+        4XX:
+          description: a problem
+          content:
+            application/*:
+              schema: {type: object, required: [title]}
+components:
+  schemas:
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind}
+    Cat:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [cat]}, name: {type: string, nullable: true}}
+    Dog:
+      type: object
+      required: [kind, barks]
+      properties: {kind: {type: string, enum: [dog]}, barks: {type: boolean}}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let check =
+        |status: u16, headers: Value, body: Value| -> Vec<(Kind, Option<String>, Option<String>)> {
+            let line = json!({
+                "request": {"method": "GET", "url": "/pets"},
+                "response": {"status": status, "headers": headers, "body": body.to_string()}
+            });
+            JsonLines::new("pets.jsonl", line.to_string().as_bytes())
+                .flat_map(|record| match record {
+                    Record::Exchange(exchange) => validator.check(&exchange),
+                    Record::Malformed { reason, .. } => panic!("{reason}"),
+                })
+                .map(|f| (f.kind, f.place, f.pointer))
+                .collect()
+        };
+    let ok_headers =
+        json!({"Content-Type": "application/json; charset=utf-8", "x-rate-limit": "60"});
+    // 3.0 `nullable` admits null; each pet reads as the branch its kind names.
+    let pets = json!([{"kind": "cat", "name": null}, {"kind": "dog", "barks": true}]);
+    assert_eq!(check(200, ok_headers.clone(), pets), vec![]);
+    assert_eq!(
+        check(200, ok_headers, json!([{"kind": "dog"}])),
+        vec![(
+            Kind::Violation,
+            Some("response body".into()),
+            Some("/0".into())
+        )]
+    );
+    assert_eq!(
+        check(
+            200,
+            json!({"content-type": "application/json", "X-Rate-Limit": "lots"}),
+            json!([])
+        ),
+        vec![(
+            Kind::Violation,
+            Some("response header X-Rate-Limit".into()),
+            Some(String::new())
+        )]
+    );
+    assert_eq!(
+        check(200, json!({"content-type": "application/json"}), json!([])),
+        vec![(
+            Kind::Violation,
+            Some("response header X-Rate-Limit".into()),
+            None
+        )]
+    );
+    // `application/problem+json` falls under `application/*` of `4XX`.
+    assert_eq!(
+        check(
+            404,
+            json!({"content-type": "application/problem+json"}),
+            json!({"title": "gone"})
+        ),
+        vec![]
+    );
+    assert_eq!(
+        check(
+            200,
+            json!({"content-type": "text/html", "X-Rate-Limit": "1"}),
+            json!("<p>")
+        ),
+        vec![(
+            Kind::UndocumentedMediaType,
+            Some("response body".into()),
+            None
+        )]
+    );
+}
