@@ -78,3 +78,23 @@ pub struct Finding {
     pub found: Option<Value>,
     pub message: String,
 }
+
+impl Finding {
+    /// A record that could not be read.
+    pub fn malformed(source: String, entry: usize, reason: String) -> Finding {
+        Finding {
+            source,
+            entry,
+            kind: Kind::Malformed,
+            error: true,
+            operation: None,
+            request: None,
+            place: None,
+            pointer: None,
+            schema: None,
+            expected: None,
+            found: None,
+            message: reason,
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::check::Validator;
-use crate::finding::{Finding, Kind};
+use crate::finding::Finding;
 use crate::input::{parse_line, Item, Record};
 use crate::report::Report;
 
@@ -88,19 +88,6 @@ pub fn check_item(validator: &Validator<'_>, item: Item) -> Vec<Finding> {
             source,
             entry,
             reason,
-        } => vec![Finding {
-            source,
-            entry,
-            kind: Kind::Malformed,
-            error: true,
-            operation: None,
-            request: None,
-            place: None,
-            pointer: None,
-            schema: None,
-            expected: None,
-            found: None,
-            message: reason,
-        }],
+        } => vec![Finding::malformed(source, entry, reason)],
     }
 }

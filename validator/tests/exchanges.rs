@@ -31,23 +31,6 @@ fn record(status: u16, body: &Value) -> String {
     .to_string()
 }
 
-fn malformed(source: String, entry: usize, reason: String) -> Finding {
-    Finding {
-        source,
-        entry,
-        kind: Kind::Malformed,
-        error: true,
-        operation: None,
-        request: None,
-        place: None,
-        pointer: None,
-        schema: None,
-        expected: None,
-        found: None,
-        message: reason,
-    }
-}
-
 fn check_lines(text: &str) -> Vec<Finding> {
     let document = specgate_spec::chatwoot().unwrap();
     let validator = Validator::new(&document).unwrap();
@@ -58,7 +41,7 @@ fn check_lines(text: &str) -> Vec<Finding> {
                 source,
                 entry,
                 reason,
-            } => vec![malformed(source, entry, reason)],
+            } => vec![Finding::malformed(source, entry, reason)],
         })
         .collect()
 }

@@ -41,27 +41,18 @@ pub(super) fn read(source: &str, bytes: &[u8]) -> Vec<Record> {
 }
 
 fn exchange(source: &str, entry: usize, value: &Value) -> Result<Exchange, String> {
-    let request = value.get("request").ok_or("the entry has no `request`")?;
+    let request = value
+        .get("request")
+        .and_then(Value::as_object)
+        .ok_or("the entry has no `request`")?;
     let response = value.get("response").ok_or("the entry has no `response`")?;
-    let method = request
-        .get("method")
-        .and_then(Value::as_str)
-        .ok_or("the request has no `method`")?
-        .to_ascii_uppercase();
-    let url = request
-        .get("url")
-        .and_then(Value::as_str)
-        .ok_or("the request has no `url`")?
-        .to_owned();
+    let (method, url) = record::method_and_url(request)?;
     // HAR writes 0 for a request that got no response (aborted, blocked).
-    let status = response
-        .get("status")
-        .and_then(Value::as_u64)
-        .and_then(|s| u16::try_from(s).ok())
-        .filter(|s| (100..=599).contains(s))
+    let status = record::status(response.get("status"))
         .ok_or("the response has no status (the request got no response)")?;
     let request_body = request
-        .pointer("/postData/text")
+        .get("postData")
+        .and_then(|data| data.get("text"))
         .and_then(Value::as_str)
         .map(|t| t.as_bytes().to_vec());
     let response_body = match response.get("content") {

@@ -22,22 +22,9 @@ pub(crate) fn exchange(source: &str, entry: usize, record: Value) -> Result<Exch
     let Some(Value::Object(mut response)) = record.remove("response") else {
         return Err("the record has no `response` object".into());
     };
-    let method = request
-        .get("method")
-        .and_then(Value::as_str)
-        .ok_or("the request has no `method`")?
-        .to_ascii_uppercase();
-    let url = request
-        .get("url")
-        .and_then(Value::as_str)
-        .ok_or("the request has no `url`")?
-        .to_owned();
-    let status = response
-        .get("status")
-        .and_then(Value::as_u64)
-        .and_then(|s| u16::try_from(s).ok())
-        .filter(|s| (100..=599).contains(s))
-        .ok_or("the response has no `status` between 100 and 599")?;
+    let (method, url) = method_and_url(&request)?;
+    let status =
+        status(response.get("status")).ok_or("the response has no `status` between 100 and 599")?;
     Ok(Exchange {
         source: source.to_owned(),
         entry,
@@ -53,6 +40,31 @@ pub(crate) fn exchange(source: &str, entry: usize, record: Value) -> Result<Exch
             body: body(&mut response, "response")?,
         },
     })
+}
+
+/// The request's method (upper-cased) and URL.
+pub(crate) fn method_and_url(
+    request: &serde_json::Map<String, Value>,
+) -> Result<(String, String), String> {
+    let method = request
+        .get("method")
+        .and_then(Value::as_str)
+        .ok_or("the request has no `method`")?
+        .to_ascii_uppercase();
+    let url = request
+        .get("url")
+        .and_then(Value::as_str)
+        .ok_or("the request has no `url`")?
+        .to_owned();
+    Ok((method, url))
+}
+
+/// A response status, when it is one (100 to 599).
+pub(crate) fn status(value: Option<&Value>) -> Option<u16> {
+    value
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..=599).contains(s))
 }
 
 fn kind(value: &Value) -> &'static str {
