@@ -6,6 +6,7 @@ use specgate_spec::{Document, MediaType, Operation, ParameterLocation, Parameter
 use crate::drift;
 use crate::exchange::{header, Exchange};
 use crate::finding::{Finding, Kind, SchemaLocation};
+use crate::input::Record;
 use crate::params;
 use crate::redact::Redactor;
 use crate::route::{Routed, Router};
@@ -48,6 +49,18 @@ impl<'d> Validator<'d> {
     /// The redactor for this document's secrets.
     pub fn redactor(&self) -> &Redactor {
         &self.redactor
+    }
+
+    /// The findings of one record: its checks, or why it could not be read.
+    pub fn check_record(&self, record: Record) -> Vec<Finding> {
+        match record {
+            Record::Exchange(exchange) => self.check(&exchange),
+            Record::Malformed {
+                source,
+                entry,
+                reason,
+            } => vec![Finding::malformed(source, entry, reason)],
+        }
     }
 
     /// Every finding for one exchange.

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::check::Validator;
 use crate::finding::Finding;
-use crate::input::{parse_line, Item, Record};
+use crate::input::{parse_line, Item};
 use crate::report::Report;
 
 /// Checks every item with `threads` workers (1: on this thread), calling
@@ -82,12 +82,5 @@ pub fn check_item(validator: &Validator<'_>, item: Item) -> Vec<Finding> {
         Ok(line) => parse_line(&line),
         Err(record) => record,
     };
-    match record {
-        Record::Exchange(exchange) => validator.check(&exchange),
-        Record::Malformed {
-            source,
-            entry,
-            reason,
-        } => vec![Finding::malformed(source, entry, reason)],
-    }
+    validator.check_record(record)
 }

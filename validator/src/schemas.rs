@@ -134,10 +134,8 @@ impl Schemas {
     pub fn origin(&self, document: &Document, schema_path: &str) -> Option<Origin> {
         if let Some(rest) = schema_path.strip_prefix("/$defs/") {
             let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));
-            let slot = self
-                .slots
-                .values()
-                .find(|s| s.pointer.strip_prefix("#/$defs/") == Some(index))?;
+            // `$defs/N` is the N-th slot: they are added in the same order.
+            let (_, slot) = self.slots.get_index(index.parse().ok()?)?;
             return Some(extend(&slot.origin, tail));
         }
         let rest = schema_path.strip_prefix("/components/schemas/")?;

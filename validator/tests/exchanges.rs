@@ -35,14 +35,7 @@ fn check_lines(text: &str) -> Vec<Finding> {
     let document = specgate_spec::chatwoot().unwrap();
     let validator = Validator::new(&document).unwrap();
     JsonLines::new("test.jsonl", text.as_bytes())
-        .flat_map(|record| match record {
-            Record::Exchange(exchange) => validator.check(&exchange),
-            Record::Malformed {
-                source,
-                entry,
-                reason,
-            } => vec![Finding::malformed(source, entry, reason)],
-        })
+        .flat_map(|record| validator.check_record(record))
         .collect()
 }
 
