@@ -16,6 +16,26 @@ use crate::schemas::{Part, Schemas, SlotKey};
 /// every item of a long list says one thing many times.
 const MAX_VIOLATIONS_PER_BODY: usize = 20;
 
+/// One record, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    /// The input it was read from.
+    pub source: String,
+    pub operation: Matched,
+    pub findings: Vec<Finding>,
+}
+
+/// What a record matched in the document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Matched {
+    /// The operationId.
+    Operation(String),
+    /// No operation has its method and path.
+    Undocumented,
+    /// The record could not be read.
+    Malformed,
+}
+
 /// A document, compiled for checking exchanges.
 pub struct Validator<'d> {
     document: &'d Document,
@@ -51,20 +71,40 @@ impl<'d> Validator<'d> {
         &self.redactor
     }
 
-    /// The findings of one record: its checks, or why it could not be read.
-    pub fn check_record(&self, record: Record) -> Vec<Finding> {
+    /// One record checked: the operation it matched and its findings, or
+    /// why it could not be read.
+    pub fn check_record(&self, record: Record) -> Checked {
         match record {
-            Record::Exchange(exchange) => self.check(&exchange),
+            Record::Exchange(exchange) => {
+                let (operation, findings) = self.examine(&exchange);
+                Checked {
+                    source: exchange.source,
+                    operation: match operation {
+                        Some(operation) => Matched::Operation(operation.operation_id.clone()),
+                        None => Matched::Undocumented,
+                    },
+                    findings,
+                }
+            }
             Record::Malformed {
                 source,
                 entry,
                 reason,
-            } => vec![Finding::malformed(source, entry, reason)],
+            } => Checked {
+                operation: Matched::Malformed,
+                findings: vec![Finding::malformed(source.clone(), entry, reason)],
+                source,
+            },
         }
     }
 
     /// Every finding for one exchange.
     pub fn check(&self, exchange: &Exchange) -> Vec<Finding> {
+        self.examine(exchange).1
+    }
+
+    /// The operation an exchange matched, if any, and its findings.
+    fn examine(&self, exchange: &Exchange) -> (Option<&'d Operation>, Vec<Finding>) {
         let target = self.target(exchange);
         let base = Finding {
             source: exchange.source.clone(),
@@ -84,21 +124,27 @@ impl<'d> Validator<'d> {
             match self.router.route(&exchange.request.method, &target.path) {
                 Routed::Operation(operation, values) => (operation, values),
                 Routed::MethodNotDocumented => {
-                    return vec![Finding {
-                        kind: Kind::UndocumentedOperation,
-                        message: format!(
-                            "the path is documented, but not for {}",
-                            exchange.request.method
-                        ),
-                        ..base
-                    }]
+                    return (
+                        None,
+                        vec![Finding {
+                            kind: Kind::UndocumentedOperation,
+                            message: format!(
+                                "the path is documented, but not for {}",
+                                exchange.request.method
+                            ),
+                            ..base
+                        }],
+                    )
                 }
                 Routed::NotDocumented => {
-                    return vec![Finding {
-                        kind: Kind::UndocumentedOperation,
-                        message: "no operation of the document has this path".into(),
-                        ..base
-                    }]
+                    return (
+                        None,
+                        vec![Finding {
+                            kind: Kind::UndocumentedOperation,
+                            message: "no operation of the document has this path".into(),
+                            ..base
+                        }],
+                    )
                 }
             };
         let base = Finding {
@@ -116,7 +162,7 @@ impl<'d> Validator<'d> {
         );
         self.check_request(exchange, operation, &base, &mut findings);
         self.check_response(exchange, operation, &base, &mut findings);
-        findings
+        (Some(operation), findings)
     }
 
     /// The request's path (still percent-encoded, so an encoded `/` stays

@@ -17,7 +17,7 @@ pub mod route;
 mod run;
 pub mod schemas;
 
-pub use check::Validator;
+pub use check::{Checked, Matched, Validator};
 pub use exchange::Exchange;
 pub use finding::{Finding, Kind};
 pub use run::{check_all, check_item};

@@ -6,8 +6,7 @@
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use crate::check::Validator;
-use crate::finding::Finding;
+use crate::check::{Checked, Validator};
 use crate::input::{parse_line, Item};
 use crate::report::Report;
 
@@ -27,11 +26,11 @@ pub fn check_all(
         }
         return report;
     }
-    let mut results: Vec<(usize, Vec<Finding>)> = Vec::new();
+    let mut results: Vec<(usize, Checked)> = Vec::new();
     std::thread::scope(|scope| {
         let (work, queue) = mpsc::sync_channel::<(usize, Item)>(threads * 4);
         let queue = Arc::new(Mutex::new(queue));
-        let (done, finished) = mpsc::channel::<(usize, Vec<Finding>)>();
+        let (done, finished) = mpsc::channel::<(usize, Checked)>();
         for _ in 0..threads {
             let queue = Arc::clone(&queue);
             let done = done.clone();
@@ -69,15 +68,15 @@ pub fn check_all(
         }
     });
     results.sort_by_key(|(index, _)| *index);
-    for (_, findings) in results {
-        report.add(findings);
+    for (_, checked) in results {
+        report.add(checked);
     }
     report
 }
 
-/// The findings of one item: a parsed record's checks, or why it could
-/// not be read.
-pub fn check_item(validator: &Validator<'_>, item: Item) -> Vec<Finding> {
+/// One item checked: a parsed record's findings, or why it could not be
+/// read.
+pub fn check_item(validator: &Validator<'_>, item: Item) -> Checked {
     let record = match item {
         Ok(line) => parse_line(&line),
         Err(record) => record,

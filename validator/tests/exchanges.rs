@@ -35,7 +35,7 @@ fn check_lines(text: &str) -> Vec<Finding> {
     let document = specgate_spec::chatwoot().unwrap();
     let validator = Validator::new(&document).unwrap();
     JsonLines::new("test.jsonl", text.as_bytes())
-        .flat_map(|record| validator.check_record(record))
+        .flat_map(|record| validator.check_record(record).findings)
         .collect()
 }
 

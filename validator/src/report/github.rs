@@ -18,7 +18,7 @@ pub fn github(report: &Report) -> String {
         }
         let exchange = format!("{}#{}", finding.source, finding.entry);
         let request = finding.request.as_deref().unwrap_or_default();
-        let message = format!("{exchange} {request}: {}", super::junit::describe(finding));
+        let message = format!("{exchange} {request}: {}", super::describe(finding));
         let _ = writeln!(
             out,
             "::{level} {}::{}",

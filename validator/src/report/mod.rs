@@ -6,9 +6,12 @@ mod junit;
 mod sarif;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
+use indexmap::IndexMap;
 use serde::Serialize;
 
+use crate::check::{Checked, Matched};
 use crate::finding::{Finding, Kind};
 
 pub use github::github;
@@ -21,6 +24,19 @@ pub use sarif::sarif;
 pub struct Report {
     pub summary: Summary,
     pub findings: Vec<Finding>,
+    /// Records per input and operation, in the order first seen: what CI
+    /// formats show as tests. Bounded by inputs × operations, however
+    /// many records.
+    #[serde(skip)]
+    pub tally: IndexMap<String, IndexMap<Matched, Tally>>,
+}
+
+/// The records of one input that matched one operation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub records: usize,
+    /// Records with a finding that is an error.
+    pub failing: usize,
 }
 
 /// Counts: exchanges read, and findings by kind.
@@ -39,12 +55,26 @@ pub struct Summary {
 }
 
 impl Report {
-    /// Adds the findings of one record.
-    pub fn add(&mut self, findings: Vec<Finding>) {
+    /// Adds one checked record.
+    pub fn add(&mut self, checked: Checked) {
+        let Checked {
+            source,
+            operation,
+            findings,
+        } = checked;
+        let failing = findings.iter().any(|f| f.error);
         self.summary.records += 1;
-        if findings.iter().all(|f| !f.error) {
+        if !failing {
             self.summary.conforming += 1;
         }
+        let tally = match self.tally.get_mut(&source) {
+            Some(operations) => operations,
+            None => self.tally.entry(source).or_default(),
+        }
+        .entry(operation)
+        .or_default();
+        tally.records += 1;
+        tally.failing += usize::from(failing);
         for finding in &findings {
             *self.summary.findings.entry(finding.kind.id()).or_default() += 1;
             if finding.error {
@@ -65,4 +95,19 @@ impl Report {
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// A finding on one line: where in the body, the message, the schema.
+pub(crate) fn describe(finding: &Finding) -> String {
+    let mut text = String::new();
+    if let (Some(place), Some(pointer)) = (&finding.place, &finding.pointer) {
+        let pointer = if pointer.is_empty() { "/" } else { pointer };
+        let _ = write!(text, "{place} at {pointer}: ");
+    }
+    text.push_str(&finding.message);
+    if let Some(schema) = &finding.schema {
+        let line = schema.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let _ = write!(text, " (schema {}{line} {})", schema.file, schema.pointer);
+    }
+    text
 }

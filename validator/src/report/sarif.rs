@@ -59,7 +59,7 @@ fn result(finding: &Finding) -> Value {
     let mut result = json!({
         "ruleId": finding.kind.id(),
         "level": if finding.error { "error" } else { "warning" },
-        "message": {"text": super::junit::describe(finding)},
+        "message": {"text": super::describe(finding)},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": uri_reference(&uri)},
             "region": {"startLine": line.max(1)},
