@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod document_arg;
+mod progress;
 
 use std::process::ExitCode;
 

@@ -241,6 +241,40 @@ fn validate_checks_the_embedded_chatwoot_recordings() {
         !stdout.contains("Xk3pQ9vR2mT7wY1z"),
         "the recorded token leaked"
     );
+    // Standard error is not a terminal here: no progress bar in logs.
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn validate_draws_a_progress_bar_on_a_terminal_and_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let recordings = dir.path().join("many.jsonl");
+    let text = specgate_validator::CHATWOOT_RECORDINGS.repeat(100);
+    std::fs::write(&recordings, &text).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("specgate");
+    // `script` (util-linux) runs the command on a pseudo-terminal and
+    // copies what it draws to our standard output.
+    let command = format!(
+        "{} validate --spec {} {} > {}",
+        binary.display(),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/spec/openapi/chatwoot.json"),
+        recordings.display(),
+        dir.path().join("report.txt").display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let drawn = String::from_utf8_lossy(&output.stdout);
+    // The bar is over the input's bytes, which indicatif shows in MiB.
+    let total = format!("/{:.2} MiB", text.len() as f64 / 1_048_576.0);
+    assert!(drawn.contains(&total), "{total} in {drawn}");
+    assert!(drawn.contains(" records ("), "{drawn}");
+    // Cleared before the report: the last thing drawn erases the line.
+    assert!(drawn.trim_end().ends_with("\u{1b}[2K"), "{drawn:?}");
+    let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(report.contains("1200 records, 400 conform"), "{report}");
 }
 
 #[test]

@@ -2,12 +2,13 @@
 
 use std::io::{BufReader, IsTerminal, Write};
 
-use specgate_validator::input::{self, Item, Lines};
+use specgate_validator::input::{self, Item, Lines, Record};
 use specgate_validator::report;
 use specgate_validator::Validator;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
+use crate::progress::Progress;
 
 pub fn run(args: &ValidateArgs) -> i32 {
     let document = match crate::document_arg::load(&args.spec) {
@@ -23,38 +24,57 @@ pub fn run(args: &ValidateArgs) -> i32 {
         Ok(validator) => validator.strict(args.strict),
         Err(message) => return input_error(&message),
     };
-    // Every input is opened first: a path that does not exist is a usage
+    // Every input is tried first: a path that cannot be read is a usage
     // error before any work is done.
+    let inputs = match open_inputs(args) {
+        Ok(inputs) => inputs,
+        Err(message) => return input_error(&message),
+    };
+    let total = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Embedded => Some(specgate_validator::CHATWOOT_RECORDINGS.len() as u64),
+            Input::Stdin => None,
+            Input::File(_, size) => Some(*size),
+        })
+        .sum::<Option<u64>>();
+    let progress = Progress::new(total);
     let mut sources: Vec<Box<dyn Iterator<Item = Item> + Send>> = Vec::new();
-    if args.inputs.is_empty() {
-        let reader = BufReader::new(specgate_validator::CHATWOOT_RECORDINGS.as_bytes());
-        sources.push(Box::new(Lines::new(
-            specgate_validator::CHATWOOT_RECORDINGS_NAME,
-            reader,
-        )));
-    }
-    for path in &args.inputs {
-        if path.as_os_str() == "-" {
-            let stdin = BufReader::new(std::io::stdin());
-            sources.push(Box::new(Lines::new("<stdin>", stdin)));
-            continue;
-        }
-        let files = match input::files(path) {
-            Ok(files) => files,
-            Err(err) => return input_error(&err.to_string()),
-        };
-        for file in files {
-            match input::read_items(&file) {
-                Ok(items) => sources.push(items),
-                Err(err) => return input_error(&err.to_string()),
+    for input in inputs {
+        match input {
+            Input::Embedded => {
+                let text = specgate_validator::CHATWOOT_RECORDINGS.as_bytes();
+                sources.push(Box::new(Lines::new(
+                    specgate_validator::CHATWOOT_RECORDINGS_NAME,
+                    BufReader::new(progress.wrap(text)),
+                )));
+            }
+            Input::Stdin => {
+                let stdin = BufReader::new(progress.wrap(std::io::stdin()));
+                sources.push(Box::new(Lines::new("<stdin>", stdin)));
+            }
+            Input::File(path, _) => {
+                // Opened when reached, so a directory of thousands of
+                // recordings does not hold thousands of files open.
+                let progress = progress.clone();
+                sources.push(Box::new(std::iter::once(path).flat_map(move |path| {
+                    let items = input::open(&path)
+                        .and_then(|file| input::items_from(&path, progress.wrap(file)));
+                    items.unwrap_or_else(|err| {
+                        Box::new(std::iter::once(Err(Record::Malformed {
+                            source: path.display().to_string(),
+                            entry: 0,
+                            reason: err.to_string(),
+                        })))
+                    })
+                })));
             }
         }
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let mut progress = Progress::new();
     let report =
         specgate_validator::check_all(&validator, sources.into_iter().flatten(), threads, |done| {
-            progress.update(done)
+            progress.records(done)
         });
     progress.finish();
     let text = match args.format {
@@ -83,36 +103,32 @@ pub fn run(args: &ValidateArgs) -> i32 {
     }
 }
 
-/// A count of records checked on standard error, for long runs on a
-/// terminal; nothing otherwise.
-struct Progress {
-    enabled: bool,
-    started: std::time::Instant,
-    shown: bool,
+/// One input to read.
+enum Input {
+    /// The Chatwoot recordings shipped with specgate (no input named).
+    Embedded,
+    Stdin,
+    /// A file that could be opened, and its size.
+    File(std::path::PathBuf, u64),
 }
 
-impl Progress {
-    fn new() -> Self {
-        Progress {
-            enabled: std::io::stderr().is_terminal(),
-            started: std::time::Instant::now(),
-            shown: false,
+/// Opens every input the arguments name (the files below a directory, in
+/// order), or says which cannot be read.
+fn open_inputs(args: &ValidateArgs) -> Result<Vec<Input>, String> {
+    if args.inputs.is_empty() {
+        return Ok(vec![Input::Embedded]);
+    }
+    let mut inputs = Vec::new();
+    for path in &args.inputs {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        for file in input::files(path).map_err(|e| e.to_string())? {
+            let opened = input::open(&file).map_err(|e| e.to_string())?;
+            let size = opened.metadata().map_or(0, |m| m.len());
+            inputs.push(Input::File(file, size));
         }
     }
-
-    fn update(&mut self, done: usize) {
-        // Only runs that last are worth a line; redraw every 1,000 records.
-        if !self.enabled || done % 1000 != 0 || self.started.elapsed().as_secs() < 1 {
-            return;
-        }
-        let rate = done as f64 / self.started.elapsed().as_secs_f64();
-        eprint!("\r{done} records checked ({rate:.0}/s)");
-        self.shown = true;
-    }
-
-    fn finish(&self) {
-        if self.shown {
-            eprintln!();
-        }
-    }
+    Ok(inputs)
 }

@@ -82,10 +82,25 @@ pub fn read_file(path: &Path) -> Result<Box<dyn Iterator<Item = Record>>, InputE
 
 /// [`read_file`], with JSON Lines left unparsed for worker threads.
 pub fn read_items(path: &Path) -> Result<Box<dyn Iterator<Item = Item> + Send>, InputError> {
+    let file = open(path)?;
+    items_from(path, file)
+}
+
+/// Opens an input file, with the message a user needs when it cannot be.
+pub fn open(path: &Path) -> Result<std::fs::File, InputError> {
+    std::fs::File::open(path)
+        .map_err(|e| InputError(format!("{}: cannot read: {e}", path.display())))
+}
+
+/// The items of a file already opened (perhaps wrapped, to count the bytes
+/// read): HAR when it ends in `.har` or starts as one, JSON Lines
+/// otherwise.
+pub fn items_from(
+    path: &Path,
+    reader: impl std::io::Read + Send + 'static,
+) -> Result<Box<dyn Iterator<Item = Item> + Send>, InputError> {
     let name = path.display().to_string();
-    let file =
-        std::fs::File::open(path).map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
-    let mut reader = std::io::BufReader::new(file);
+    let mut reader = std::io::BufReader::new(reader);
     let is_har = path.extension().is_some_and(|e| e == "har") || {
         let start = reader
             .fill_buf()
