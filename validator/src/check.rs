@@ -6,6 +6,7 @@ use specgate_spec::{Document, MediaType, Operation, ParameterLocation, Parameter
 use crate::drift;
 use crate::exchange::{header, Exchange};
 use crate::finding::{Finding, Kind, SchemaLocation};
+use crate::form;
 use crate::input::Record;
 use crate::params;
 use crate::redact::Redactor;
@@ -281,7 +282,7 @@ impl<'d> Validator<'d> {
             operation: operation.operation_id.clone(),
             part: Part::RequestBody(media_type.clone()),
         };
-        self.check_body(body, media, &key, "request", base, findings);
+        self.check_body(body, content_type, media, &key, base, findings);
     }
 
     fn check_response(
@@ -323,7 +324,7 @@ impl<'d> Validator<'d> {
             operation: operation.operation_id.clone(),
             part: Part::ResponseBody(*key, media_type.clone()),
         };
-        self.check_body(body, media, &key, "response", base, findings);
+        self.check_body(body, content_type, media, &key, base, findings);
     }
 
     /// Documented response headers: a required one must be sent, and a
@@ -366,38 +367,59 @@ impl<'d> Validator<'d> {
         }
     }
 
+    /// A request or response body (which one `key` says), read as its
+    /// received `Content-Type` says: JSON, a form, or multipart.
     fn check_body(
         &self,
         body: &[u8],
+        content_type: Option<&str>,
         media: &'d MediaType,
         key: &SlotKey,
-        which: &'static str,
         base: &Finding,
         findings: &mut Vec<Finding>,
     ) {
-        let media_type = match &key.part {
-            Part::RequestBody(media_type) | Part::ResponseBody(_, media_type) => media_type,
+        let (which, media_type) = match &key.part {
+            Part::RequestBody(media_type) => ("request", media_type),
+            Part::ResponseBody(_, media_type) => ("response", media_type),
             Part::Parameter(..) | Part::ResponseHeader(..) => return,
         };
-        let Some(schema) = media.schema.as_ref().filter(|_| is_json(media_type)) else {
+        let Some(schema) = media.schema.as_ref() else {
             return;
         };
-        let value: Value = match serde_json::from_slice(body) {
-            Ok(value) => value,
-            Err(err) => {
-                findings.push(Finding {
-                    kind: Kind::Malformed,
-                    place: Some(format!("{which} body")),
-                    message: format!(
+        let received = content_type.unwrap_or(media_type);
+        let unreadable = |message: String| Finding {
+            kind: Kind::Malformed,
+            place: Some(format!("{which} body")),
+            message,
+            ..base.clone()
+        };
+        let value: Value = match essence(received).as_str() {
+            "application/x-www-form-urlencoded" => {
+                form::urlencoded(self.document, &schema.value, body)
+            }
+            "multipart/form-data" => {
+                match form::multipart(self.document, &schema.value, received, body) {
+                    Ok(value) => value,
+                    Err(reason) => {
+                        findings.push(unreadable(format!("the {which} body: {reason}")));
+                        return;
+                    }
+                }
+            }
+            _ if is_json(media_type) => match serde_json::from_slice(body) {
+                Ok(value) => value,
+                Err(err) => {
+                    findings.push(unreadable(format!(
                         "the {which} body claims {} and is not JSON (line {}, column {}): {err}",
                         media_type,
                         err.line(),
                         err.column()
-                    ),
-                    ..base.clone()
-                });
-                return;
-            }
+                    )));
+                    return;
+                }
+            },
+            // Other media types (text, XML, binary) have no JSON reading.
+            _ => return,
         };
         let excluded = match key.part {
             Part::ResponseBody(..) => "writeOnly",

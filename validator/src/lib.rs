@@ -9,6 +9,7 @@ mod check;
 mod drift;
 pub mod exchange;
 pub mod finding;
+mod form;
 pub mod input;
 mod params;
 pub mod redact;

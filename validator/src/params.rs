@@ -61,7 +61,7 @@ pub fn typed(
 
 /// The type a schema declares first (`[integer, null]` is `integer`),
 /// looking through `allOf`/`anyOf`/`oneOf` for one when it names none.
-fn primary_type(document: &Document, schema: &Value) -> Option<String> {
+pub(crate) fn primary_type(document: &Document, schema: &Value) -> Option<String> {
     let schema = document.resolve_schema(schema);
     match schema.get("type") {
         Some(Value::String(t)) => return Some(t.clone()),
@@ -83,7 +83,7 @@ fn primary_type(document: &Document, schema: &Value) -> Option<String> {
     })
 }
 
-fn scalar(document: &Document, schema: &Value, text: &str) -> Value {
+pub(crate) fn scalar(document: &Document, schema: &Value, text: &str) -> Value {
     let parsed = match primary_type(document, schema).as_deref() {
         Some("integer") => text.parse::<i64>().ok().map(Value::from),
         Some("number") => text

@@ -379,3 +379,130 @@ components:
         )]
     );
 }
+
+/// The request-body findings of one request with no response body, as
+/// (kind, pointer, message).
+fn request_body_findings(
+    method: &str,
+    url: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Vec<(Kind, Option<String>, String)> {
+    use base64::Engine as _;
+    let line = json!({
+        "request": {"method": method, "url": url,
+                    "headers": {"api_access_token": TOKEN, "Content-Type": content_type},
+                    "body": base64::engine::general_purpose::STANDARD.encode(body),
+                    "body_encoding": "base64"},
+        "response": {"status": 200}
+    });
+    check_lines(&line.to_string())
+        .into_iter()
+        .filter(|f| f.place.as_deref() == Some("request body") || f.kind == Kind::Malformed)
+        .map(|f| (f.kind, f.pointer, f.message))
+        .collect()
+}
+
+#[test]
+fn url_encoded_request_bodies_are_typed_by_their_schema_and_checked() {
+    // Chatwoot's `update-account` takes `account_update_payload` as a form.
+    let update = |body: &str| {
+        request_body_findings(
+            "PATCH",
+            "/api/v1/accounts/3",
+            "application/x-www-form-urlencoded",
+            body.as_bytes(),
+        )
+    };
+    assert_eq!(
+        update("name=Acme+Support&auto_resolve_after=1440&auto_resolve_ignore_waiting=true"),
+        vec![]
+    );
+    let found = update("name=Acme&auto_resolve_after=5&auto_resolve_ignore_waiting=maybe");
+    let pointers: Vec<_> = found.iter().map(|(k, p, _)| (*k, p.as_deref())).collect();
+    assert_eq!(
+        pointers,
+        vec![
+            (Kind::Violation, Some("/auto_resolve_after")),
+            (Kind::Violation, Some("/auto_resolve_ignore_waiting")),
+        ],
+        "{found:?}"
+    );
+    assert!(
+        found[0].2.contains("less than the minimum of 10"),
+        "{found:?}"
+    );
+    // A field the document does not mention is drift; one sent twice that
+    // is not an array is a violation.
+    let found = update("name=Acme&name=Other&colour=red");
+    assert_eq!(found[0].0, Kind::Drift);
+    assert_eq!(found[0].1.as_deref(), Some("/colour"));
+    assert_eq!(found[1].0, Kind::Violation);
+    assert_eq!(found[1].1.as_deref(), Some("/name"));
+}
+
+#[test]
+fn multipart_request_bodies_are_read_part_by_part_with_rails_style_names() {
+    // Chatwoot's `updateProfile`: `profile` is an object, which a Rails
+    // client sends as `profile[name]`, `profile[avatar]` (a file), and
+    // `profile[ui_settings][...]`.
+    let boundary = "----specgate7MA4YWxkTrZu0gW";
+    let part = |name: &str, extra: &str, content: &[u8]| {
+        let mut part = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n"
+        )
+        .into_bytes();
+        part.extend_from_slice(content);
+        part.extend_from_slice(b"\r\n");
+        part
+    };
+    let avatar = part(
+        "profile[avatar]",
+        "; filename=\"me.png\"\r\nContent-Type: image/png",
+        &[0x89, b'P', b'N', b'G', 0, 0xff, 0xfe],
+    );
+    let body = |parts: &[Vec<u8>]| {
+        let mut body = parts.concat();
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let update = |body: &[u8]| request_body_findings("PUT", "/api/v1/profile", &content_type, body);
+    let good = body(&[
+        part("profile[name]", "", b"Ada"),
+        part("profile[display_name]", "", b"ada"),
+        avatar.clone(),
+        part("profile[ui_settings][theme]", "", b"dark"),
+    ]);
+    assert_eq!(update(&good), vec![]);
+    // A JSON part is read as JSON: `profile` must be an object.
+    let json_part = part(
+        "profile",
+        "\r\nContent-Type: application/json",
+        br#"["Ada"]"#,
+    );
+    let found = update(&body(&[json_part]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].1.as_deref()),
+        (Kind::Violation, Some("/profile"))
+    );
+    // `profile` is required.
+    let found = update(&body(&[part("name", "", b"Ada")]));
+    assert!(
+        found.iter().any(|(k, p, m)| *k == Kind::Violation
+            && p.as_deref() == Some("")
+            && m.contains("\"profile\" is a required property")),
+        "{found:?}"
+    );
+    // A body cut short, or a Content-Type without its boundary, cannot be read.
+    let found = update(&good[..good.len() / 2]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Kind::Malformed);
+    let found = request_body_findings("PUT", "/api/v1/profile", "multipart/form-data", &good);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].2.contains("names no multipart boundary"),
+        "{found:?}"
+    );
+}
