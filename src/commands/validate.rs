@@ -77,6 +77,9 @@ pub fn run(args: &ValidateArgs) -> i32 {
             progress.records(done)
         });
     progress.finish();
+    for problem in validator.schema_problems() {
+        eprintln!("warning: {problem}");
+    }
     let text = match args.format {
         ValidateFormat::Human => {
             let color = args.output.is_none() && std::io::stdout().is_terminal();

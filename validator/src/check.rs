@@ -67,6 +67,22 @@ impl<'d> Validator<'d> {
         self
     }
 
+    /// The schemas that exchanges needed but that could not be compiled (an
+    /// invalid `pattern`, say), each where the document wrote it and why:
+    /// what they describe went unchecked, which a report must say.
+    pub fn schema_problems(&self) -> Vec<String> {
+        self.schemas
+            .problems()
+            .into_iter()
+            .map(|(origin, reason)| {
+                format!(
+                    "{}: this schema cannot be compiled, so what it describes was not checked: {reason}",
+                    self.document.location(origin)
+                )
+            })
+            .collect()
+    }
+
     /// The redactor for this document's secrets.
     pub fn redactor(&self) -> &Redactor {
         &self.redactor

@@ -506,3 +506,45 @@ fn multipart_request_bodies_are_read_part_by_part_with_rails_style_names() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_schema_that_cannot_be_compiled_is_named_and_the_rest_still_checked() {
+    let document = specgate_spec::load_str(
+        "codes.yaml",
+        "openapi: 3.1.0
+info: {title: Codes, version: '1'}
+paths:
+  /codes/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: a code
+          content:
+            application/json:
+              schema: {type: string, pattern: '[unclosed'}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    assert_eq!(validator.schema_problems(), Vec::<String>::new());
+    let line = json!({
+        "request": {"method": "GET", "url": "/codes/x"},
+        "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "\"A1\""}
+    });
+    let findings: Vec<_> = JsonLines::new("codes.jsonl", line.to_string().as_bytes())
+        .flat_map(|record| validator.check_record(record).findings)
+        .collect();
+    // The path parameter is still checked; the body's schema is reported.
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].place.as_deref(), Some("path parameter id"));
+    let problems = validator.schema_problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains(
+            "(at /paths/~1codes~1{id}/get/responses/200/content/application~1json/schema)"
+        ) && problems[0].contains("cannot be compiled"),
+        "{problems:?}"
+    );
+}
