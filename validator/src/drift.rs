@@ -46,6 +46,10 @@ struct Summary<'d> {
     described: bool,
     /// Whether extra members are described as map entries.
     open_map: bool,
+    /// Whether the schema forbids extra members (`additionalProperties` or
+    /// `unevaluatedProperties` false): the schema check reports them as
+    /// violations, so they are not drift too.
+    closed: bool,
     /// The schema of items, and of the first items (`prefixItems`).
     items: Option<&'d Value>,
     prefix_items: Vec<&'d Value>,
@@ -114,7 +118,10 @@ impl<'d> Walk<'d, '_, '_> {
                         "writeOnly" => d.write_only,
                         _ => d.read_only,
                     });
-                    let undocumented = declared.is_none() && summary.described && !summary.open_map;
+                    let undocumented = declared.is_none()
+                        && summary.described
+                        && !summary.open_map
+                        && !summary.closed;
                     let nested = member.is_object() || member.is_array();
                     if !(marked || undocumented || nested) {
                         continue;
@@ -161,7 +168,22 @@ impl<'d> Walk<'d, '_, '_> {
 fn summarize<'d>(document: &'d Document, schema: &'d Value) -> Summary<'d> {
     let mut parts = Vec::new();
     gather(document, schema, &mut parts, 0);
-    let mut summary = Summary::default();
+    // The node itself, or what it refers to: a branch of `anyOf` that is
+    // closed does not close the others.
+    let closed = document
+        .resolve_schema(schema)
+        .as_object()
+        .into_iter()
+        .chain(resolved_target(document, schema))
+        .any(|object| {
+            ["additionalProperties", "unevaluatedProperties"]
+                .iter()
+                .any(|keyword| object.get(*keyword) == Some(&Value::Bool(false)))
+        });
+    let mut summary = Summary {
+        closed,
+        ..Summary::default()
+    };
     for part in parts {
         if let Some(properties) = part.get("properties").and_then(Value::as_object) {
             summary.described = true;
@@ -214,15 +236,8 @@ fn gather<'a>(
         return;
     }
     parts.push(object);
-    if Schema::reference_name_of(schema).is_some() {
-        if let Some(target) = object
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix(specgate_spec::SCHEMA_REF_PREFIX))
-            .and_then(|name| document.schema(&specgate_spec::pointer::unescape(name)))
-        {
-            gather(document, &target.schema.value, parts, depth + 1);
-        }
+    if let Some(target) = named_target(document, schema) {
+        gather(document, target, parts, depth + 1);
     }
     for keyword in ["allOf", "anyOf", "oneOf"] {
         for branch in object
@@ -234,4 +249,24 @@ fn gather<'a>(
             gather(document, branch, parts, depth + 1);
         }
     }
+}
+
+/// The named schema a `$ref` with siblings points to (a bare `$ref` is
+/// already followed by `resolve_schema`).
+fn named_target<'a>(document: &'a Document, schema: &'a Value) -> Option<&'a Value> {
+    Schema::reference_name_of(schema)?;
+    let object = document.resolve_schema(schema).as_object()?;
+    let name = object
+        .get("$ref")
+        .and_then(Value::as_str)?
+        .strip_prefix(specgate_spec::SCHEMA_REF_PREFIX)?;
+    let named = document.schema(&specgate_spec::pointer::unescape(name))?;
+    Some(&named.schema.value)
+}
+
+fn resolved_target<'a>(
+    document: &'a Document,
+    schema: &'a Value,
+) -> Option<&'a Map<String, Value>> {
+    named_target(document, schema).and_then(|target| document.resolve_schema(target).as_object())
 }

@@ -71,10 +71,10 @@ pub fn multipart(
 }
 
 /// Fields by name, each typed by its property's schema. A name in
-/// brackets (`profile[name]`, `profile[ui_settings][theme]`, `labels[]`),
-/// as Rails, PHP and Node's `qs` write nested members, is a member of an
-/// object (or an item of an array) unless the schema has a property of
-/// that very name.
+/// brackets (`profile[name]`, `profile[ui_settings][theme]`, `labels[]`,
+/// `items[0][price]`), as Rails, PHP, Stripe and Node's `qs` write nested
+/// members, is a member of an object (or an item of an array) unless the
+/// schema has a property of that very name.
 fn object(
     document: &Document,
     schema: &Value,
@@ -158,24 +158,53 @@ fn typed_object(document: &Document, schema: &Value, nodes: IndexMap<String, Nod
     let mut object = Map::new();
     for (name, node) in nodes {
         let property = property(document, schema, &name).unwrap_or(&Value::Null);
-        let value = match node {
-            Node::Members(members) => typed_object(document, property, members),
-            Node::Values(values, array) => typed_values(document, property, values, array),
-        };
-        object.insert(name, value);
+        object.insert(name, typed_node(document, property, node));
     }
     Value::Object(object)
+}
+
+fn typed_node(document: &Document, schema: &Value, node: Node) -> Value {
+    match node {
+        Node::Values(values, array) => typed_values(document, schema, values, array),
+        // `items[0][price]`, `items[1][price]`: the items of an array, in
+        // the order of their indices.
+        Node::Members(members)
+            if is_array(document, schema) && members.keys().all(|k| k.parse::<usize>().is_ok()) =>
+        {
+            let items = items(document, schema);
+            let mut indexed: Vec<(usize, Node)> = members
+                .into_iter()
+                .filter_map(|(index, node)| Some((index.parse().ok()?, node)))
+                .collect();
+            indexed.sort_by_key(|(index, _)| *index);
+            Value::Array(
+                indexed
+                    .into_iter()
+                    .map(|(_, node)| typed_node(document, items, node))
+                    .collect(),
+            )
+        }
+        Node::Members(members) => typed_object(document, schema, members),
+    }
+}
+
+fn is_array(document: &Document, schema: &Value) -> bool {
+    params::primary_type(document, schema).as_deref() == Some("array")
+}
+
+fn items<'v>(document: &'v Document, schema: &'v Value) -> &'v Value {
+    document
+        .resolve_schema(schema)
+        .get("items")
+        .unwrap_or(&Value::Null)
 }
 
 /// The values sent under one name: an array when the schema says so, the
 /// name asked for one, or it was sent more than once; else the one value.
 fn typed_values(document: &Document, schema: &Value, values: Vec<Field>, array: bool) -> Value {
-    let is_array = params::primary_type(document, schema).as_deref() == Some("array");
+    let is_array = is_array(document, schema);
     let item = if is_array {
-        document
-            .resolve_schema(schema)
-            .get("items")
-            .unwrap_or(&Value::Null)
+        items(document, schema)
     } else {
         schema
     };

@@ -548,3 +548,69 @@ paths:
         "{problems:?}"
     );
 }
+
+#[test]
+fn stripe_style_forms_indexed_items_and_closed_schemas() {
+    // The shape of Stripe's `POST /v1/subscriptions`: a closed form whose
+    // `items` is an array of objects, sent as `items[0][price]=...`.
+    let document = specgate_spec::load_str(
+        "subscriptions.yaml",
+        "openapi: 3.0.0
+info: {title: Subscriptions, version: '1'}
+paths:
+  /v1/subscriptions:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [customer]
+              properties:
+                customer: {type: string}
+                expand: {type: array, items: {type: string}}
+                items:
+                  type: array
+                  items:
+                    type: object
+                    additionalProperties: false
+                    properties:
+                      price: {type: string}
+                      quantity: {type: integer, minimum: 1}
+      responses:
+        '200': {description: the subscription}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let check = |body: &str| -> Vec<(Kind, Option<String>)> {
+        let line = json!({
+            "request": {"method": "POST", "url": "/v1/subscriptions",
+                        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+                        "body": body},
+            "response": {"status": 200}
+        });
+        JsonLines::new("subscriptions.jsonl", line.to_string().as_bytes())
+            .flat_map(|record| validator.check_record(record).findings)
+            .map(|f| (f.kind, f.pointer))
+            .collect()
+    };
+    assert_eq!(
+        check("customer=cus_1&items[1][price]=price_2&items[0][price]=price_1&items[0][quantity]=2&expand[]=latest_invoice"),
+        vec![]
+    );
+    assert_eq!(
+        check("customer=cus_1&items[0][price]=price_1&items[1][quantity]=0"),
+        vec![(Kind::Violation, Some("/items/1/quantity".to_owned()))]
+    );
+    // A member a closed schema forbids is a violation, and only that: not
+    // drift as well.
+    assert_eq!(
+        check("customer=cus_1&coupon=FREE&items[0][colour]=red"),
+        vec![
+            (Kind::Violation, Some("/items/0".to_owned())),
+            (Kind::Violation, Some(String::new())),
+        ]
+    );
+}
