@@ -247,6 +247,40 @@ fn warnings_about_templates_and_ids() {
 }
 
 #[test]
+fn paths_that_differ_only_in_parameter_names_are_warned_about() {
+    // Found in VTEX's Customer Credit API: two PUTs on one path.
+    let doc = specgate_spec::load_str(
+        "credit.yaml",
+        "openapi: 3.0.0
+info: {title: Credit, version: '1'}
+paths:
+  /accounts/{accountId}:
+    put: {operationId: open, responses: {'200': {description: ok}}}
+  /accounts/{creditAccountId}:
+    put: {operationId: update, responses: {'200': {description: ok}}}
+  /accounts/{creditAccountId}/limit:
+    put: {operationId: limit, responses: {'200': {description: ok}}}
+  /files/{name}.json:
+    get: {operationId: json, responses: {'200': {description: ok}}}
+  /files/{name}.yaml:
+    get: {operationId: yaml, responses: {'200': {description: ok}}}
+",
+    )
+    .unwrap();
+    let equivalent: Vec<_> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::EquivalentPaths)
+        .collect();
+    assert_eq!(equivalent.len(), 1, "{:#?}", doc.warnings);
+    assert!(equivalent[0]
+        .message
+        .starts_with("`/accounts/{creditAccountId}` differs from `/accounts/{accountId}` only in"));
+    let location = doc.location(equivalent[0].origin.as_ref().unwrap());
+    assert_eq!(location.line, Some(6));
+}
+
+#[test]
 fn loading_is_deterministic() {
     let a = serde_json::to_string(&document()).unwrap();
     let b = serde_json::to_string(&document()).unwrap();

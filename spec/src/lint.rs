@@ -46,13 +46,28 @@ pub(crate) fn unique_operation_ids<'a>(
     }
 }
 
-/// Path templates: balanced braces, and `{name}`s that match the path
-/// parameters. Each problem is reported once per path.
+/// Path templates: balanced braces, `{name}`s that match the path
+/// parameters, and no two templates that differ only in their names. Each
+/// problem is reported once per path.
 pub(crate) fn path_templates(operations: &[Operation], warnings: &mut Vec<Warning>) {
     let mut reported: HashSet<(String, String)> = HashSet::new();
+    // Each template without its names (`/a/{}`), and the first path
+    // written that way.
+    let mut shapes: HashMap<String, &str> = HashMap::new();
     for operation in operations {
         let path = &operation.path;
         let path_origin = || Origin::new(FileId::ROOT, pointer::join("/paths", path));
+        let first = *shapes.entry(template_shape(path)).or_insert(path.as_str());
+        if first != path && reported.insert((path.clone(), "shape".into())) {
+            warnings.push(Warning::new(
+                WarningKind::EquivalentPaths,
+                format!(
+                    "`{path}` differs from `{first}` only in its parameters' names, so OpenAPI \
+                     counts them as one path; a request for a method both have matches `{first}`"
+                ),
+                Some(path_origin()),
+            ));
+        }
         let Some(names) = template_names(path) else {
             if reported.insert((path.clone(), "{".into())) {
                 warnings.push(Warning::new(
@@ -93,6 +108,27 @@ pub(crate) fn path_templates(operations: &[Operation], warnings: &mut Vec<Warnin
             }
         }
     }
+}
+
+/// A template with its names taken out: `/a/{id}.json` is `/a/{}.json`.
+fn template_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_name = false;
+                shape.push('}');
+            }
+            _ if in_name => {}
+            c => shape.push(c),
+        }
+    }
+    shape
 }
 
 /// The `{names}` of a template, or `None` when the braces do not pair up.

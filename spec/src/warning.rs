@@ -44,6 +44,9 @@ pub enum WarningKind {
     DuplicateOperationId,
     /// A path template whose `{` and `}` do not pair up.
     UnbalancedPathBraces,
+    /// Two path templates that differ only in their parameters' names
+    /// (`/a/{id}` and `/a/{key}`), which OpenAPI says are the same path.
+    EquivalentPaths,
     /// A `{name}` in a path template that no path parameter declares.
     UndeclaredPathParameter,
     /// A path parameter that the path template does not contain.
@@ -67,6 +70,7 @@ impl WarningKind {
             Self::UnusedComponent => "unused-component",
             Self::DuplicateOperationId => "duplicate-operation-id",
             Self::UnbalancedPathBraces => "unbalanced-path-braces",
+            Self::EquivalentPaths => "equivalent-paths",
             Self::UndeclaredPathParameter => "undeclared-path-parameter",
             Self::UnusedPathParameter => "unused-path-parameter",
             Self::ContradictorySchema => "contradictory-schema",
@@ -94,6 +98,7 @@ mod tests {
             WarningKind::UnusedComponent,
             WarningKind::DuplicateOperationId,
             WarningKind::UnbalancedPathBraces,
+            WarningKind::EquivalentPaths,
             WarningKind::UndeclaredPathParameter,
             WarningKind::UnusedPathParameter,
             WarningKind::ContradictorySchema,
