@@ -93,8 +93,9 @@ impl<'d> Router<'d> {
 }
 
 impl Route<'_> {
-    /// Per segment, 1 for a literal and 0 for a template, when every
-    /// segment matches: compared, the more literal route wins.
+    /// Per segment, 2 for a literal, 1 for a template with literal text
+    /// (`{base}...{head}`) and 0 for a bare `{name}`, when every segment
+    /// matches: compared, the more literal route wins.
     fn score(&self, segments: &[&str]) -> Option<Vec<u8>> {
         if segments.len() != self.segments.len() {
             return None;
@@ -103,8 +104,16 @@ impl Route<'_> {
             .iter()
             .zip(segments)
             .map(|(pieces, segment)| {
-                let literal = pieces.iter().all(|p| matches!(p, Piece::Literal(_)));
-                matches(pieces, segment).then_some(u8::from(literal))
+                let literals = pieces
+                    .iter()
+                    .filter(|p| matches!(p, Piece::Literal(_)))
+                    .count();
+                let rank = match literals {
+                    0 => 0,
+                    _ if literals == pieces.len() => 2,
+                    _ => 1,
+                };
+                matches(pieces, segment).then_some(rank)
             })
             .collect()
     }
@@ -200,6 +209,8 @@ mod tests {
             "/users/{id}": {"get": {"operationId": "getUser", "responses": {}}},
             "/users/me": {"get": {"operationId": "getMe", "responses": {}}},
             "/files/{name}.json": {"get": {"operationId": "getFile", "responses": {}}},
+            "/compare/{basehead}": {"get": {"operationId": "compareOne", "responses": {}}},
+            "/compare/{base}...{head}": {"get": {"operationId": "compareTwo", "responses": {}}},
             "/": {"get": {"operationId": "root", "responses": {}}}
           }}"#;
         specgate_spec::load_str("t.json", text).expect("a valid document")
@@ -230,6 +241,15 @@ mod tests {
             "getFile name=a.b"
         );
         assert_eq!(id(&router, "GET", "/api/v3/files/.json"), "none");
+        // GitHub's two compare paths: text in a segment beats none.
+        assert_eq!(
+            id(&router, "GET", "/compare/main...topic"),
+            "compareTwo base=main head=topic"
+        );
+        assert_eq!(
+            id(&router, "GET", "/compare/main"),
+            "compareOne basehead=main"
+        );
         assert_eq!(id(&router, "DELETE", "/api/v3/users/42"), "method");
         assert_eq!(id(&router, "GET", "/api/v3/teams"), "none");
         assert_eq!(id(&router, "GET", "/api/v3"), "root");
