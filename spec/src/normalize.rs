@@ -189,6 +189,9 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
                 at.clone(),
             );
         }
+        if present.typed {
+            self.drop_unknown_types(node, at);
+        }
         if present.example {
             if let Some(example) = node.remove("example") {
                 // `example` is deprecated in 3.1 and absent from JSON Schema.
@@ -336,6 +339,45 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
         Ok(())
     }
 
+    /// A `type` that JSON Schema does not define (`int`, `float`, as
+    /// hand-written documents have) makes the whole schema invalid to a
+    /// validator; it is dropped, with a warning, so the rest still applies.
+    fn drop_unknown_types(&mut self, node: &mut Map<String, Value>, at: &str) {
+        let known = |ty: &Value| ty.as_str().is_some_and(|ty| JSON_TYPES.contains(&ty));
+        let unknown: Vec<String> = match node.get_mut("type") {
+            Some(Value::Array(types)) => {
+                let unknown = types
+                    .iter()
+                    .filter(|t| !known(t))
+                    .map(Value::to_string)
+                    .collect();
+                types.retain(known);
+                if types.is_empty() {
+                    node.remove("type");
+                }
+                unknown
+            }
+            Some(ty) if !known(ty) => {
+                let unknown = vec![ty.to_string()];
+                node.remove("type");
+                unknown
+            }
+            _ => return,
+        };
+        if unknown.is_empty() {
+            return;
+        }
+        self.warn(
+            WarningKind::Ignored,
+            format!(
+                "`type: {}` is not a JSON Schema type ({}); it is ignored",
+                unknown.join(", "),
+                JSON_TYPES.join(", ")
+            ),
+            pointer::join(at, "type"),
+        );
+    }
+
     fn lint(&mut self, node: &Map<String, Value>, at: &str) {
         if let Some(Value::String(format)) = node.get("format") {
             if !KNOWN_FORMATS.contains(&format.as_str()) {
@@ -389,6 +431,11 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
         ));
     }
 }
+
+/// The types JSON Schema defines.
+const JSON_TYPES: [&str; 7] = [
+    "null", "boolean", "object", "array", "number", "string", "integer",
+];
 
 fn declared_types(node: &Map<String, Value>) -> Vec<&str> {
     match node.get("type") {
@@ -609,6 +656,43 @@ mod tests {
             v["discriminator"]["mapping"]["b"],
             "#/components/schemas/Cat"
         );
+    }
+
+    #[test]
+    fn types_json_schema_does_not_define_are_dropped_with_a_warning() {
+        // httpbin's Swagger 2.0 document writes `type: int`.
+        let (value, sink) = normalize(
+            Dialect::Swagger2,
+            json!({"properties": {
+                "delay": {"type": "int", "maximum": 10},
+                "size": {"type": ["integer", "long", "null"]},
+                "upload": {"type": "file"}}}),
+        );
+        assert_eq!(
+            value,
+            json!({"properties": {
+                "delay": {"maximum": 10},
+                "size": {"type": ["integer", "null"]},
+                "upload": {"type": "string", "format": "binary"}}})
+        );
+        let warnings: Vec<_> = sink
+            .warnings
+            .iter()
+            .map(|w| (w.kind, w.origin.as_ref().map(|o| o.pointer.clone())))
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                (
+                    WarningKind::Ignored,
+                    Some("/s/properties/delay/type".into())
+                ),
+                (WarningKind::Ignored, Some("/s/properties/size/type".into())),
+            ]
+        );
+        assert!(sink.warnings[0]
+            .message
+            .starts_with("`type: \"int\"` is not a JSON Schema type"));
     }
 
     #[test]

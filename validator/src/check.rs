@@ -70,17 +70,20 @@ impl<'d> Validator<'d> {
     /// The schemas that exchanges needed but that could not be compiled (an
     /// invalid `pattern`, say), each where the document wrote it and why:
     /// what they describe went unchecked, which a report must say.
+    /// One schema shared by several operations (a path-level parameter)
+    /// is named once.
     pub fn schema_problems(&self) -> Vec<String> {
-        self.schemas
-            .problems()
-            .into_iter()
-            .map(|(origin, reason)| {
-                format!(
-                    "{}: this schema cannot be compiled, so what it describes was not checked: {reason}",
-                    self.document.location(origin)
-                )
-            })
-            .collect()
+        let mut problems: Vec<String> = Vec::new();
+        for (origin, reason) in self.schemas.problems() {
+            let problem = format!(
+                "{}: this schema cannot be compiled, so what it describes was not checked: {reason}",
+                self.document.location(origin)
+            );
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
+        problems
     }
 
     /// The redactor for this document's secrets.
