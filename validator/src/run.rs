@@ -1,8 +1,10 @@
 //! Many exchanges on all cores: the calling thread reads (only splitting
-//! JSON Lines), workers parse and check, and the report keeps input order.
-//! The queue between them is bounded, so memory stays flat however long
-//! the input.
+//! JSON Lines), workers parse and check, and the report takes the results
+//! in input order as they come. The queue between them is bounded and
+//! nothing but the report is kept, so memory stays flat however long the
+//! input (the report itself grows only with findings).
 
+use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -26,7 +28,6 @@ pub fn check_all(
         }
         return report;
     }
-    let mut results: Vec<(usize, Checked)> = Vec::new();
     std::thread::scope(|scope| {
         let (work, queue) = mpsc::sync_channel::<(usize, Item)>(threads * 4);
         let queue = Arc::new(Mutex::new(queue));
@@ -48,30 +49,44 @@ pub fn check_all(
             });
         }
         drop(done);
-        let mut count = 0;
+        let mut order = InOrder::default();
         for (index, item) in items.enumerate() {
             if work.send((index, item)).is_err() {
                 break;
             }
-            // Collect what is ready as we go, so results do not pile up.
-            while let Ok(result) = finished.try_recv() {
-                results.push(result);
-                count += 1;
-                progress(count);
+            // Take what is ready as we go, so results do not pile up.
+            while let Ok((index, checked)) = finished.try_recv() {
+                order.add(index, checked, &mut report);
+                progress(order.count);
             }
         }
         drop(work);
-        for result in finished {
-            results.push(result);
-            count += 1;
-            progress(count);
+        for (index, checked) in finished {
+            order.add(index, checked, &mut report);
+            progress(order.count);
         }
     });
-    results.sort_by_key(|(index, _)| *index);
-    for (_, checked) in results {
-        report.add(checked);
-    }
     report
+}
+
+/// Results put back in input order as they come: only those that overtook
+/// an earlier one wait, at most about the queue's length.
+#[derive(Default)]
+struct InOrder {
+    waiting: BTreeMap<usize, Checked>,
+    next: usize,
+    count: usize,
+}
+
+impl InOrder {
+    fn add(&mut self, index: usize, checked: Checked, report: &mut Report) {
+        self.count += 1;
+        self.waiting.insert(index, checked);
+        while let Some(checked) = self.waiting.remove(&self.next) {
+            report.add(checked);
+            self.next += 1;
+        }
+    }
 }
 
 /// One item checked: a parsed record's findings, or why it could not be

@@ -67,12 +67,12 @@ impl Report {
         if !failing {
             self.summary.conforming += 1;
         }
-        let tally = match self.tally.get_mut(&source) {
-            Some(operations) => operations,
-            None => self.tally.entry(source).or_default(),
-        }
-        .entry(operation)
-        .or_default();
+        let tally = self
+            .tally
+            .entry(source)
+            .or_default()
+            .entry(operation)
+            .or_default();
         tally.records += 1;
         tally.failing += usize::from(failing);
         for finding in &findings {
