@@ -12,39 +12,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
 
-fn corpus_documents() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
-    let mut found = Vec::new();
-    let mut dirs = vec![root.clone()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "gz") {
-                let name = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .trim_end_matches(".gz")
-                    .to_owned();
-                let mut bytes = Vec::new();
-                flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
-                    .read_to_end(&mut bytes)
-                    .unwrap();
-                found.push((name, bytes));
-            }
-        }
-    }
-    found.sort();
-    found
-}
+#[path = "../../tests/support/corpus_documents.rs"]
+mod corpus_documents;
+
+use corpus_documents::corpus_documents;
 
 #[test]
 #[ignore = "generates and builds 75 crates: about 4 minutes, run by .ci/run"]

@@ -7,9 +7,6 @@
 // Test code: a failed assumption is a failed test.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Read;
-use std::path::Path;
-
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::Value;
 use specgate_spec::{Document, Operation, ParameterLocation, ResponseKey, WarningKind};
@@ -17,32 +14,10 @@ use specgate_validator::exchange::{Exchange, Request, Response};
 use specgate_validator::input::Record;
 use specgate_validator::{Kind, Matched, Validator};
 
-fn corpus_documents() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
-    let mut found = Vec::new();
-    let mut dirs = vec![root.clone()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "gz") {
-                let name = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                let mut bytes = Vec::new();
-                flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
-                    .read_to_end(&mut bytes)
-                    .unwrap();
-                found.push((name.trim_end_matches(".gz").to_owned(), bytes));
-            }
-        }
-    }
-    found.sort();
-    found
-}
+#[path = "../../tests/support/corpus_documents.rs"]
+mod corpus_documents;
+
+use corpus_documents::corpus_documents;
 
 /// A value for a path parameter: its example, or one its schema admits.
 fn sample(document: &Document, operation: &Operation, name: &str) -> String {
