@@ -259,6 +259,66 @@ impl<'d> Validator<'d> {
             let value = params::typed(self.document, &schema.value, parameter, &values);
             self.violations(&key, &value, &place, base, findings);
         }
+        self.undocumented_query(operation, target, base, findings);
+    }
+
+    /// Query parameters the operation does not declare: drift, like an
+    /// undocumented body member. API keys (declared by the security
+    /// schemes) are documented; the values are never shown.
+    fn undocumented_query(
+        &self,
+        operation: &Operation,
+        target: &Target,
+        base: &Finding,
+        findings: &mut Vec<Finding>,
+    ) {
+        let declared: Vec<&specgate_spec::Parameter> = operation
+            .parameters
+            .iter()
+            .filter(|p| p.location == ParameterLocation::Query)
+            .collect();
+        // An exploded `form` object parameter sends its members as
+        // parameters of their own: `?color=red&size=L`.
+        let mut members: Vec<&str> = Vec::new();
+        for parameter in &declared {
+            let Some(schema) = &parameter.schema else {
+                continue;
+            };
+            if parameter.style != ParameterStyle::Form || !parameter.explode {
+                continue;
+            }
+            match params::object_members(self.document, &schema.value) {
+                params::Members::Named(names) => members.extend(names),
+                params::Members::Any => return,
+                params::Members::None => {}
+            }
+        }
+        let mut reported: Vec<&str> = Vec::new();
+        for (name, _) in &target.query {
+            let documented = declared.iter().any(|p| {
+                p.name == *name
+                    || (p.style == ParameterStyle::DeepObject
+                        && name
+                            .strip_prefix(p.name.as_str())
+                            .is_some_and(|rest| rest.starts_with('[')))
+            }) || members.contains(&name.as_str());
+            if documented
+                || self.redactor.is_secret_query(name)
+                || reported.contains(&name.as_str())
+            {
+                continue;
+            }
+            reported.push(name);
+            findings.push(Finding {
+                kind: Kind::Drift,
+                error: self.strict,
+                place: Some(format!("query parameter {name}")),
+                message: format!(
+                    "`{name}` is not a parameter of this operation (sent, yet undocumented)"
+                ),
+                ..base.clone()
+            });
+        }
     }
 
     fn check_request(

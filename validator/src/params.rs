@@ -117,3 +117,35 @@ pub fn header(document: &Document, schema: &Value, text: &str) -> Value {
         _ => scalar(document, schema, text),
     }
 }
+
+/// The members an object schema names, for exploded `form` parameters.
+pub enum Members<'v> {
+    /// Not an object schema.
+    None,
+    /// Its `properties`.
+    Named(Vec<&'v str>),
+    /// Any name may be a member (a map, or an object that names none).
+    Any,
+}
+
+/// Like a body's members: the named `properties`, unless the object is a
+/// map (`additionalProperties` a schema) or names none at all.
+pub fn object_members<'v>(document: &'v Document, schema: &'v Value) -> Members<'v> {
+    if primary_type(document, schema).as_deref() != Some("object") {
+        return Members::None;
+    }
+    let schema = document.resolve_schema(schema);
+    let names: Vec<&str> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    if names.is_empty()
+        || schema
+            .get("additionalProperties")
+            .is_some_and(Value::is_object)
+    {
+        return Members::Any;
+    }
+    Members::Named(names)
+}

@@ -49,6 +49,11 @@ impl Redactor {
         self.headers.contains(&name.to_ascii_lowercase())
     }
 
+    /// Whether a query parameter carries a secret.
+    pub fn is_secret_query(&self, name: &str) -> bool {
+        self.query.contains(&name.to_ascii_lowercase())
+    }
+
     /// A URL or path with the values of secret query parameters replaced.
     pub fn url(&self, url: &str) -> String {
         let Some((base, query)) = url.split_once('?') else {
@@ -59,7 +64,7 @@ impl Redactor {
             .map(|pair| {
                 let name = pair.split('=').next().unwrap_or_default();
                 let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-                if self.query.contains(&decoded.to_ascii_lowercase()) {
+                if self.is_secret_query(&decoded) {
                     format!("{name}={REDACTED}")
                 } else {
                     pair.to_owned()

@@ -267,6 +267,19 @@ fn parameters_are_checked_as_their_schemas_type_them() {
             Some(String::new())
         )]
     );
+    // A query parameter the operation does not declare is drift, named
+    // once (its value only in the request line); the API key is the
+    // security scheme's, so not drift, and redacted.
+    let findings = check_lines(&line(&format!(
+        "/api/v1/accounts/3/conversations?sort=latest&sort=oldest&api_access_token={TOKEN}"
+    )));
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].kind, Kind::Drift);
+    assert!(!findings[0].error);
+    assert_eq!(findings[0].place.as_deref(), Some("query parameter sort"));
+    assert_eq!(findings[0].found, None);
+    let shown = serde_json::to_string(&findings[0]).unwrap();
+    assert!(shown.contains("?sort=latest&sort=oldest&api_access_token=REDACTED"), "{shown}");
 }
 
 #[test]
