@@ -1,7 +1,12 @@
 //! The checks of one exchange against the document.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use serde_json::Value;
-use specgate_spec::{Document, MediaType, Operation, ParameterLocation, ParameterStyle, Response};
+use specgate_spec::{
+    Document, MediaType, Operation, Origin, ParameterLocation, ParameterStyle, Response,
+};
 
 use crate::drift;
 use crate::exchange::{header, Exchange};
@@ -45,6 +50,8 @@ pub struct Validator<'d> {
     redactor: Redactor,
     strict: bool,
     summaries: drift::Summaries<'d>,
+    /// Schema locations already computed, by node.
+    locations: RwLock<HashMap<Origin, SchemaLocation>>,
 }
 
 impl<'d> Validator<'d> {
@@ -57,6 +64,7 @@ impl<'d> Validator<'d> {
             redactor: Redactor::new(document),
             strict: false,
             summaries: drift::Summaries::default(),
+            locations: RwLock::default(),
         })
     }
 
@@ -508,12 +516,14 @@ impl<'d> Validator<'d> {
             self.document,
             &self.summaries,
             &schema.value,
+            &schema.origin,
             &value,
             excluded,
         );
-        for (pointer, found) in found {
+        for drift in found {
+            let pointer = drift.pointer;
             let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
-            let (kind, error, message) = match found {
+            let (kind, error, message) = match drift.found {
                 drift::Found::Undocumented => (
                     Kind::Drift,
                     self.strict,
@@ -529,6 +539,7 @@ impl<'d> Validator<'d> {
                 kind,
                 error,
                 place: Some(format!("{which} body")),
+                schema: Some(self.schema_location(&drift.schema)),
                 found: value.pointer(&pointer).map(truncate),
                 expected: (kind == Kind::Violation).then(|| Value::String(format!("no `{name}`"))),
                 message,
@@ -537,6 +548,30 @@ impl<'d> Validator<'d> {
             });
         }
         self.violations(key, &value, &format!("{which} body"), base, findings);
+    }
+
+    /// Where the document wrote a schema node, as findings show it. A line
+    /// costs a pass over the file, so each node's is kept: the same few
+    /// schema nodes are named by finding after finding.
+    fn schema_location(&self, origin: &Origin) -> SchemaLocation {
+        if let Some(known) = self
+            .locations
+            .read()
+            .ok()
+            .and_then(|l| l.get(origin).cloned())
+        {
+            return known;
+        }
+        let location = self.document.location(origin);
+        let location = SchemaLocation {
+            file: location.file,
+            pointer: location.pointer.unwrap_or_else(|| origin.pointer.clone()),
+            line: location.line,
+        };
+        if let Ok(mut locations) = self.locations.write() {
+            locations.insert(origin.clone(), location.clone());
+        }
+        location
     }
 
     /// The schema violations of a value, each with its pointer, the
@@ -563,14 +598,7 @@ impl<'d> Validator<'d> {
             let schema = self
                 .schemas
                 .origin(self.document, &schema_path)
-                .map(|origin| {
-                    let location = self.document.location(&origin);
-                    SchemaLocation {
-                        file: location.file,
-                        pointer: location.pointer.unwrap_or(origin.pointer),
-                        line: location.line,
-                    }
-                });
+                .map(|origin| self.schema_location(&origin));
             findings.push(Finding {
                 kind: Kind::Violation,
                 place: Some(place.to_owned()),

@@ -6,14 +6,16 @@
 //! or `readOnly` in a request, which OpenAPI says are not sent there.
 //!
 //! Each schema node is summarized once (its parts through `$ref`, `allOf`,
-//! `anyOf`, `oneOf`), shared by every value it describes.
+//! `anyOf`, `oneOf`), shared by every value it describes. Every part keeps
+//! where the document wrote it, so a finding can say where the member
+//! belongs (the object's schema) or where it is marked.
 
 use std::sync::{Arc, RwLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{Map, Value};
-use specgate_spec::{Document, Schema};
+use specgate_spec::{Document, Origin, Schema};
 
 /// How deep schemas are followed; deeper bodies are not searched.
 const MAX_DEPTH: usize = 64;
@@ -28,11 +30,14 @@ pub enum Found {
     Excluded(&'static str),
 }
 
+/// A schema node and where the document wrote it.
+type Located<'d> = (&'d Value, Origin);
+
 /// A declared member: the schemas that describe it, and whether any of
 /// them marks it `readOnly` or `writeOnly`.
 #[derive(Default)]
 struct Member<'d> {
-    schemas: Vec<&'d Value>,
+    schemas: Vec<Located<'d>>,
     read_only: bool,
     write_only: bool,
 }
@@ -44,6 +49,9 @@ struct Summary<'d> {
     properties: HashMap<&'d str, Member<'d>>,
     /// Whether any part declares properties (else any member is fine).
     described: bool,
+    /// Where the first part that declares properties is written: where an
+    /// undocumented member would belong.
+    declared_at: Option<Origin>,
     /// Whether extra members are described as map entries.
     open_map: bool,
     /// Whether the schema forbids extra members (`additionalProperties` or
@@ -51,8 +59,8 @@ struct Summary<'d> {
     /// violations, so they are not drift too.
     closed: bool,
     /// The schema of items, and of the first items (`prefixItems`).
-    items: Option<&'d Value>,
-    prefix_items: Vec<&'d Value>,
+    items: Option<Located<'d>>,
+    prefix_items: Vec<Located<'d>>,
 }
 
 /// Summaries of the schema nodes of one document, by node address; built
@@ -63,12 +71,14 @@ pub struct Summaries<'d> {
 }
 
 impl<'d> Summaries<'d> {
-    fn get(&self, document: &'d Document, schema: &'d Value) -> Arc<Summary<'d>> {
+    /// A node's summary; `origin` is where the node is written, the same
+    /// for every visit, as a node of the model lives in one place.
+    fn get(&self, document: &'d Document, schema: &'d Value, origin: &Origin) -> Arc<Summary<'d>> {
         let key = schema as *const Value as usize;
         if let Some(summary) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
             return summary;
         }
-        let summary = Arc::new(summarize(document, schema));
+        let summary = Arc::new(summarize(document, schema, origin));
         if let Ok(mut cache) = self.cache.write() {
             cache.insert(key, Arc::clone(&summary));
         }
@@ -76,16 +86,26 @@ impl<'d> Summaries<'d> {
     }
 }
 
-/// The JSON pointers of undocumented members of `value`, and of members
-/// carrying `excluded` (`writeOnly` for responses, `readOnly` for
-/// requests).
+/// What the walk found, where in the body, and where in the document: the
+/// object's schema for an undocumented member, the member's schema for
+/// one marked `readOnly` or `writeOnly`.
+pub struct Drift {
+    pub pointer: String,
+    pub found: Found,
+    pub schema: Origin,
+}
+
+/// The undocumented members of `value` (described by `schema`, written at
+/// `origin`), and the members carrying `excluded` (`writeOnly` for
+/// responses, `readOnly` for requests).
 pub fn walk_body<'d>(
     document: &'d Document,
     summaries: &Summaries<'d>,
     schema: &'d Value,
+    origin: &Origin,
     value: &Value,
     excluded: &'static str,
-) -> Vec<(String, Found)> {
+) -> Vec<Drift> {
     let mut found = Vec::new();
     let mut walk = Walk {
         document,
@@ -93,7 +113,7 @@ pub fn walk_body<'d>(
         excluded,
         found: &mut found,
     };
-    walk.walk(schema, value, &mut String::new(), 0);
+    walk.walk((schema, origin), value, &mut String::new(), 0);
     found
 }
 
@@ -101,17 +121,23 @@ struct Walk<'d, 's, 'f> {
     document: &'d Document,
     summaries: &'s Summaries<'d>,
     excluded: &'static str,
-    found: &'f mut Vec<(String, Found)>,
+    found: &'f mut Vec<Drift>,
 }
 
 impl<'d> Walk<'d, '_, '_> {
-    fn walk(&mut self, schema: &'d Value, value: &Value, pointer: &mut String, depth: usize) {
+    fn walk(
+        &mut self,
+        (schema, origin): (&'d Value, &Origin),
+        value: &Value,
+        pointer: &mut String,
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
         match value {
             Value::Object(members) => {
-                let summary = self.summaries.get(self.document, schema);
+                let summary = self.summaries.get(self.document, schema, origin);
                 for (name, member) in members {
                     let declared = summary.properties.get(name.as_str());
                     let marked = declared.is_some_and(|d| match self.excluded {
@@ -130,32 +156,40 @@ impl<'d> Walk<'d, '_, '_> {
                     pointer.push('/');
                     pointer.push_str(&specgate_spec::pointer::escape(name));
                     if undocumented {
-                        self.found.push((pointer.clone(), Found::Undocumented));
+                        self.found.push(Drift {
+                            pointer: pointer.clone(),
+                            found: Found::Undocumented,
+                            schema: summary.declared_at.as_ref().unwrap_or(origin).clone(),
+                        });
                     }
+                    let schemas = declared.map(|d| d.schemas.as_slice()).unwrap_or_default();
                     if marked {
-                        self.found
-                            .push((pointer.clone(), Found::Excluded(self.excluded)));
+                        self.found.push(Drift {
+                            pointer: pointer.clone(),
+                            found: Found::Excluded(self.excluded),
+                            schema: schemas.first().map_or(origin, |(_, o)| o).clone(),
+                        });
                     }
                     if nested {
-                        for child in declared.map(|d| d.schemas.as_slice()).unwrap_or_default() {
-                            self.walk(child, member, pointer, depth + 1);
+                        for (child, child_origin) in schemas {
+                            self.walk((child, child_origin), member, pointer, depth + 1);
                         }
                     }
                     pointer.truncate(len);
                 }
             }
             Value::Array(items) => {
-                let summary = self.summaries.get(self.document, schema);
+                let summary = self.summaries.get(self.document, schema, origin);
                 for (index, item) in items.iter().enumerate() {
                     if !(item.is_object() || item.is_array()) {
                         continue;
                     }
-                    let child = summary.prefix_items.get(index).copied().or(summary.items);
-                    if let Some(child) = child {
+                    let child = summary.prefix_items.get(index).or(summary.items.as_ref());
+                    if let Some((child, child_origin)) = child {
                         let len = pointer.len();
                         pointer.push('/');
                         pointer.push_str(&index.to_string());
-                        self.walk(child, item, pointer, depth + 1);
+                        self.walk((child, child_origin), item, pointer, depth + 1);
                         pointer.truncate(len);
                     }
                 }
@@ -165,40 +199,48 @@ impl<'d> Walk<'d, '_, '_> {
     }
 }
 
-fn summarize<'d>(document: &'d Document, schema: &'d Value) -> Summary<'d> {
+fn summarize<'d>(document: &'d Document, schema: &'d Value, origin: &Origin) -> Summary<'d> {
     let mut parts = Vec::new();
-    gather(document, schema, &mut parts, 0);
-    // The node itself, or what it refers to: a branch of `anyOf` that is
-    // closed does not close the others.
-    let closed = document
-        .resolve_schema(schema)
-        .as_object()
-        .into_iter()
-        .chain(resolved_target(document, schema))
-        .any(|object| {
-            ["additionalProperties", "unevaluatedProperties"]
+    gather(document, schema, origin.clone(), true, &mut parts, 0);
+    // Closed by a part that always applies; a closed branch of `anyOf`
+    // does not close the others.
+    let closed = parts.iter().any(|(object, _, always)| {
+        *always
+            && ["additionalProperties", "unevaluatedProperties"]
                 .iter()
                 .any(|keyword| object.get(*keyword) == Some(&Value::Bool(false)))
-        });
+    });
     let mut summary = Summary {
         closed,
         ..Summary::default()
     };
-    for part in parts {
+    for (part, at, _) in parts {
         if let Some(properties) = part.get("properties").and_then(Value::as_object) {
             summary.described = true;
+            if summary.declared_at.is_none() {
+                summary.declared_at = Some(at.clone());
+            }
+            let at = at.child("properties");
             for (name, child) in properties {
                 let member = summary.properties.entry(name.as_str()).or_default();
-                member.schemas.push(child);
+                let child_origin = at.child(name);
                 let mut child_parts = Vec::new();
-                gather(document, child, &mut child_parts, 0);
+                gather(
+                    document,
+                    child,
+                    child_origin.clone(),
+                    true,
+                    &mut child_parts,
+                    0,
+                );
                 let flag = |keyword| {
                     child_parts
                         .iter()
-                        .any(|p| p.get(keyword).and_then(Value::as_bool) == Some(true))
+                        .any(|(p, _, _)| p.get(keyword).and_then(Value::as_bool) == Some(true))
                 };
                 member.read_only |= flag("readOnly");
                 member.write_only |= flag("writeOnly");
+                member.schemas.push((child, child_origin));
             }
         }
         summary.open_map |= part
@@ -206,11 +248,16 @@ fn summarize<'d>(document: &'d Document, schema: &'d Value) -> Summary<'d> {
             .is_some_and(Value::is_object)
             || part.contains_key("patternProperties");
         if summary.items.is_none() {
-            summary.items = part.get("items");
+            summary.items = part.get("items").map(|items| (items, at.child("items")));
         }
         if summary.prefix_items.is_empty() {
             if let Some(prefix) = part.get("prefixItems").and_then(Value::as_array) {
-                summary.prefix_items = prefix.iter().collect();
+                let at = at.child("prefixItems");
+                summary.prefix_items = prefix
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| (item, at.child(&index.to_string())))
+                    .collect();
             }
         }
     }
@@ -218,55 +265,73 @@ fn summarize<'d>(document: &'d Document, schema: &'d Value) -> Summary<'d> {
 }
 
 /// The schema and every part it is made of (`$ref` targets, `allOf`,
-/// `anyOf`, `oneOf` branches): a member declared by any of them is
-/// documented.
+/// `anyOf`, `oneOf` branches), each with where it is written and whether
+/// it always applies (not under `anyOf` or `oneOf`): a member declared by
+/// any of them is documented.
 fn gather<'a>(
     document: &'a Document,
     schema: &'a Value,
-    parts: &mut Vec<&'a Map<String, Value>>,
+    origin: Origin,
+    always: bool,
+    parts: &mut Vec<(&'a Map<String, Value>, Origin, bool)>,
     depth: usize,
 ) {
     if depth > MAX_DEPTH {
         return;
     }
-    let Some(object) = document.resolve_schema(schema).as_object() else {
+    let (schema, origin) = resolve(document, schema, origin);
+    let Some(object) = schema.as_object() else {
         return;
     };
-    if parts.iter().any(|p| std::ptr::eq(*p, object)) {
+    if parts.iter().any(|(p, _, _)| std::ptr::eq(*p, object)) {
         return;
     }
-    parts.push(object);
-    if let Some(target) = named_target(document, schema) {
-        gather(document, target, parts, depth + 1);
+    parts.push((object, origin.clone(), always));
+    // A `$ref` beside other keywords: its target is a part too.
+    if let Some(name) = Schema::reference_name_of(schema) {
+        if let Some(target) = document.schema(&name) {
+            gather(
+                document,
+                &target.schema.value,
+                target.schema.origin.clone(),
+                always,
+                parts,
+                depth + 1,
+            );
+        }
     }
     for keyword in ["allOf", "anyOf", "oneOf"] {
-        for branch in object
-            .get(keyword)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            gather(document, branch, parts, depth + 1);
+        let Some(branches) = object.get(keyword).and_then(Value::as_array) else {
+            continue;
+        };
+        let at = origin.child(keyword);
+        let applies = always && keyword == "allOf";
+        for (index, branch) in branches.iter().enumerate() {
+            let origin = at.child(&index.to_string());
+            gather(document, branch, origin, applies, parts, depth + 1);
         }
     }
 }
 
-/// The named schema a `$ref` with siblings points to (a bare `$ref` is
-/// already followed by `resolve_schema`).
-fn named_target<'a>(document: &'a Document, schema: &'a Value) -> Option<&'a Value> {
-    Schema::reference_name_of(schema)?;
-    let object = document.resolve_schema(schema).as_object()?;
-    let name = object
-        .get("$ref")
-        .and_then(Value::as_str)?
-        .strip_prefix(specgate_spec::SCHEMA_REF_PREFIX)?;
-    let named = document.schema(&specgate_spec::pointer::unescape(name))?;
-    Some(&named.schema.value)
-}
-
-fn resolved_target<'a>(
+/// Follows pure `$ref`s, as `Document::resolve_schema` does, keeping where
+/// the schema reached is written.
+fn resolve<'a>(
     document: &'a Document,
-    schema: &'a Value,
-) -> Option<&'a Map<String, Value>> {
-    named_target(document, schema).and_then(|target| document.resolve_schema(target).as_object())
+    mut schema: &'a Value,
+    mut origin: Origin,
+) -> (&'a Value, Origin) {
+    for _ in 0..=document.schemas.len() {
+        let Some(name) = Schema::reference_name_of(schema) else {
+            break;
+        };
+        if schema.as_object().is_some_and(|o| o.len() > 1) {
+            break;
+        }
+        let Some(named) = document.schema(&name) else {
+            break;
+        };
+        schema = &named.schema.value;
+        origin = named.schema.origin.clone();
+    }
+    (schema, origin)
 }

@@ -279,7 +279,10 @@ fn parameters_are_checked_as_their_schemas_type_them() {
     assert_eq!(findings[0].place.as_deref(), Some("query parameter sort"));
     assert_eq!(findings[0].found, None);
     let shown = serde_json::to_string(&findings[0]).unwrap();
-    assert!(shown.contains("?sort=latest&sort=oldest&api_access_token=REDACTED"), "{shown}");
+    assert!(
+        shown.contains("?sort=latest&sort=oldest&api_access_token=REDACTED"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -626,4 +629,26 @@ paths:
             (Kind::Violation, Some(String::new())),
         ]
     );
+}
+
+#[test]
+fn drift_names_the_schema_where_the_member_would_be_documented() {
+    let findings = check_lines(specgate_validator::CHATWOOT_RECORDINGS);
+    let drift = findings
+        .iter()
+        .find(|f| {
+            f.kind == Kind::Drift
+                && f.pointer.as_deref() == Some("/data/payload/0/meta/assignee/availability_status")
+        })
+        .unwrap();
+    // The assignee is a `$ref` to `user`: that is where it belongs.
+    let schema = drift.schema.as_ref().unwrap();
+    assert_eq!(schema.pointer, "/components/schemas/user");
+    assert_eq!(schema.file, "<embedded chatwoot.json>");
+    let line = schema.line.unwrap();
+    let text = specgate_spec::CHATWOOT_DOCUMENT
+        .lines()
+        .nth(line - 1)
+        .unwrap();
+    assert!(text.trim_start().starts_with("\"user\": {"), "{text}");
 }
