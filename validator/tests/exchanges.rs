@@ -652,3 +652,62 @@ fn drift_names_the_schema_where_the_member_would_be_documented() {
         .unwrap();
     assert!(text.trim_start().starts_with("\"user\": {"), "{text}");
 }
+
+#[test]
+fn formats_are_checked_and_integer_formats_are_ranges() {
+    let document = specgate_spec::load_str(
+        "formats.yaml",
+        "openapi: 3.0.3
+info: {title: Formats, version: '1'}
+paths:
+  /event:
+    get:
+      responses:
+        '200':
+          description: an event
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  at: {type: string, format: date-time}
+                  day: {type: string, format: date}
+                  id: {type: string, format: uuid}
+                  email: {type: string, format: email}
+                  link: {type: string, format: uri}
+                  small: {type: integer, format: int32}
+                  big: {type: integer, format: int64}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let check = |body: Value| -> Vec<String> {
+        let line = json!({
+            "request": {"method": "GET", "url": "/event"},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": body.to_string()}
+        });
+        JsonLines::new("formats.jsonl", line.to_string().as_bytes())
+            .flat_map(|record| validator.check_record(record).findings)
+            .map(|f| f.pointer.unwrap_or_default())
+            .collect()
+    };
+    let good = json!({
+        "at": "2024-05-01T12:30:00Z", "day": "2024-05-01",
+        "id": "123e4567-e89b-12d3-a456-426614174000", "email": "ada@example.com",
+        "link": "https://example.com/a?b=c", "small": 2147483647, "big": 9007199254740993_i64
+    });
+    assert_eq!(check(good.clone()), Vec::<String>::new());
+    for (member, bad) in [
+        ("at", json!("2024-05-01 12:30")),
+        ("day", json!("01/05/2024")),
+        ("id", json!("not-a-uuid")),
+        ("email", json!("ada.example.com")),
+        ("link", json!("not a uri")),
+        ("small", json!(2147483648_i64)),
+    ] {
+        let mut body = good.clone();
+        body[member] = bad;
+        assert_eq!(check(body), vec![format!("/{member}")], "{member}");
+    }
+}
