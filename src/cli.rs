@@ -56,6 +56,7 @@ Examples:
 Examples:
   specgate validate                             the embedded Chatwoot recordings
   specgate validate --spec api.yaml traffic.har
+  specgate validate --spec api.yaml devtools.har --base-url https://staging.example.com/api
   specgate validate --spec api.yaml recordings/ --format json --output report.json
   proxy-log | specgate validate --spec api.yaml -")]
     Validate(ValidateArgs),
@@ -84,6 +85,13 @@ pub struct ValidateArgs {
     /// not warnings.
     #[arg(long)]
     pub strict: bool,
+
+    /// Check only exchanges sent below this URL (scheme, host, port and
+    /// path prefix; the prefix is taken off before matching, like a
+    /// server's base path). Others, such as a browser HAR's fonts and
+    /// analytics, are skipped and counted. Repeatable.
+    #[arg(long = "base-url", value_name = "URL")]
+    pub base_urls: Vec<url::Url>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -40,6 +40,8 @@ pub enum Matched {
     Undocumented,
     /// The record could not be read.
     Malformed,
+    /// Sent to none of the base URLs the run is scoped to: not checked.
+    Skipped,
 }
 
 /// A document, compiled for checking exchanges.
@@ -52,6 +54,8 @@ pub struct Validator<'d> {
     summaries: drift::Summaries<'d>,
     /// Schema locations already computed, by node.
     locations: RwLock<HashMap<Origin, SchemaLocation>>,
+    /// When not empty, only exchanges sent below one of these are checked.
+    scope: Vec<url::Url>,
 }
 
 impl<'d> Validator<'d> {
@@ -65,6 +69,7 @@ impl<'d> Validator<'d> {
             strict: false,
             summaries: drift::Summaries::default(),
             locations: RwLock::default(),
+            scope: Vec::new(),
         })
     }
 
@@ -72,6 +77,15 @@ impl<'d> Validator<'d> {
     /// violation, not a warning.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Checks only exchanges sent below one of `base_urls` (scheme, host,
+    /// port, path prefix; a recorded path alone is compared by its path),
+    /// with that path prefix taken off before matching; the others are
+    /// skipped. A browser's HAR holds requests to fonts and analytics too.
+    pub fn scope(mut self, base_urls: Vec<url::Url>) -> Self {
+        self.scope = base_urls;
         self
     }
 
@@ -107,10 +121,7 @@ impl<'d> Validator<'d> {
                 let (operation, findings) = self.examine(&exchange);
                 Checked {
                     source: exchange.source,
-                    operation: match operation {
-                        Some(operation) => Matched::Operation(operation.operation_id.clone()),
-                        None => Matched::Undocumented,
-                    },
+                    operation,
                     findings,
                 }
             }
@@ -131,9 +142,11 @@ impl<'d> Validator<'d> {
         self.examine(exchange).1
     }
 
-    /// The operation an exchange matched, if any, and its findings.
-    fn examine(&self, exchange: &Exchange) -> (Option<&'d Operation>, Vec<Finding>) {
-        let target = self.target(exchange);
+    /// What an exchange matched, and its findings.
+    fn examine(&self, exchange: &Exchange) -> (Matched, Vec<Finding>) {
+        let Some(target) = self.target(exchange) else {
+            return (Matched::Skipped, Vec::new());
+        };
         let base = Finding {
             source: exchange.source.clone(),
             entry: exchange.entry,
@@ -153,7 +166,7 @@ impl<'d> Validator<'d> {
                 Routed::Operation(operation, values) => (operation, values),
                 Routed::MethodNotDocumented => {
                     return (
-                        None,
+                        Matched::Undocumented,
                         vec![Finding {
                             kind: Kind::UndocumentedOperation,
                             message: format!(
@@ -166,7 +179,7 @@ impl<'d> Validator<'d> {
                 }
                 Routed::NotDocumented => {
                     return (
-                        None,
+                        Matched::Undocumented,
                         vec![Finding {
                             kind: Kind::UndocumentedOperation,
                             message: "no operation of the document has this path".into(),
@@ -190,40 +203,53 @@ impl<'d> Validator<'d> {
         );
         self.check_request(exchange, operation, &base, &mut findings);
         self.check_response(exchange, operation, &base, &mut findings);
-        (Some(operation), findings)
+        (Matched::Operation(operation.operation_id.clone()), findings)
     }
 
     /// The request's path (still percent-encoded, so an encoded `/` stays
-    /// inside its segment), its decoded query pairs, and the request line
-    /// to show (secrets redacted).
-    fn target(&self, exchange: &Exchange) -> Target {
+    /// inside its segment; a scope's path prefix taken off), its decoded
+    /// query pairs, and the request line to show (secrets redacted); `None`
+    /// when the run is scoped and the request was sent elsewhere.
+    fn target(&self, exchange: &Exchange) -> Option<Target> {
         let raw = &exchange.request.url;
-        let parsed = if raw.starts_with('/') {
+        let relative = raw.starts_with('/');
+        let parsed = if relative {
             url::Url::parse("http://recorded.invalid").and_then(|base| base.join(raw))
         } else {
             url::Url::parse(raw)
         };
-        match parsed {
-            Ok(url) => {
-                let shown = match url.query() {
-                    Some(query) => self.redactor.url(&format!("{}?{query}", url.path())),
-                    None => url.path().to_owned(),
-                };
-                Target {
-                    path: url.path().to_owned(),
-                    query: url.query_pairs().into_owned().collect(),
-                    shown,
-                }
+        let Ok(url) = parsed else {
+            if !self.scope.is_empty() {
+                return None;
             }
-            Err(_) => {
-                let path = raw.split('?').next().unwrap_or_default().to_owned();
-                Target {
-                    shown: self.redactor.url(raw),
-                    path,
-                    query: Vec::new(),
-                }
-            }
+            let path = raw.split('?').next().unwrap_or_default().to_owned();
+            return Some(Target {
+                shown: self.redactor.url(raw),
+                path,
+                query: Vec::new(),
+            });
+        };
+        let mut path = url.path();
+        if !self.scope.is_empty() {
+            path = self.scope.iter().find_map(|base| {
+                let same_origin = relative
+                    || (base.scheme() == url.scheme()
+                        && base.host_str() == url.host_str()
+                        && base.port_or_known_default() == url.port_or_known_default());
+                let prefix = base.path().trim_end_matches('/');
+                let rest = path.strip_prefix(prefix)?;
+                (same_origin && (rest.is_empty() || rest.starts_with('/'))).then_some(rest)
+            })?;
         }
+        let shown = match url.query() {
+            Some(query) => self.redactor.url(&format!("{}?{query}", url.path())),
+            None => url.path().to_owned(),
+        };
+        Some(Target {
+            path: path.to_owned(),
+            query: url.query_pairs().into_owned().collect(),
+            shown,
+        })
     }
 
     fn check_parameters(

@@ -711,3 +711,45 @@ paths:
         assert_eq!(check(body), vec![format!("/{member}")], "{member}");
     }
 }
+
+#[test]
+fn a_scoped_run_checks_only_what_was_sent_below_its_base_urls() {
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document)
+        .unwrap()
+        .scope(vec![url::Url::parse(
+            "https://staging.example.com/chatwoot/",
+        )
+        .unwrap()]);
+    let line = |url: &str| {
+        json!({
+            "request": {"method": "GET", "url": url},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": list_body().to_string()}
+        })
+        .to_string()
+    };
+    let text = [
+        // In scope: the prefix is taken off before matching.
+        line("https://staging.example.com/chatwoot/api/v1/accounts/3/conversations"),
+        line("/chatwoot/api/v1/accounts/3/conversations?page=two"),
+        // Elsewhere: another host, scheme or port, a path outside the prefix.
+        line("https://fonts.example.net/chatwoot/api/v1/accounts/3/conversations"),
+        line("http://staging.example.com/chatwoot/api/v1/accounts/3/conversations"),
+        line("https://staging.example.com:8443/chatwoot/api/v1/accounts/3/conversations"),
+        line("https://staging.example.com/chatwootx/api/v1/accounts/3/conversations"),
+        line("/api/v1/accounts/3/conversations"),
+    ]
+    .join("\n");
+    let lines = specgate_validator::input::Lines::new("scoped.jsonl", text.as_bytes());
+    let report = specgate_validator::check_all(&validator, lines, 1, |_| {});
+    assert_eq!(report.summary.records, 7);
+    assert_eq!(report.summary.skipped, 5);
+    assert_eq!(report.summary.conforming, 1);
+    let places: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.entry, f.place.as_deref()))
+        .collect();
+    assert_eq!(places, vec![(1, Some("query parameter page"))]);
+}

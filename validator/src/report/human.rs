@@ -71,9 +71,13 @@ pub fn human(report: &Report, color: bool) -> String {
     } else {
         "records"
     };
+    let skipped = match summary.skipped {
+        0 => String::new(),
+        n => format!(" ({n} outside --base-url, skipped)"),
+    };
     let _ = writeln!(
         out,
-        "{} {records}, {} conform: {verdict}{}",
+        "{} {records}{skipped}, {} conform: {verdict}{}",
         summary.records,
         summary.conforming,
         if kinds.is_empty() {

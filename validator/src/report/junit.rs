@@ -74,6 +74,8 @@ fn test_case(
         Matched::Operation(id) => id.as_str(),
         Matched::Undocumented => "(undocumented operations)",
         Matched::Malformed => "(malformed records)",
+        // Not tallied: skipped records are not tests.
+        Matched::Skipped => "(skipped)",
     };
     let _ = writeln!(
         out,

@@ -46,6 +46,8 @@ pub struct Summary {
     pub records: usize,
     /// Records that conform (no finding that is an error).
     pub conforming: usize,
+    /// Records sent outside the run's scope (`--base-url`), not checked.
+    pub skipped: usize,
     /// Findings by kind id.
     pub findings: BTreeMap<&'static str, usize>,
     /// Findings that fail the run.
@@ -62,8 +64,12 @@ impl Report {
             operation,
             findings,
         } = checked;
-        let failing = findings.iter().any(|f| f.error);
         self.summary.records += 1;
+        if operation == Matched::Skipped {
+            self.summary.skipped += 1;
+            return;
+        }
+        let failing = findings.iter().any(|f| f.error);
         if !failing {
             self.summary.conforming += 1;
         }
