@@ -9,6 +9,7 @@ use specgate_spec::{
 };
 
 use crate::drift;
+use crate::encoding;
 use crate::exchange::{header, Exchange};
 use crate::finding::{Finding, Kind, SchemaLocation};
 use crate::form;
@@ -369,6 +370,13 @@ impl<'d> Validator<'d> {
         if body.is_empty() {
             return;
         }
+        let body = match encoding::decoded(&exchange.request.headers, body) {
+            Ok(body) => body,
+            Err(reason) => {
+                findings.push(unreadable_body(base, "request", reason));
+                return;
+            }
+        };
         let content_type = header(&exchange.request.headers, "content-type");
         let Some((media_type, media)) = match_media(content_type, &documented.content) else {
             findings.push(Finding {
@@ -395,7 +403,7 @@ impl<'d> Validator<'d> {
             operation: operation.operation_id.clone(),
             part: Part::RequestBody(media_type.clone()),
         };
-        self.check_body(body, content_type, media, &key, base, findings);
+        self.check_body(&body, content_type, media, &key, base, findings);
     }
 
     fn check_response(
@@ -433,11 +441,18 @@ impl<'d> Validator<'d> {
             findings.push(undocumented_media(base, content_type, response));
             return;
         };
+        let body = match encoding::decoded(&exchange.response.headers, body) {
+            Ok(body) => body,
+            Err(reason) => {
+                findings.push(unreadable_body(base, "response", reason));
+                return;
+            }
+        };
         let key = SlotKey {
             operation: operation.operation_id.clone(),
             part: Part::ResponseBody(*key, media_type.clone()),
         };
-        self.check_body(body, content_type, media, &key, base, findings);
+        self.check_body(&body, content_type, media, &key, base, findings);
     }
 
     /// Documented response headers: a required one must be sent, and a
@@ -500,12 +515,7 @@ impl<'d> Validator<'d> {
             return;
         };
         let received = content_type.unwrap_or(media_type);
-        let unreadable = |message: String| Finding {
-            kind: Kind::Malformed,
-            place: Some(format!("{which} body")),
-            message,
-            ..base.clone()
-        };
+        let unreadable = |message: String| unreadable_body(base, which, message);
         let value: Value = match essence(received).as_str() {
             "application/x-www-form-urlencoded" => {
                 form::urlencoded(self.document, &schema.value, body)
@@ -687,6 +697,16 @@ fn parameter_values(
             .filter(|(n, _)| *n == name)
             .map(|(n, v)| (n.to_owned(), v.to_owned()))
             .collect(),
+    }
+}
+
+/// A body that cannot be read: malformed, for that record alone.
+fn unreadable_body(base: &Finding, which: &str, message: String) -> Finding {
+    Finding {
+        kind: Kind::Malformed,
+        place: Some(format!("{which} body")),
+        message,
+        ..base.clone()
     }
 }
 

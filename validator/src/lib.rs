@@ -7,6 +7,7 @@
 
 mod check;
 mod drift;
+mod encoding;
 pub mod exchange;
 pub mod finding;
 mod form;

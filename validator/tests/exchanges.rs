@@ -753,3 +753,57 @@ fn a_scoped_run_checks_only_what_was_sent_below_its_base_urls() {
         .collect();
     assert_eq!(places, vec![(1, Some("query parameter page"))]);
 }
+
+#[test]
+fn bodies_recorded_with_a_content_encoding_are_decoded_first() {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let body = list_body().to_string();
+    let gzip = {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(body.as_bytes()).unwrap();
+        encoder.finish().unwrap()
+    };
+    let deflate = {
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(body.as_bytes()).unwrap();
+        encoder.finish().unwrap()
+    };
+    let line = |encoding: &str, bytes: &[u8]| {
+        json!({
+            "request": {"method": "GET", "url": "/api/v1/accounts/3/conversations"},
+            "response": {"status": 200,
+                         "headers": {"content-type": "application/json", "content-encoding": encoding},
+                         "body": base64::engine::general_purpose::STANDARD.encode(bytes),
+                         "body_encoding": "base64"}
+        })
+        .to_string()
+    };
+    let messages = |text: String| -> Vec<(Kind, String)> {
+        check_lines(&text)
+            .into_iter()
+            .map(|f| (f.kind, f.message))
+            .collect()
+    };
+    assert_eq!(messages(line("gzip", &gzip)), vec![]);
+    // Raw deflate, as some servers send it.
+    assert_eq!(messages(line("deflate", &deflate)), vec![]);
+    let found = messages(line("br", &gzip));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Kind::Malformed);
+    assert!(
+        found[0]
+            .1
+            .contains("`br`-encoded, which specgate does not decode"),
+        "{found:?}"
+    );
+    let found = messages(line("gzip", body.as_bytes()));
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]
+            .1
+            .contains("claims `gzip` encoding and cannot be decoded"),
+        "{found:?}"
+    );
+}
