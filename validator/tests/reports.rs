@@ -240,3 +240,36 @@ fn workers_report_what_one_thread_reports_in_input_order() {
     assert_eq!(one.summary.records, 36);
     assert_eq!(report::human(&one, false), report::human(&four, false));
 }
+
+#[test]
+fn the_human_report_shows_a_repeated_problem_a_few_times_then_counts_it() {
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document).unwrap();
+    // The `snoozed` page, 40 times: one problem in 40 exchanges.
+    let snoozed = specgate_validator::CHATWOOT_RECORDINGS
+        .lines()
+        .nth(2)
+        .unwrap();
+    let report = report_of(&validator, &format!("{snoozed}\n").repeat(40));
+    let status =
+        |f: &&specgate_validator::Finding| f.pointer.as_deref() == Some("/data/payload/0/status");
+    assert_eq!(report.findings.iter().filter(status).count(), 40);
+    let text = report::human(&report, false);
+    assert_eq!(
+        text.matches("at /data/payload/0/status: \"snoozed\"")
+            .count(),
+        5,
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "… and 35 more like it: violation, response body at /data/payload/*/status \
+             (schema /components/schemas/conversation/properties/status/enum)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("40 records, 0 conform: does not conform (120 drift, 80 violation)\n"),
+        "{text}"
+    );
+}

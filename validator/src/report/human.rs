@@ -1,4 +1,7 @@
-//! Findings for people: grouped by operation, then a summary line.
+//! Findings for people: grouped by operation, then a summary line. A long
+//! run repeats itself (one wrong enum in every list item of every page):
+//! each problem is shown a few times, then counted, the JSON report keeps
+//! every one.
 
 use std::fmt::Write as _;
 
@@ -6,6 +9,9 @@ use indexmap::IndexMap;
 
 use super::Report;
 use crate::finding::Finding;
+
+/// How many findings of one problem are shown before the rest is counted.
+const SHOWN_PER_PROBLEM: usize = 5;
 
 /// The report as text; `color` adds ANSI colours (on a terminal).
 pub fn human(report: &Report, color: bool) -> String {
@@ -27,7 +33,15 @@ pub fn human(report: &Report, color: bool) -> String {
     let mut out = String::new();
     for (operation, findings) in &groups {
         let _ = writeln!(out, "{}", paint("1", operation));
+        // Problem → (findings of it, an example of it).
+        let mut problems: IndexMap<(&str, Option<&str>, String, Option<&str>), (usize, &Finding)> =
+            IndexMap::new();
         for finding in findings {
+            let seen = problems.entry(problem(finding)).or_insert((0, finding));
+            seen.0 += 1;
+            if seen.0 > SHOWN_PER_PROBLEM {
+                continue;
+            }
             let label = if finding.error {
                 paint("31", finding.kind.id())
             } else {
@@ -53,6 +67,20 @@ pub fn human(report: &Report, color: bool) -> String {
                     schema.file, schema.pointer
                 );
             }
+        }
+        for ((kind, place, pointer, schema), (count, _)) in &problems {
+            if *count <= SHOWN_PER_PROBLEM {
+                continue;
+            }
+            let at = place
+                .map(|p| format!(", {p} at {pointer}"))
+                .unwrap_or_default();
+            let schema = schema.map(|s| format!(" (schema {s})")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  … and {} more like it: {kind}{at}{schema} (--format json lists every one)",
+                count - SHOWN_PER_PROBLEM
+            );
         }
     }
     let summary = &report.summary;
@@ -87,4 +115,29 @@ pub fn human(report: &Report, color: bool) -> String {
         }
     );
     out
+}
+
+/// What makes two findings the same problem: kind, place, pointer with its
+/// array indices as `*`, and the schema keyword.
+fn problem(finding: &Finding) -> (&str, Option<&str>, String, Option<&str>) {
+    let pointer = finding
+        .pointer
+        .as_deref()
+        .unwrap_or_default()
+        .split('/')
+        .map(|token| {
+            if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                token
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    (
+        finding.kind.id(),
+        finding.place.as_deref(),
+        pointer,
+        finding.schema.as_ref().map(|s| s.pointer.as_str()),
+    )
 }
