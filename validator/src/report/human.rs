@@ -33,13 +33,12 @@ pub fn human(report: &Report, color: bool) -> String {
     let mut out = String::new();
     for (operation, findings) in &groups {
         let _ = writeln!(out, "{}", paint("1", operation));
-        // Problem → (findings of it, an example of it).
-        let mut problems: IndexMap<(&str, Option<&str>, String, Option<&str>), (usize, &Finding)> =
-            IndexMap::new();
+        // How many findings of each problem so far.
+        let mut problems: IndexMap<Problem<'_>, usize> = IndexMap::new();
         for finding in findings {
-            let seen = problems.entry(problem(finding)).or_insert((0, finding));
-            seen.0 += 1;
-            if seen.0 > SHOWN_PER_PROBLEM {
+            let seen = problems.entry(problem(finding)).or_default();
+            *seen += 1;
+            if *seen > SHOWN_PER_PROBLEM {
                 continue;
             }
             let label = if finding.error {
@@ -68,7 +67,7 @@ pub fn human(report: &Report, color: bool) -> String {
                 );
             }
         }
-        for ((kind, place, pointer, schema), (count, _)) in &problems {
+        for ((kind, place, pointer, schema), count) in &problems {
             if *count <= SHOWN_PER_PROBLEM {
                 continue;
             }
@@ -119,7 +118,9 @@ pub fn human(report: &Report, color: bool) -> String {
 
 /// What makes two findings the same problem: kind, place, pointer with its
 /// array indices as `*`, and the schema keyword.
-fn problem(finding: &Finding) -> (&str, Option<&str>, String, Option<&str>) {
+type Problem<'f> = (&'f str, Option<&'f str>, String, Option<&'f str>);
+
+fn problem(finding: &Finding) -> Problem<'_> {
     let pointer = finding
         .pointer
         .as_deref()
