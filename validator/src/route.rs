@@ -1,19 +1,23 @@
-//! Which operation a request is for: the server base paths stripped, the
-//! path matched against the templates (a literal segment beats a
-//! templated one at the same place), then the method.
+//! Which operation a request is for: the server base paths stripped (the
+//! operation's own servers' when it has some), the path matched against
+//! the templates (a literal segment beats a templated one at the same
+//! place), then the method.
 
 use specgate_spec::{Document, Method, Operation};
 
 /// The operations of a document, ready to match request paths.
 pub struct Router<'d> {
     routes: Vec<Route<'d>>,
-    /// Base paths of the servers, longest first (`/api/v3`); `""` last.
+    /// Base paths of every server, longest first (`/api/v3`); `""` last.
     base_paths: Vec<String>,
 }
 
 struct Route<'d> {
     operation: &'d Operation,
     segments: Vec<Vec<Piece>>,
+    /// The base paths of its servers: its own (path or operation level),
+    /// else the document's.
+    base_paths: Vec<String>,
 }
 
 /// A piece of a template segment: `{id}.json` is a parameter, then `.json`.
@@ -34,18 +38,27 @@ pub enum Routed<'d> {
 
 impl<'d> Router<'d> {
     pub fn new(document: &'d Document) -> Self {
-        let routes = document
+        let base_path =
+            |server: &specgate_spec::Server| server.base_path.trim_end_matches('/').to_owned();
+        let routes: Vec<Route<'d>> = document
             .operations
             .iter()
-            .map(|operation| Route {
-                operation,
-                segments: split(&operation.path).iter().map(|s| pieces(s)).collect(),
+            .map(|operation| {
+                let servers = if operation.servers.is_empty() {
+                    &document.servers
+                } else {
+                    &operation.servers
+                };
+                Route {
+                    operation,
+                    segments: split(&operation.path).iter().map(|s| pieces(s)).collect(),
+                    base_paths: servers.iter().map(base_path).collect(),
+                }
             })
             .collect();
-        let mut base_paths: Vec<String> = document
-            .servers
+        let mut base_paths: Vec<String> = routes
             .iter()
-            .map(|s| s.base_path.trim_end_matches('/').to_owned())
+            .flat_map(|route| route.base_paths.iter().cloned())
             .filter(|b| !b.is_empty())
             .collect();
         base_paths.sort_by_key(|b| std::cmp::Reverse(b.len()));
@@ -64,7 +77,13 @@ impl<'d> Router<'d> {
             };
             let segments = split(rest);
             let mut best: Option<(Vec<u8>, &Route<'d>)> = None;
-            for route in &self.routes {
+            // A path recorded without any base path (a mock server's) is
+            // matched as well.
+            let routes = self
+                .routes
+                .iter()
+                .filter(|route| base.is_empty() || route.base_paths.contains(base));
+            for route in routes {
                 let Some(score) = route.score(&segments) else {
                     continue;
                 };
@@ -211,7 +230,9 @@ mod tests {
             "/files/{name}.json": {"get": {"operationId": "getFile", "responses": {}}},
             "/compare/{basehead}": {"get": {"operationId": "compareOne", "responses": {}}},
             "/compare/{base}...{head}": {"get": {"operationId": "compareTwo", "responses": {}}},
-            "/": {"get": {"operationId": "root", "responses": {}}}
+            "/": {"get": {"operationId": "root", "responses": {}}},
+            "/files": {"servers": [{"url": "https://uploads.example.com/uploads"}],
+                       "post": {"operationId": "upload", "responses": {}}}
           }}"#;
         specgate_spec::load_str("t.json", text).expect("a valid document")
     }
@@ -253,5 +274,9 @@ mod tests {
         assert_eq!(id(&router, "DELETE", "/api/v3/users/42"), "method");
         assert_eq!(id(&router, "GET", "/api/v3/teams"), "none");
         assert_eq!(id(&router, "GET", "/api/v3"), "root");
+        // A path's own server: its base path, not the document's.
+        assert_eq!(id(&router, "POST", "/uploads/files"), "upload");
+        assert_eq!(id(&router, "POST", "/api/v3/files"), "none");
+        assert_eq!(id(&router, "GET", "/uploads/users/me"), "none");
     }
 }

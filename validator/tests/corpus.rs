@@ -68,10 +68,14 @@ fn sample(document: &Document, operation: &Operation, name: &str) -> String {
 
 /// The path of a request to `operation`, its templates filled.
 fn request_path(document: &Document, operation: &Operation) -> String {
-    let mut path = document
-        .servers
+    let servers = if operation.servers.is_empty() {
+        &document.servers
+    } else {
+        &operation.servers
+    };
+    let mut path = servers
         .first()
-        .map(|s| s.base_path.clone())
+        .map(|s| s.base_path.trim_end_matches('/').to_owned())
         .unwrap_or_default();
     let mut rest = operation.path.as_str();
     while let Some(open) = rest.find('{') {
