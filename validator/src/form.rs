@@ -148,6 +148,9 @@ fn push(nodes: &mut IndexMap<String, Node>, key: &str, field: Field, array: bool
         .or_insert_with(|| Node::Values(Vec::new(), array))
     {
         Node::Values(values, _) => values.push(field),
+        // `a=1` after `a[b]=2`: the name is taken by the members, so the
+        // value goes beside them (as `a[]`, the only other spelling of `a`),
+        // where the check reports it rather than losing it.
         Node::Members(_) => {
             nodes.insert(format!("{key}[]"), Node::Values(vec![field], array));
         }

@@ -31,6 +31,13 @@ fn record(status: u16, body: &Value) -> String {
     .to_string()
 }
 
+/// The findings of one exchange, written as a JSON Lines record.
+fn findings_of(validator: &Validator<'_>, record: &Value) -> Vec<Finding> {
+    JsonLines::new("test.jsonl", record.to_string().as_bytes())
+        .flat_map(|record| validator.check_record(record).findings)
+        .collect()
+}
+
 fn check_lines(text: &str) -> Vec<Finding> {
     let document = specgate_spec::chatwoot().unwrap();
     let validator = Validator::new(&document).unwrap();
@@ -186,14 +193,10 @@ components:
                         "body": request.to_string()},
             "response": {"status": 201, "headers": {"content-type": "application/json"}, "body": response.to_string()}
         })
-        .to_string()
     };
-    let check = |line: String| -> Vec<(Option<String>, Option<String>, Kind)> {
-        JsonLines::new("users.jsonl", line.as_bytes())
-            .flat_map(|record| match record {
-                Record::Exchange(exchange) => validator.check(&exchange),
-                Record::Malformed { reason, .. } => panic!("{reason}"),
-            })
+    let check = |record: Value| -> Vec<(Option<String>, Option<String>, Kind)> {
+        findings_of(&validator, &record)
+            .into_iter()
             .map(|f| (f.place, f.pointer, f.kind))
             .collect()
     };
@@ -332,11 +335,8 @@ components:
                 "request": {"method": "GET", "url": "/pets"},
                 "response": {"status": status, "headers": headers, "body": body.to_string()}
             });
-            JsonLines::new("pets.jsonl", line.to_string().as_bytes())
-                .flat_map(|record| match record {
-                    Record::Exchange(exchange) => validator.check(&exchange),
-                    Record::Malformed { reason, .. } => panic!("{reason}"),
-                })
+            findings_of(&validator, &line)
+                .into_iter()
                 .map(|f| (f.kind, f.place, f.pointer))
                 .collect()
         };
@@ -549,9 +549,7 @@ paths:
         "request": {"method": "GET", "url": "/codes/x"},
         "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "\"A1\""}
     });
-    let findings: Vec<_> = JsonLines::new("codes.jsonl", line.to_string().as_bytes())
-        .flat_map(|record| validator.check_record(record).findings)
-        .collect();
+    let findings = findings_of(&validator, &line);
     // The path parameter is still checked; the body's schema is reported.
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].place.as_deref(), Some("path parameter id"));
@@ -607,8 +605,8 @@ paths:
                         "body": body},
             "response": {"status": 200}
         });
-        JsonLines::new("subscriptions.jsonl", line.to_string().as_bytes())
-            .flat_map(|record| validator.check_record(record).findings)
+        findings_of(&validator, &line)
+            .into_iter()
             .map(|f| (f.kind, f.pointer))
             .collect()
     };
@@ -687,8 +685,8 @@ paths:
             "response": {"status": 200, "headers": {"content-type": "application/json"},
                          "body": body.to_string()}
         });
-        JsonLines::new("formats.jsonl", line.to_string().as_bytes())
-            .flat_map(|record| validator.check_record(record).findings)
+        findings_of(&validator, &line)
+            .into_iter()
             .map(|f| f.pointer.unwrap_or_default())
             .collect()
     };
