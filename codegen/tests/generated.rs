@@ -98,7 +98,8 @@ fn generated_code_compiles_without_warnings_and_behaves() {
     std::fs::write(
         work.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            // No debug info and no incremental state: built once, to be run.
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = 0\nincremental = false\n",
             members.join(", ")
         ),
     )
