@@ -15,6 +15,9 @@ pub struct Router<'d> {
 struct Route<'d> {
     operation: &'d Operation,
     segments: Vec<Vec<Piece>>,
+    /// `/reports/conversations/`: a document may also have the path without
+    /// the slash, for another operation (Chatwoot's does).
+    trailing_slash: bool,
     /// The base paths of its servers: its own (path or operation level),
     /// else the document's.
     base_paths: Vec<String>,
@@ -52,6 +55,7 @@ impl<'d> Router<'d> {
                 Route {
                     operation,
                     segments: split(&operation.path).iter().map(|s| pieces(s)).collect(),
+                    trailing_slash: has_trailing_slash(&operation.path),
                     base_paths: servers.iter().map(base_path).collect(),
                 }
             })
@@ -76,6 +80,7 @@ impl<'d> Router<'d> {
                 continue;
             };
             let segments = split(rest);
+            let trailing_slash = has_trailing_slash(rest);
             let mut best: Option<(Vec<u8>, &Route<'d>)> = None;
             // A path recorded without any base path (a mock server's) is
             // matched as well.
@@ -84,7 +89,7 @@ impl<'d> Router<'d> {
                 .iter()
                 .filter(|route| base.is_empty() || route.base_paths.contains(base));
             for route in routes {
-                let Some(score) = route.score(&segments) else {
+                let Some(score) = route.score(&segments, trailing_slash) else {
                     continue;
                 };
                 path_matched = true;
@@ -114,11 +119,15 @@ impl<'d> Router<'d> {
 impl Route<'_> {
     /// Per segment, 2 for a literal, 1 for a template with literal text
     /// (`{base}...{head}`) and 0 for a bare `{name}`, when every segment
-    /// matches: compared, the more literal route wins.
-    fn score(&self, segments: &[&str]) -> Option<Vec<u8>> {
+    /// matches, then 1 when the trailing slash is the request's: compared,
+    /// the more literal route wins, and of two paths that differ only by a
+    /// trailing slash, the one written as requested. (Either is matched when
+    /// the document has only one: servers mostly take both.)
+    fn score(&self, segments: &[&str], trailing_slash: bool) -> Option<Vec<u8>> {
         if segments.len() != self.segments.len() {
             return None;
         }
+        let slash = u8::from(self.trailing_slash == trailing_slash);
         self.segments
             .iter()
             .zip(segments)
@@ -134,6 +143,7 @@ impl Route<'_> {
                 };
                 matches(pieces, segment).then_some(rank)
             })
+            .chain(std::iter::once(Some(slash)))
             .collect()
     }
 }
@@ -144,6 +154,10 @@ fn strip_base<'p>(path: &'p str, base: &str) -> Option<&'p str> {
     }
     let rest = path.strip_prefix(base)?;
     (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+}
+
+fn has_trailing_slash(path: &str) -> bool {
+    path.len() > 1 && path.ends_with('/')
 }
 
 fn split(path: &str) -> Vec<&str> {
@@ -231,6 +245,9 @@ mod tests {
             "/compare/{basehead}": {"get": {"operationId": "compareOne", "responses": {}}},
             "/compare/{base}...{head}": {"get": {"operationId": "compareTwo", "responses": {}}},
             "/": {"get": {"operationId": "root", "responses": {}}},
+            "/reports": {"get": {"operationId": "accountReport", "responses": {}}},
+            "/reports/": {"get": {"operationId": "agentReport", "responses": {}}},
+            "/groups/": {"get": {"operationId": "groups", "responses": {}}},
             "/files": {"servers": [{"url": "https://uploads.example.com/uploads"}],
                        "post": {"operationId": "upload", "responses": {}}}
           }}"#;
@@ -274,6 +291,13 @@ mod tests {
         assert_eq!(id(&router, "DELETE", "/api/v3/users/42"), "method");
         assert_eq!(id(&router, "GET", "/api/v3/teams"), "none");
         assert_eq!(id(&router, "GET", "/api/v3"), "root");
+        // Two paths that differ by a trailing slash (Chatwoot's reports):
+        // each request goes to the one written as it was sent; with one
+        // path, both forms reach it.
+        assert_eq!(id(&router, "GET", "/api/v3/reports"), "accountReport");
+        assert_eq!(id(&router, "GET", "/api/v3/reports/"), "agentReport");
+        assert_eq!(id(&router, "GET", "/api/v3/groups"), "groups");
+        assert_eq!(id(&router, "GET", "/api/v3/groups/"), "groups");
         // A path's own server: its base path, not the document's.
         assert_eq!(id(&router, "POST", "/uploads/files"), "upload");
         assert_eq!(id(&router, "POST", "/api/v3/files"), "none");
