@@ -603,6 +603,7 @@ impl<'d> Validator<'d> {
             file: location.file,
             pointer: location.pointer.unwrap_or_else(|| origin.pointer.clone()),
             line: location.line,
+            column: location.column,
         };
         if let Ok(mut locations) = self.locations.write() {
             locations.insert(origin.clone(), location.clone());

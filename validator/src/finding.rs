@@ -45,6 +45,20 @@ pub struct SchemaLocation {
     pub pointer: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// 1-based; what places a keyword in a minified, one-line document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl SchemaLocation {
+    /// `file:line:column`, as much of it as is known.
+    pub fn position(&self) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.file),
+            (Some(line), None) => format!("{}:{line}", self.file),
+            _ => self.file.clone(),
+        }
+    }
 }
 
 /// One problem with one exchange.

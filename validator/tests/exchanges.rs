@@ -649,6 +649,45 @@ fn drift_names_the_schema_where_the_member_would_be_documented() {
         .nth(line - 1)
         .unwrap();
     assert!(text.trim_start().starts_with("\"user\": {"), "{text}");
+    let column = schema.column.unwrap();
+    assert!(text[column - 1..].starts_with("\"user\": {"), "{text}");
+}
+
+#[test]
+fn a_schema_keyword_in_a_one_line_document_is_placed_by_its_column() {
+    // Most published documents (APIs.guru's, for one) are minified: the
+    // line alone says nothing.
+    let text = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Minified", "version": "1"},
+        "paths": {"/state": {"get": {"responses": {"200": {
+            "description": "the state",
+            "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"state": {"type": "string", "enum": ["on", "off"]}}
+            }}}
+        }}}}}
+    })
+    .to_string();
+    let document = specgate_spec::load_str("minified.json", &text).unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let findings = findings_of(
+        &validator,
+        &json!({
+            "request": {"method": "GET", "url": "/state"},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": "{\"state\": \"dimmed\"}"}
+        }),
+    );
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let schema = findings[0].schema.as_ref().unwrap();
+    assert_eq!(schema.line, Some(1));
+    let column = schema.column.unwrap();
+    assert!(
+        text[column - 1..].starts_with("\"enum\":[\"on\""),
+        "{schema:?}"
+    );
+    assert_eq!(schema.position(), format!("minified.json:1:{column}"));
 }
 
 #[test]

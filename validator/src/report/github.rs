@@ -14,6 +14,9 @@ pub fn github(report: &Report) -> String {
             properties.insert(0, format!("file={}", property(&schema.file)));
             if let Some(line) = schema.line {
                 properties.insert(1, format!("line={line}"));
+                if let Some(column) = schema.column {
+                    properties.insert(2, format!("col={column}"));
+                }
             }
         }
         let exchange = format!("{}#{}", finding.source, finding.entry);

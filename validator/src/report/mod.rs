@@ -112,8 +112,7 @@ pub(crate) fn describe(finding: &Finding) -> String {
     }
     text.push_str(&finding.message);
     if let Some(schema) = &finding.schema {
-        let line = schema.line.map(|l| format!(":{l}")).unwrap_or_default();
-        let _ = write!(text, " (schema {}{line} {})", schema.file, schema.pointer);
+        let _ = write!(text, " (schema {} {})", schema.position(), schema.pointer);
     }
     text
 }

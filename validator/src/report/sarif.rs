@@ -51,10 +51,19 @@ pub fn sarif(report: &Report) -> String {
 }
 
 fn result(finding: &Finding) -> Value {
-    let (uri, line) = match &finding.schema {
-        Some(schema) => (schema.file.clone(), schema.line.unwrap_or(1)),
+    let (uri, region) = match &finding.schema {
+        Some(schema) => {
+            let mut region = json!({"startLine": schema.line.unwrap_or(1).max(1)});
+            if let (Some(column), Some(region)) = (schema.column, region.as_object_mut()) {
+                region.insert("startColumn".into(), json!(column.max(1)));
+            }
+            (schema.file.clone(), region)
+        }
         // A JSON Lines record is on line `entry + 1`.
-        None => (finding.source.clone(), finding.entry + 1),
+        None => (
+            finding.source.clone(),
+            json!({"startLine": finding.entry + 1}),
+        ),
     };
     let mut result = json!({
         "ruleId": finding.kind.id(),
@@ -62,7 +71,7 @@ fn result(finding: &Finding) -> Value {
         "message": {"text": super::describe(finding)},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": uri_reference(&uri)},
-            "region": {"startLine": line.max(1)},
+            "region": region,
         }}],
         "properties": {
             "source": finding.source,
