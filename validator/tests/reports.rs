@@ -273,3 +273,62 @@ fn the_human_report_shows_a_repeated_problem_a_few_times_then_counts_it() {
         "{text}"
     );
 }
+
+#[test]
+fn the_human_report_folds_undocumented_members_of_one_object_and_names_them() {
+    let document = specgate_spec::load_str(
+        "items.yaml",
+        "openapi: 3.1.0
+info: {title: Items, version: '1'}
+paths:
+  /items:
+    get:
+      responses:
+        '200':
+          description: the items
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Item'}
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        id: {type: integer}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    // A server that adds a dozen members the document never mentions.
+    let item: serde_json::Map<String, serde_json::Value> = (0..12)
+        .map(|n| (format!("extra_{n:02}"), serde_json::json!(n)))
+        .chain([("id".to_owned(), serde_json::json!(1))])
+        .collect();
+    let record = serde_json::json!({
+        "request": {"method": "GET", "url": "/items"},
+        "response": {"status": 200, "headers": {"content-type": "application/json"},
+                     "body": serde_json::json!([item, item]).to_string()}
+    });
+    let report = report_of(&validator, &format!("{record}\n"));
+    assert_eq!(report.findings.len(), 24);
+    let text = report::human(&report, false);
+    assert_eq!(
+        text.matches("allowed, yet undocumented").count(),
+        5,
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "… and 19 more like it: drift, response body at /* (schema /components/schemas/Item); \
+             members extra_05, extra_06, extra_07, extra_08, extra_09, extra_10, extra_11, extra_00 \
+             and 4 others (--format json lists every one)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 record, 1 conform: conforms (24 drift)\n"),
+        "{text}"
+    );
+}

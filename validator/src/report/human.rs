@@ -5,10 +5,10 @@
 
 use std::fmt::Write as _;
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 
 use super::Report;
-use crate::finding::Finding;
+use crate::finding::{Finding, Kind};
 
 /// How many findings of one problem are shown before the rest is counted.
 const SHOWN_PER_PROBLEM: usize = 5;
@@ -33,12 +33,14 @@ pub fn human(report: &Report, color: bool) -> String {
     let mut out = String::new();
     for (operation, findings) in &groups {
         let _ = writeln!(out, "{}", paint("1", operation));
-        // How many findings of each problem so far.
-        let mut problems: IndexMap<Problem<'_>, usize> = IndexMap::new();
+        let mut problems: IndexMap<Problem<'_>, Seen<'_>> = IndexMap::new();
         for finding in findings {
             let seen = problems.entry(problem(finding)).or_default();
-            *seen += 1;
-            if *seen > SHOWN_PER_PROBLEM {
+            seen.count += 1;
+            if seen.count > SHOWN_PER_PROBLEM {
+                if let Some(member) = undocumented_member(finding) {
+                    seen.hidden_members.insert(member);
+                }
                 continue;
             }
             let label = if finding.error {
@@ -59,26 +61,48 @@ pub fn human(report: &Report, color: bool) -> String {
             };
             let _ = writeln!(out, "    {place}{}", finding.message);
             if let Some(schema) = &finding.schema {
-                let line = schema.line.map(|l| format!(":{l}")).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "    schema: {}{line} ({})",
-                    schema.file, schema.pointer
+                    "    schema: {} ({})",
+                    schema.position(),
+                    schema.pointer
                 );
             }
         }
-        for ((kind, place, pointer, schema), count) in &problems {
-            if *count <= SHOWN_PER_PROBLEM {
+        for ((kind, place, pointer, schema), seen) in &problems {
+            if seen.count <= SHOWN_PER_PROBLEM {
                 continue;
             }
+            let pointer = if pointer.is_empty() { "/" } else { pointer };
             let at = place
                 .map(|p| format!(", {p} at {pointer}"))
                 .unwrap_or_default();
             let schema = schema.map(|s| format!(" (schema {s})")).unwrap_or_default();
+            let members = match seen.hidden_members.len() {
+                0 => String::new(),
+                n if n <= MEMBERS_NAMED => format!(
+                    "; members {}",
+                    seen.hidden_members
+                        .iter()
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                n => format!(
+                    "; members {} and {} others",
+                    seen.hidden_members
+                        .iter()
+                        .take(MEMBERS_NAMED)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    n - MEMBERS_NAMED
+                ),
+            };
             let _ = writeln!(
                 out,
-                "  … and {} more like it: {kind}{at}{schema} (--format json lists every one)",
-                count - SHOWN_PER_PROBLEM
+                "  … and {} more like it: {kind}{at}{schema}{members} (--format json lists every one)",
+                seen.count - SHOWN_PER_PROBLEM
             );
         }
     }
@@ -116,15 +140,41 @@ pub fn human(report: &Report, color: bool) -> String {
     out
 }
 
+/// How many undocumented member names a folded line lists.
+const MEMBERS_NAMED: usize = 8;
+
 /// What makes two findings the same problem: kind, place, pointer with its
-/// array indices as `*`, and the schema keyword.
+/// array indices as `*`, and the schema keyword. Undocumented members of
+/// one object are one problem whatever their names (a server that adds
+/// fields adds many), so drift is keyed by the object's pointer.
 type Problem<'f> = (&'f str, Option<&'f str>, String, Option<&'f str>);
 
-fn problem(finding: &Finding) -> Problem<'_> {
-    let pointer = finding
+/// One problem's findings in one operation so far, and the names of the
+/// undocumented members among those not shown.
+#[derive(Default)]
+struct Seen<'f> {
+    count: usize,
+    hidden_members: IndexSet<&'f str>,
+}
+
+/// The member an undocumented-member finding is about.
+fn undocumented_member(finding: &Finding) -> Option<&str> {
+    if finding.kind != Kind::Drift {
+        return None;
+    }
+    finding
         .pointer
-        .as_deref()
-        .unwrap_or_default()
+        .as_deref()?
+        .rsplit_once('/')
+        .map(|(_, member)| member)
+}
+
+fn problem(finding: &Finding) -> Problem<'_> {
+    let mut pointer = finding.pointer.as_deref().unwrap_or_default();
+    if undocumented_member(finding).is_some() {
+        pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+    }
+    let pointer = pointer
         .split('/')
         .map(|token| {
             if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
