@@ -30,6 +30,10 @@ pub struct Checked {
     pub source: String,
     pub operation: Matched,
     pub findings: Vec<Finding>,
+    /// The response documents a body, and the record has none (a HAR entry
+    /// without `content.text`: browsers and Playwright keep only the bodies
+    /// the page read), so it was not checked.
+    pub unrecorded_body: bool,
 }
 
 /// What a record matched in the document.
@@ -119,11 +123,12 @@ impl<'d> Validator<'d> {
     pub fn check_record(&self, record: Record) -> Checked {
         match record {
             Record::Exchange(exchange) => {
-                let (operation, findings) = self.examine(&exchange);
+                let (operation, findings, unrecorded_body) = self.examine(&exchange);
                 Checked {
                     source: exchange.source,
                     operation,
                     findings,
+                    unrecorded_body,
                 }
             }
             Record::Malformed {
@@ -134,6 +139,7 @@ impl<'d> Validator<'d> {
                 operation: Matched::Malformed,
                 findings: vec![Finding::malformed(source.clone(), entry, reason)],
                 source,
+                unrecorded_body: false,
             },
         }
     }
@@ -143,10 +149,11 @@ impl<'d> Validator<'d> {
         self.examine(exchange).1
     }
 
-    /// What an exchange matched, and its findings.
-    fn examine(&self, exchange: &Exchange) -> (Matched, Vec<Finding>) {
+    /// What an exchange matched, its findings, and whether its response's
+    /// documented body went unrecorded.
+    fn examine(&self, exchange: &Exchange) -> (Matched, Vec<Finding>, bool) {
         let Some(target) = self.target(exchange) else {
-            return (Matched::Skipped, Vec::new());
+            return (Matched::Skipped, Vec::new(), false);
         };
         let base = Finding {
             source: exchange.source.clone(),
@@ -176,6 +183,7 @@ impl<'d> Validator<'d> {
                             ),
                             ..base
                         }],
+                        false,
                     )
                 }
                 Routed::NotDocumented => {
@@ -186,6 +194,7 @@ impl<'d> Validator<'d> {
                             message: "no operation of the document has this path".into(),
                             ..base
                         }],
+                        false,
                     )
                 }
             };
@@ -203,8 +212,12 @@ impl<'d> Validator<'d> {
             &mut findings,
         );
         self.check_request(exchange, operation, &base, &mut findings);
-        self.check_response(exchange, operation, &base, &mut findings);
-        (Matched::Operation(operation.operation_id.clone()), findings)
+        let unrecorded_body = self.check_response(exchange, operation, &base, &mut findings);
+        (
+            Matched::Operation(operation.operation_id.clone()),
+            findings,
+            unrecorded_body,
+        )
     }
 
     /// The request's path (still percent-encoded, so an encoded `/` stays
@@ -406,13 +419,15 @@ impl<'d> Validator<'d> {
         self.check_body(&body, content_type, media, &key, base, findings);
     }
 
+    /// Checks the response; true when it documents a body the record does
+    /// not have.
     fn check_response(
         &self,
         exchange: &Exchange,
         operation: &'d Operation,
         base: &Finding,
         findings: &mut Vec<Finding>,
-    ) {
+    ) -> bool {
         let status = exchange.response.status;
         let Some((key, response)) = operation.response_for(status) else {
             findings.push(Finding {
@@ -429,23 +444,50 @@ impl<'d> Validator<'d> {
                 message: format!("the operation documents no response for status {status}"),
                 ..base.clone()
             });
-            return;
+            return false;
         };
         self.check_response_headers(exchange, operation, *key, response, base, findings);
-        let body = exchange.response.body.as_deref().unwrap_or_default();
-        if body.is_empty() || response.content.is_empty() {
-            return;
+        let documents_body = response.content.values().any(|m| m.schema.is_some())
+            && may_have_body(&exchange.request.method, status);
+        let sent_empty = header(&exchange.response.headers, "content-length")
+            .is_some_and(|length| length.trim() == "0");
+        let body = match exchange.response.body.as_deref() {
+            Some(body) => body,
+            None if sent_empty => &[],
+            None => return documents_body,
+        };
+        if body.is_empty() {
+            if documents_body {
+                findings.push(Finding {
+                    kind: Kind::Violation,
+                    place: Some("response body".into()),
+                    expected: Some(
+                        response
+                            .content
+                            .keys()
+                            .map(|m| Value::String(m.clone()))
+                            .collect::<Vec<_>>()
+                            .into(),
+                    ),
+                    message: "the response has no body; the document describes one".into(),
+                    ..base.clone()
+                });
+            }
+            return false;
+        }
+        if response.content.is_empty() {
+            return false;
         }
         let content_type = header(&exchange.response.headers, "content-type");
         let Some((media_type, media)) = match_media(content_type, &response.content) else {
             findings.push(undocumented_media(base, content_type, response));
-            return;
+            return false;
         };
         let body = match encoding::decoded(&exchange.response.headers, body) {
             Ok(body) => body,
             Err(reason) => {
                 findings.push(unreadable_body(base, "response", reason));
-                return;
+                return false;
             }
         };
         let key = SlotKey {
@@ -453,6 +495,7 @@ impl<'d> Validator<'d> {
             part: Part::ResponseBody(*key, media_type.clone()),
         };
         self.check_body(&body, content_type, media, &key, base, findings);
+        false
     }
 
     /// Documented response headers: a required one must be sent, and a
@@ -751,6 +794,12 @@ fn essence(media_type: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase()
+}
+
+/// Whether HTTP lets this response have a body: not for `HEAD`, nor for
+/// 1xx, 204, 205 and 304 (Chatwoot's 204 that declares one gets none).
+fn may_have_body(method: &str, status: u16) -> bool {
+    !method.eq_ignore_ascii_case("HEAD") && !matches!(status, 100..=199 | 204 | 205 | 304)
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -145,6 +145,74 @@ fn har_files_with_base64_bodies_are_read() {
 }
 
 #[test]
+fn a_body_that_was_not_recorded_is_counted_unchecked_and_an_empty_one_is_a_violation() {
+    let url = "https://app.chatwoot.com/api/v1/accounts/3/conversations";
+    let json_type = json!([{"name": "Content-Type", "value": "application/json"}]);
+    let empty_headers = json!([{"name": "Content-Type", "value": "application/json"},
+                               {"name": "Content-Length", "value": "0"}]);
+    // Playwright and browsers keep only the bodies the page read: the rest
+    // are entries without `content.text`.
+    let har = json!({"log": {"version": "1.2", "entries": [
+        {"request": {"method": "GET", "url": url, "headers": []},
+         "response": {"status": 200, "headers": json_type,
+                      "content": {"size": -1, "mimeType": "application/json"}}},
+        {"request": {"method": "GET", "url": url, "headers": []},
+         "response": {"status": 200, "headers": empty_headers,
+                      "content": {"size": 0, "mimeType": "application/json"}}},
+        {"request": {"method": "GET", "url": url, "headers": []},
+         "response": {"status": 200, "headers": json_type,
+                      "content": {"mimeType": "application/json", "text": list_body().to_string()}}},
+        {"request": {"method": "HEAD", "url": url, "headers": []},
+         "response": {"status": 200, "headers": json_type, "content": {"size": 0}}}
+    ]}});
+    let mut file = tempfile::Builder::new().suffix(".har").tempfile().unwrap();
+    file.write_all(har.to_string().as_bytes()).unwrap();
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let checked: Vec<_> = input::read_file(file.path())
+        .unwrap()
+        .map(|record| validator.check_record(record))
+        .collect();
+    let unrecorded: Vec<bool> = checked.iter().map(|c| c.unrecorded_body).collect();
+    assert_eq!(unrecorded, [true, false, false, false]);
+    // Not recorded: nothing claimed either way.
+    assert_eq!(checked[0].findings, vec![]);
+    // Sent empty (`Content-Length: 0`): the documented body is missing.
+    let [missing] = checked[1].findings.as_slice() else {
+        panic!("{:?}", checked[1].findings);
+    };
+    assert_eq!(missing.kind, Kind::Violation);
+    assert_eq!(missing.place.as_deref(), Some("response body"));
+    assert_eq!(missing.expected, Some(json!(["application/json"])));
+    assert_eq!(checked[2].findings, vec![]);
+    // A HEAD response never has a body: whatever else is said of it (the
+    // document has no HEAD operation), not that one is missing.
+    assert!(checked[3]
+        .findings
+        .iter()
+        .all(|f| f.place.as_deref() != Some("response body")));
+
+    let mut report = specgate_validator::report::Report::default();
+    for c in checked {
+        report.add(c);
+    }
+    assert_eq!(report.summary.unrecorded_bodies, 1);
+    assert!(specgate_validator::report::human(&report, false)
+        .ends_with("; 1 documented response body was not recorded, so not checked\n"));
+    // A JSON Lines body that is empty text was recorded empty.
+    let line = json!({
+        "request": {"method": "GET", "url": url},
+        "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": ""}
+    });
+    let findings = check_lines(&line.to_string());
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        findings[0].message,
+        "the response has no body; the document describes one"
+    );
+}
+
+#[test]
 fn secrets_never_reach_a_finding() {
     let line = json!({
         "request": {"method": "GET", "url": format!("/api/v1/accounts/3/nowhere?api_access_token={TOKEN}"),

@@ -32,8 +32,12 @@ pub fn github(report: &Report) -> String {
     let summary = &report.summary;
     let _ = writeln!(
         out,
-        "::notice title=specgate::{} records, {} conform, {} errors, {} warnings",
-        summary.records, summary.conforming, summary.errors, summary.warnings
+        "::notice title=specgate::{} records, {} conform, {} errors, {} warnings, {} response bodies not recorded",
+        summary.records,
+        summary.conforming,
+        summary.errors,
+        summary.warnings,
+        summary.unrecorded_bodies
     );
     out
 }

@@ -126,9 +126,15 @@ pub fn human(report: &Report, color: bool) -> String {
         0 => String::new(),
         n => format!(" ({n} outside --base-url, skipped)"),
     };
+    // Conformance is claimed for what was checked: say what was not.
+    let unrecorded = match summary.unrecorded_bodies {
+        0 => String::new(),
+        1 => "; 1 documented response body was not recorded, so not checked".into(),
+        n => format!("; {n} documented response bodies were not recorded, so not checked"),
+    };
     let _ = writeln!(
         out,
-        "{} {records}{skipped}, {} conform: {verdict}{}",
+        "{} {records}{skipped}, {} conform: {verdict}{}{unrecorded}",
         summary.records,
         summary.conforming,
         if kinds.is_empty() {

@@ -48,6 +48,8 @@ pub struct Summary {
     pub conforming: usize,
     /// Records sent outside the run's scope (`--base-url`), not checked.
     pub skipped: usize,
+    /// Responses whose documented body was not recorded, so not checked.
+    pub unrecorded_bodies: usize,
     /// Findings by kind id.
     pub findings: BTreeMap<&'static str, usize>,
     /// Findings that fail the run.
@@ -63,8 +65,10 @@ impl Report {
             source,
             operation,
             findings,
+            unrecorded_body,
         } = checked;
         self.summary.records += 1;
+        self.summary.unrecorded_bodies += usize::from(unrecorded_body);
         if operation == Matched::Skipped {
             self.summary.skipped += 1;
             return;
