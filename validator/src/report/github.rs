@@ -32,12 +32,15 @@ pub fn github(report: &Report) -> String {
     let summary = &report.summary;
     let _ = writeln!(
         out,
-        "::notice title=specgate::{} records, {} conform, {} errors, {} warnings, {} response bodies not recorded",
+        "::notice title=specgate::{} records, {} conform, {} errors, {} warnings, {} not recorded",
         summary.records,
         summary.conforming,
         summary.errors,
         summary.warnings,
-        summary.unrecorded_bodies
+        match summary.unrecorded_bodies {
+            1 => "1 response body".to_owned(),
+            n => format!("{n} response bodies"),
+        }
     );
     out
 }
