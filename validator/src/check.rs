@@ -679,14 +679,15 @@ impl<'d> Validator<'d> {
                 .schemas
                 .origin(self.document, &schema_path)
                 .map(|origin| self.schema_location(&origin));
+            let found = value.pointer(&instance_path);
             findings.push(Finding {
                 kind: Kind::Violation,
                 place: Some(place.to_owned()),
                 pointer: Some(instance_path.clone()),
                 schema,
                 expected: self.schemas.node(&schema_path).cloned(),
-                found: value.pointer(&instance_path).map(truncate),
-                message: error.to_string(),
+                message: shortened(error.to_string(), found),
+                found: found.map(truncate),
                 ..base.clone()
             });
         }
@@ -770,9 +771,34 @@ fn undocumented_media(base: &Finding, content_type: Option<&str>, response: &Res
 
 /// A found value, shortened when large: a finding names the value, it does
 /// not copy the whole body.
+/// A `jsonschema` message with the value it quotes shortened as `found` is:
+/// it quotes the whole value, and a `oneOf` over GitHub's event payloads
+/// quoted 21 KB of one.
+fn shortened(message: String, found: Option<&Value>) -> String {
+    let Some(found) = found else {
+        return message;
+    };
+    let Value::String(short) = truncate(found) else {
+        return message;
+    };
+    let quoted = found.to_string();
+    if quoted.len() <= SHOWN_VALUE_LENGTH {
+        return message;
+    }
+    let short = if found.is_string() {
+        Value::String(short).to_string()
+    } else {
+        short
+    };
+    message.replacen(&quoted, &short, 1)
+}
+
+/// The longest value shown whole in a finding, as JSON text.
+const SHOWN_VALUE_LENGTH: usize = 200;
+
 fn truncate(value: &Value) -> Value {
     let text = value.to_string();
-    if text.len() <= 200 {
+    if text.len() <= SHOWN_VALUE_LENGTH {
         return value.clone();
     }
     match value {

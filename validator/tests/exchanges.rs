@@ -912,3 +912,57 @@ fn bodies_recorded_with_a_content_encoding_are_decoded_first() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_message_quotes_a_long_value_as_briefly_as_found_shows_it() {
+    // GitHub's event payloads: a `oneOf` without a discriminator, whose
+    // message quoted each whole payload.
+    let document = specgate_spec::load_str(
+        "events.yaml",
+        "openapi: 3.1.0
+info: {title: Events, version: '1'}
+paths:
+  /events:
+    get:
+      responses:
+        '200':
+          description: the events
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  oneOf:
+                    - {type: object, properties: {ref: {type: string}}}
+                    - {type: object, properties: {push_id: {type: integer}}}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let payload: serde_json::Map<String, Value> = (0..40)
+        .map(|n| {
+            (
+                format!("member_{n}"),
+                json!("a value long enough to matter"),
+            )
+        })
+        .collect();
+    let findings: Vec<Finding> = findings_of(
+        &validator,
+        &json!({
+            "request": {"method": "GET", "url": "/events"},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": json!([payload]).to_string()}
+        }),
+    )
+    .into_iter()
+    .filter(|f| f.kind == Kind::Violation)
+    .collect();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].pointer.as_deref(), Some("/0"));
+    assert_eq!(
+        findings[0].message,
+        "{an object of 40 members} is valid under more than one of the schemas listed in the 'oneOf' keyword"
+    );
+    assert_eq!(findings[0].found, Some(json!("{an object of 40 members}")));
+}
