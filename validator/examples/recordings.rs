@@ -2,7 +2,8 @@
 //! throughput benchmark and the memory script: each response body is a
 //! page of conversations (about 60 KB) that conforms to the Chatwoot
 //! document. Usage: `cargo run --release -p specgate-validator --example
-//! recordings -- COUNT FILE`.
+//! recordings -- COUNT FILE`; a FILE ending in `.har` gets the same
+//! exchanges as a HAR 1.2 file.
 
 use std::io::Write;
 
@@ -59,15 +60,58 @@ fn main() {
         std::process::exit(2);
     };
     let mut out = std::io::BufWriter::new(file);
+    let har = path.ends_with(".har");
+    let mut write = |text: &str| {
+        if out.write_all(text.as_bytes()).is_err() {
+            std::process::exit(2);
+        }
+    };
+    if har {
+        write(
+            r#"{"log": {"version": "1.2", "creator": {"name": "recordings", "version": "1"}, "entries": ["#,
+        );
+    }
     // Written in chunks of 64 distinct pages, so memory stays small.
     let mut left: usize = count;
     while left > 0 {
         let chunk = left.min(64);
-        for line in lines(chunk) {
-            if writeln!(out, "{line}").is_err() {
-                std::process::exit(2);
+        for (index, line) in lines(chunk).iter().enumerate() {
+            if har {
+                if left < count || index > 0 {
+                    write(",");
+                }
+                write(&har_entry(line).to_string());
+            } else {
+                write(line);
+                write("\n");
             }
         }
         left -= chunk;
     }
+    if har {
+        write("]}}\n");
+    }
+}
+
+/// A JSON Lines record as a HAR entry.
+fn har_entry(line: &str) -> Value {
+    let record: Value = serde_json::from_str(line).unwrap_or_default();
+    let headers = |value: &Value| -> Vec<Value> {
+        value
+            .as_object()
+            .map(|headers| {
+                headers
+                    .iter()
+                    .map(|(name, value)| json!({"name": name, "value": value}))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (request, response) = (&record["request"], &record["response"]);
+    json!({
+        "request": {"method": request["method"], "url": request["url"],
+                    "headers": headers(&request["headers"])},
+        "response": {"status": response["status"], "headers": headers(&response["headers"]),
+                     "content": {"mimeType": "application/json", "text": response["body"]}}
+    })
 }

@@ -213,6 +213,57 @@ fn a_body_that_was_not_recorded_is_counted_unchecked_and_an_empty_one_is_a_viola
 }
 
 #[test]
+fn a_har_file_that_breaks_off_keeps_the_entries_before_the_break() {
+    let entry = |page: usize| {
+        json!({"request": {"method": "GET",
+                           "url": format!("https://app.chatwoot.com/api/v1/accounts/3/conversations?page={page}")},
+               "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+                            "content": {"mimeType": "application/json", "text": list_body().to_string()}}})
+    };
+    // `log` after other members, `entries` after `pages`, as recorders
+    // write them; a byte order mark first, as some Windows tools do.
+    let whole = format!(
+        "{}{}",
+        '\u{feff}',
+        json!({"comment": "recorded", "log": {"version": "1.2", "pages": [{"id": "page_1"}],
+               "entries": [entry(1), entry(2), entry(3)]}})
+    );
+    // A recorder stopped mid-write: the file ends inside the third entry.
+    let cut = whole.rfind("page=3").unwrap();
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let read = |text: &str| -> Vec<specgate_validator::Checked> {
+        let mut file = tempfile::Builder::new().suffix(".har").tempfile().unwrap();
+        file.write_all(text.as_bytes()).unwrap();
+        input::read_file(file.path())
+            .unwrap()
+            .map(|record| validator.check_record(record))
+            .collect()
+    };
+    let complete = read(&whole);
+    assert_eq!(complete.len(), 3);
+    assert!(
+        complete.iter().all(|c| c.findings.is_empty()),
+        "{complete:?}"
+    );
+
+    let broken = read(&whole[..cut]);
+    assert_eq!(broken.len(), 3, "{broken:?}");
+    assert!(broken[..2].iter().all(|c| c.findings.is_empty()));
+    let [malformed] = broken[2].findings.as_slice() else {
+        panic!("{:?}", broken[2]);
+    };
+    assert_eq!((malformed.kind, malformed.entry), (Kind::Malformed, 2));
+    assert!(
+        malformed.message.starts_with(
+            "entry 2 cannot be read, and the file is read no further (line 1, column "
+        ),
+        "{}",
+        malformed.message
+    );
+}
+
+#[test]
 fn secrets_never_reach_a_finding() {
     let line = json!({
         "request": {"method": "GET", "url": format!("/api/v1/accounts/3/nowhere?api_access_token={TOKEN}"),

@@ -1,43 +1,174 @@
 //! HAR 1.2 (browsers' developer tools, Playwright, mitmproxy, Charles):
-//! one JSON document; each entry is an exchange. Bodies may be text or
-//! base64 (`content.encoding`).
+//! one JSON document; each entry is an exchange, read one at a time.
+//! Bodies may be text or base64 (`content.encoding`).
+
+use std::sync::mpsc::SyncSender;
 
 use base64::Engine as _;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::{record, Record};
 use crate::exchange::{Exchange, Request, Response};
 
-pub(super) fn read(source: &str, bytes: &[u8]) -> Vec<Record> {
+/// Entries read ahead of the checks, at most: a HAR file of any size is
+/// read in flat memory.
+const READ_AHEAD: usize = 64;
+
+/// The records of a HAR file, read entry by entry on a thread of their own
+/// as the checks take them. A file that breaks off (a recorder stopped
+/// mid-write) keeps the entries before the break; the break is one
+/// `malformed` record.
+pub(super) fn stream(
+    source: String,
+    reader: impl std::io::Read + Send + 'static,
+) -> impl Iterator<Item = Record> + Send {
+    let (sender, receiver) = std::sync::mpsc::sync_channel(READ_AHEAD);
+    std::thread::spawn(move || read(&source, reader, &sender));
+    receiver.into_iter()
+}
+
+fn read(source: &str, reader: impl std::io::Read, sender: &SyncSender<Record>) {
     let malformed = |entry: usize, reason: String| Record::Malformed {
         source: source.to_owned(),
         entry,
         reason,
     };
-    let document: Value = match serde_json::from_slice(bytes) {
-        Ok(document) => document,
-        Err(err) => {
-            return vec![malformed(
-                0,
-                format!(
-                    "not a HAR file (line {}, column {}): {err}",
-                    err.line(),
-                    err.column()
-                ),
-            )]
-        }
+    let mut state = Entries {
+        source,
+        sender,
+        read: 0,
+        found: false,
+        hung_up: false,
     };
-    let Some(entries) = document.pointer("/log/entries").and_then(Value::as_array) else {
-        return vec![malformed(0, "not a HAR file: no `log.entries` list".into())];
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let outcome = Har(&mut state)
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
+    let reason = match outcome {
+        // The reader went away: nothing is waiting for the rest.
+        Err(_) if state.hung_up => return,
+        Err(err) if state.found => format!(
+            "entry {} cannot be read, and the file is read no further (line {}, column {}): {err}",
+            state.read,
+            err.line(),
+            err.column()
+        ),
+        Err(err) => format!(
+            "not a HAR file (line {}, column {}): {err}",
+            err.line(),
+            err.column()
+        ),
+        Ok(()) if state.found => return,
+        Ok(()) => "not a HAR file: no `log.entries` list".into(),
     };
-    entries
-        .iter()
-        .enumerate()
-        .map(|(index, entry)| match exchange(source, index, entry) {
+    let _ = sender.send(malformed(state.read, reason));
+}
+
+/// Where the entries go, and how many have gone.
+struct Entries<'s> {
+    source: &'s str,
+    sender: &'s SyncSender<Record>,
+    read: usize,
+    /// Whether `log.entries` was reached.
+    found: bool,
+    /// Whether the receiving end went away.
+    hung_up: bool,
+}
+
+impl Entries<'_> {
+    fn send(&mut self, entry: &Value) -> bool {
+        let record = match exchange(self.source, self.read, entry) {
             Ok(exchange) => Record::Exchange(Box::new(exchange)),
-            Err(reason) => malformed(index, reason),
-        })
-        .collect()
+            Err(reason) => Record::Malformed {
+                source: self.source.to_owned(),
+                entry: self.read,
+                reason,
+            },
+        };
+        self.read += 1;
+        self.hung_up = self.sender.send(record).is_err();
+        !self.hung_up
+    }
+}
+
+/// The HAR document: `{"log": {"entries": [...], ...}, ...}`, its entries
+/// sent one at a time; everything else skipped unread.
+struct Har<'a, 's>(&'a mut Entries<'s>);
+struct Log<'a, 's>(&'a mut Entries<'s>);
+struct EntryList<'a, 's>(&'a mut Entries<'s>);
+
+impl<'de> DeserializeSeed<'de> for Har<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Har<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a HAR document (an object with `log`)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "log" {
+                map.next_value_seed(Log(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Log<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Log<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the HAR `log` object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "entries" {
+                map.next_value_seed(EntryList(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for EntryList<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntryList<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the HAR `log.entries` list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.0.found = true;
+        while let Some(entry) = seq.next_element::<Value>()? {
+            if !self.0.send(&entry) {
+                return Err(serde::de::Error::custom(
+                    "nothing reads the entries any more",
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn exchange(source: &str, entry: usize, value: &Value) -> Result<Exchange, String> {

@@ -108,10 +108,14 @@ pub fn items_from(
         looks_like_har(start)
     };
     if is_har {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut reader, &mut bytes)
+        // A byte order mark is not JSON.
+        let start = reader
+            .fill_buf()
             .map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
-        return Ok(Box::new(har::read(&name, &bytes).into_iter().map(Err)));
+        if start.starts_with(b"\xef\xbb\xbf") {
+            reader.consume(3);
+        }
+        return Ok(Box::new(har::stream(name, reader).map(Err)));
     }
     Ok(Box::new(Lines::new(name, reader)))
 }
