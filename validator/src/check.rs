@@ -47,6 +47,10 @@ pub enum Matched {
     Malformed,
     /// Sent to none of the base URLs the run is scoped to: not checked.
     Skipped,
+    /// A browser's CORS preflight (`OPTIONS` with
+    /// `Access-Control-Request-Method`) where the document has no `OPTIONS`
+    /// operation: the browser's doing, not the API client's; not checked.
+    Preflight,
 }
 
 /// A document, compiled for checking exchanges.
@@ -155,6 +159,12 @@ impl<'d> Validator<'d> {
         let Some(target) = self.target(exchange) else {
             return (Matched::Skipped, Vec::new(), false);
         };
+        let routed = self.router.route(&exchange.request.method, &target.path);
+        let preflight = exchange.request.method.eq_ignore_ascii_case("OPTIONS")
+            && header(&exchange.request.headers, "access-control-request-method").is_some();
+        if preflight && !matches!(routed, Routed::Operation(..)) {
+            return (Matched::Preflight, Vec::new(), false);
+        }
         let base = Finding {
             source: exchange.source.clone(),
             entry: exchange.entry,
@@ -169,35 +179,34 @@ impl<'d> Validator<'d> {
             found: None,
             message: String::new(),
         };
-        let (operation, path_values) =
-            match self.router.route(&exchange.request.method, &target.path) {
-                Routed::Operation(operation, values) => (operation, values),
-                Routed::MethodNotDocumented => {
-                    return (
-                        Matched::Undocumented,
-                        vec![Finding {
-                            kind: Kind::UndocumentedOperation,
-                            message: format!(
-                                "the path is documented, but not for {}",
-                                exchange.request.method
-                            ),
-                            ..base
-                        }],
-                        false,
-                    )
-                }
-                Routed::NotDocumented => {
-                    return (
-                        Matched::Undocumented,
-                        vec![Finding {
-                            kind: Kind::UndocumentedOperation,
-                            message: "no operation of the document has this path".into(),
-                            ..base
-                        }],
-                        false,
-                    )
-                }
-            };
+        let (operation, path_values) = match routed {
+            Routed::Operation(operation, values) => (operation, values),
+            Routed::MethodNotDocumented => {
+                return (
+                    Matched::Undocumented,
+                    vec![Finding {
+                        kind: Kind::UndocumentedOperation,
+                        message: format!(
+                            "the path is documented, but not for {}",
+                            exchange.request.method
+                        ),
+                        ..base
+                    }],
+                    false,
+                )
+            }
+            Routed::NotDocumented => {
+                return (
+                    Matched::Undocumented,
+                    vec![Finding {
+                        kind: Kind::UndocumentedOperation,
+                        message: "no operation of the document has this path".into(),
+                        ..base
+                    }],
+                    false,
+                )
+            }
+        };
         let base = Finding {
             operation: Some(operation.operation_id.clone()),
             ..base

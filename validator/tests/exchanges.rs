@@ -264,6 +264,48 @@ fn a_har_file_that_breaks_off_keeps_the_entries_before_the_break() {
 }
 
 #[test]
+fn a_browsers_cors_preflight_is_not_checked_unless_documented() {
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let options = |headers: Value| {
+        json!({"request": {"method": "OPTIONS", "url": "https://app.chatwoot.com/api/v1/accounts/3/conversations",
+                           "headers": headers},
+               "response": {"status": 204, "headers": {"access-control-allow-origin": "*"}}})
+        .to_string()
+    };
+    let text = [
+        options(
+            json!({"Origin": "https://agent.example.com", "Access-Control-Request-Method": "GET",
+                       "Access-Control-Request-Headers": "api_access_token"}),
+        ),
+        // Without the header it is an OPTIONS request like any other.
+        options(json!({"Origin": "https://agent.example.com"})),
+    ]
+    .join("\n");
+    let checked: Vec<_> = JsonLines::new("devtools.jsonl", text.as_bytes())
+        .map(|record| validator.check_record(record))
+        .collect();
+    assert_eq!(checked[0].operation, specgate_validator::Matched::Preflight);
+    assert_eq!(checked[0].findings, vec![]);
+    assert_eq!(
+        checked[1].operation,
+        specgate_validator::Matched::Undocumented
+    );
+    let mut report = specgate_validator::report::Report::default();
+    for c in checked {
+        report.add(c);
+    }
+    assert_eq!(report.summary.preflights, 1);
+    assert!(
+        specgate_validator::report::human(&report, false).contains(
+            "2 records (1 CORS preflight, not checked), 0 conform: does not conform (1 undocumented-operation)"
+        ),
+        "{}",
+        specgate_validator::report::human(&report, false)
+    );
+}
+
+#[test]
 fn secrets_never_reach_a_finding() {
     let line = json!({
         "request": {"method": "GET", "url": format!("/api/v1/accounts/3/nowhere?api_access_token={TOKEN}"),

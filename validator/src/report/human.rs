@@ -122,9 +122,19 @@ pub fn human(report: &Report, color: bool) -> String {
     } else {
         "records"
     };
-    let skipped = match summary.skipped {
-        0 => String::new(),
-        n => format!(" ({n} outside --base-url, skipped)"),
+    let mut not_checked = Vec::new();
+    if summary.skipped > 0 {
+        not_checked.push(format!("{} outside --base-url, skipped", summary.skipped));
+    }
+    match summary.preflights {
+        0 => {}
+        1 => not_checked.push("1 CORS preflight, not checked".into()),
+        n => not_checked.push(format!("{n} CORS preflights, not checked")),
+    }
+    let skipped = if not_checked.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", not_checked.join("; "))
     };
     // Conformance is claimed for what was checked: say what was not.
     let unrecorded = match summary.unrecorded_bodies {

@@ -74,8 +74,9 @@ fn test_case(
         Matched::Operation(id) => id.as_str(),
         Matched::Undocumented => "(undocumented operations)",
         Matched::Malformed => "(malformed records)",
-        // Not tallied: skipped records are not tests.
+        // Not tallied: records not checked are not tests.
         Matched::Skipped => "(skipped)",
+        Matched::Preflight => "(CORS preflights)",
     };
     let _ = writeln!(
         out,

@@ -48,6 +48,9 @@ pub struct Summary {
     pub conforming: usize,
     /// Records sent outside the run's scope (`--base-url`), not checked.
     pub skipped: usize,
+    /// Browsers' CORS preflights the document does not describe, not
+    /// checked.
+    pub preflights: usize,
     /// Responses whose documented body was not recorded, so not checked.
     pub unrecorded_bodies: usize,
     /// Findings by kind id.
@@ -69,9 +72,16 @@ impl Report {
         } = checked;
         self.summary.records += 1;
         self.summary.unrecorded_bodies += usize::from(unrecorded_body);
-        if operation == Matched::Skipped {
-            self.summary.skipped += 1;
-            return;
+        match operation {
+            Matched::Skipped => {
+                self.summary.skipped += 1;
+                return;
+            }
+            Matched::Preflight => {
+                self.summary.preflights += 1;
+                return;
+            }
+            _ => {}
         }
         let failing = findings.iter().any(|f| f.error);
         if !failing {
