@@ -778,8 +778,6 @@ fn undocumented_media(base: &Finding, content_type: Option<&str>, response: &Res
     }
 }
 
-/// A found value, shortened when large: a finding names the value, it does
-/// not copy the whole body.
 /// A `jsonschema` message with the value it quotes shortened as `found` is:
 /// it quotes the whole value, and a `oneOf` over GitHub's event payloads
 /// quoted 21 KB of one.
@@ -805,6 +803,8 @@ fn shortened(message: String, found: Option<&Value>) -> String {
 /// The longest value shown whole in a finding, as JSON text.
 const SHOWN_VALUE_LENGTH: usize = 200;
 
+/// A found value, shortened when large: a finding names the value, it does
+/// not copy the whole body.
 fn truncate(value: &Value) -> Value {
     let text = value.to_string();
     if text.len() <= SHOWN_VALUE_LENGTH {

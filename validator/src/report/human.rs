@@ -78,26 +78,16 @@ pub fn human(report: &Report, color: bool) -> String {
                 .map(|p| format!(", {p} at {pointer}"))
                 .unwrap_or_default();
             let schema = schema.map(|s| format!(" (schema {s})")).unwrap_or_default();
-            let members = match seen.hidden_members.len() {
-                0 => String::new(),
-                n if n <= MEMBERS_NAMED => format!(
-                    "; members {}",
-                    seen.hidden_members
-                        .iter()
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                n => format!(
-                    "; members {} and {} others",
-                    seen.hidden_members
-                        .iter()
-                        .take(MEMBERS_NAMED)
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    n - MEMBERS_NAMED
-                ),
+            let named: Vec<&str> = seen
+                .hidden_members
+                .iter()
+                .take(MEMBERS_NAMED)
+                .copied()
+                .collect();
+            let members = match seen.hidden_members.len() - named.len() {
+                _ if named.is_empty() => String::new(),
+                0 => format!("; members {}", named.join(", ")),
+                others => format!("; members {} and {others} others", named.join(", ")),
             };
             let _ = writeln!(
                 out,
