@@ -54,6 +54,9 @@ pub struct Schemas {
     /// The document that was compiled, for reading the keyword a failure
     /// names.
     root: Value,
+    /// Where each `$discriminators/N` dispatch stands in for a
+    /// discriminator: the pointer (in `root`) of the schema node that has it.
+    discriminators: Vec<String>,
 }
 
 impl Schemas {
@@ -124,6 +127,7 @@ impl Schemas {
             "$defs": defs,
         });
         with_integer_ranges(&mut root);
+        let discriminators = with_discriminators(&mut root);
         let resource = jsonschema::Resource::from_contents(root.clone());
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft202012)
@@ -135,6 +139,7 @@ impl Schemas {
             registry,
             slots,
             root,
+            discriminators,
         })
     }
 
@@ -177,6 +182,18 @@ impl Schemas {
     /// Where in the document a compiled schema path was written: the named
     /// schema or the body schema it lies in, then the rest of the path.
     pub fn origin(&self, document: &Document, schema_path: &str) -> Option<Origin> {
+        // A discriminator's dispatch failed: on an unknown value, where the
+        // document wrote the discriminator; without one, where it wrote the
+        // `oneOf` the dispatch keeps for that case.
+        if let Some(rest) = schema_path.strip_prefix(DISPATCH_PREFIX) {
+            let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            let node = self.discriminators.get(index.parse::<usize>().ok()?)?;
+            let written = match tail.strip_prefix("else/") {
+                Some(keyword) => format!("{node}/{keyword}"),
+                None => format!("{node}/discriminator"),
+            };
+            return self.origin(document, &written);
+        }
         if let Some(rest) = schema_path.strip_prefix("/$defs/") {
             let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));
             // `$defs/N` is the N-th slot: they are added in the same order.
@@ -197,6 +214,163 @@ fn extend(origin: &Origin, tail: &str) -> Origin {
         origin.pointer = format!("{}/{tail}", origin.pointer);
     }
     origin
+}
+
+/// Where the dispatches that stand in for discriminators are registered.
+const DISPATCH_PREFIX: &str = "/$discriminators/";
+
+/// OpenAPI's `discriminator`: the value of one property names the schema
+/// of `oneOf` (or `anyOf`) that applies, by `mapping` or by the name of a
+/// component schema. JSON Schema does not know it, and without it a
+/// `{"kind": "Dog", "barks": true}` that a lenient `Cat` also admits is
+/// "valid under more than one" schema, while a `{"kind": "Dog"}` missing
+/// Dog's required members passes as a Cat. So each such `oneOf` gives way
+/// to a dispatch: when the property is there, its value must be one of
+/// those mapped, and the mapped schema applies. Each dispatch is registered at
+/// `$discriminators/N`; the pointers of the schema nodes they stand in
+/// for are returned, in that order. A `oneOf` with a branch no value can
+/// select (inline, unmapped) keeps JSON Schema's meaning.
+fn with_discriminators(root: &mut Value) -> Vec<String> {
+    let mut found = Vec::new();
+    collect_discriminators(root, root, String::new(), &mut found);
+    let mut dispatches = Vec::new();
+    let mut pointers = Vec::new();
+    for (at, keyword, dispatch) in found {
+        let Some(Value::Object(node)) = root.pointer_mut(&at) else {
+            continue;
+        };
+        node.remove(keyword);
+        let reference = json!({"$ref": format!("#{DISPATCH_PREFIX}{}", dispatches.len())});
+        match node.get_mut("allOf") {
+            Some(Value::Array(all)) => all.push(reference),
+            _ => {
+                node.insert("allOf".into(), json!([reference]));
+            }
+        }
+        dispatches.push(dispatch);
+        pointers.push(at);
+    }
+    if let Some(object) = root.as_object_mut() {
+        object.insert("$discriminators".into(), Value::Array(dispatches));
+    }
+    pointers
+}
+
+/// The discriminated `oneOf`s and `anyOf`s under `value`: where, which
+/// keyword, and the dispatch that stands in for it.
+fn collect_discriminators(
+    root: &Value,
+    value: &Value,
+    at: String,
+    found: &mut Vec<(String, &'static str, Value)>,
+) {
+    match value {
+        Value::Object(object) => {
+            if let Some(dispatch) = dispatch(root, object) {
+                found.push((at.clone(), dispatch.0, dispatch.1));
+            }
+            for (key, child) in object {
+                let at = format!("{at}/{}", specgate_spec::pointer::escape(key));
+                collect_discriminators(root, child, at, found);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                collect_discriminators(root, child, format!("{at}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The dispatch for a schema node with a discriminator over `oneOf` or
+/// `anyOf` whose every branch a value can select.
+fn dispatch(root: &Value, node: &Map<String, Value>) -> Option<(&'static str, Value)> {
+    let discriminator = node.get("discriminator")?;
+    let property = discriminator.get("propertyName")?.as_str()?;
+    let (keyword, branches) = ["oneOf", "anyOf"]
+        .into_iter()
+        .find_map(|k| Some((k, node.get(k)?.as_array()?)))?;
+    // Explicit mapping first, then each branch's component name, then the
+    // values its own schema gives the property (`kind: {enum: [dog]}` in
+    // `Dog`, which many documents mean and do not map).
+    let mut mapping: IndexMap<String, String> = discriminator
+        .get("mapping")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(value, target)| Some((value.clone(), target.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default();
+    for branch in branches {
+        let target = branch.get("$ref")?.as_str()?;
+        if mapping.values().any(|mapped| mapped == target) {
+            continue;
+        }
+        let name = target.strip_prefix("#/components/schemas/")?;
+        mapping
+            .entry(specgate_spec::pointer::unescape(name).into_owned())
+            .or_insert_with(|| target.to_owned());
+        let schema = root.pointer(target.strip_prefix('#')?);
+        for value in own_values(schema, property) {
+            mapping.entry(value).or_insert_with(|| target.to_owned());
+        }
+    }
+    let values: Vec<&String> = mapping.keys().collect();
+    let mut all = vec![json!({"properties": {property: {"enum": values}}})];
+    all.extend(mapping.iter().map(|(value, target)| {
+        json!({
+            "if": {"properties": {property: {"const": value}}},
+            "then": {"$ref": target},
+        })
+    }));
+    // Without the property (what is not an object has none) there is
+    // nothing to dispatch on: the branches apply as JSON Schema says, as
+    // OpenAPI 3.1.1 has it for an optional discriminating property
+    // (GitHub's `user_view_type`).
+    Some((
+        keyword,
+        json!({
+            "if": {"type": "object", "required": [property]},
+            "then": {"allOf": all},
+            "else": {keyword: branches},
+        }),
+    ))
+}
+
+/// The values a schema itself gives a property: its `const` or `enum`
+/// strings, there or in one of its `allOf` parts.
+fn own_values(schema: Option<&Value>, property: &str) -> Vec<String> {
+    let Some(schema) = schema else {
+        return Vec::new();
+    };
+    let parts = std::iter::once(schema).chain(
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten(),
+    );
+    let mut values = Vec::new();
+    for part in parts {
+        let Some(declared) = part.get("properties").and_then(|p| p.get(property)) else {
+            continue;
+        };
+        let listed = declared.get("enum").and_then(Value::as_array);
+        let constant = declared.get("const").map(std::slice::from_ref);
+        for value in listed
+            .map(Vec::as_slice)
+            .into_iter()
+            .chain(constant)
+            .flatten()
+        {
+            if let Some(text) = value.as_str() {
+                values.push(text.to_owned());
+            }
+        }
+    }
+    values
 }
 
 /// OpenAPI's integer formats are ranges: `int32` is `[-2^31, 2^31)`, and

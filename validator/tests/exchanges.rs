@@ -1059,3 +1059,96 @@ paths:
     );
     assert_eq!(findings[0].found, Some(json!("{an object of 40 members}")));
 }
+
+#[test]
+fn a_discriminator_names_the_schema_that_applies() {
+    let document = specgate_spec::load_str(
+        "pets.yaml",
+        "openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: pets
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - {$ref: '#/components/schemas/Cat'}
+        - {$ref: '#/components/schemas/Dog'}
+        - {$ref: '#/components/schemas/Bird'}
+        - {$ref: '#/components/schemas/Fish'}
+      discriminator:
+        propertyName: kind
+        mapping: {parrot: '#/components/schemas/Bird'}
+    Cat:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, name: {type: string}}
+    Dog:
+      type: object
+      required: [kind, barks]
+      properties: {kind: {type: string}, barks: {type: boolean}}
+    Bird:
+      type: object
+      required: [kind, wings]
+      properties: {kind: {type: string}, wings: {type: integer}}
+    Fish:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [fish]}, fins: {type: integer}}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let check = |pet: Value| -> Vec<(Option<String>, String)> {
+        let record = json!({
+            "request": {"method": "GET", "url": "/pets"},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": json!([pet]).to_string()}
+        });
+        findings_of(&validator, &record)
+            .into_iter()
+            .filter(|f| f.kind == Kind::Violation)
+            .map(|f| (f.pointer, f.schema.map(|s| s.pointer).unwrap_or_default()))
+            .collect()
+    };
+    // A Dog that the lenient Cat also admits is a Dog, not "valid under
+    // more than one" schema.
+    assert_eq!(check(json!({"kind": "Dog", "barks": true})), vec![]);
+    // The Dog's own rules apply to it: it does not pass as a Cat.
+    assert_eq!(
+        check(json!({"kind": "Dog"})),
+        vec![(Some("/0".into()), "/components/schemas/Dog/required".into())]
+    );
+    // The mapping's value, and the value the schema itself declares.
+    assert_eq!(check(json!({"kind": "parrot", "wings": 2})), vec![]);
+    assert_eq!(
+        check(json!({"kind": "parrot", "wings": "two"})),
+        vec![(
+            Some("/0/wings".into()),
+            "/components/schemas/Bird/properties/wings/type".into()
+        )]
+    );
+    assert_eq!(check(json!({"kind": "fish", "fins": 4})), vec![]);
+    // A value nothing maps to: the discriminator says which ones are.
+    assert_eq!(
+        check(json!({"kind": "Lizard"})),
+        vec![(
+            Some("/0/kind".into()),
+            "/components/schemas/Pet/discriminator".into()
+        )]
+    );
+    // Without the property, the `oneOf` applies as JSON Schema says.
+    assert_eq!(
+        check(json!({"barks": true})),
+        vec![(Some("/0".into()), "/components/schemas/Pet/oneOf".into())]
+    );
+}
