@@ -76,7 +76,7 @@ impl<'d> Validator<'d> {
             schemas: Schemas::compile(document)?,
             redactor: Redactor::new(document),
             strict: false,
-            summaries: drift::Summaries::default(),
+            summaries: drift::Summaries::new(document),
             locations: RwLock::default(),
             scope: Vec::new(),
         })

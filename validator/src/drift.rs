@@ -17,6 +17,8 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value};
 use specgate_spec::{Document, Origin, Schema};
 
+use crate::discriminator::{Discriminator, Extensions, Over};
+
 /// How deep schemas are followed; deeper bodies are not searched.
 const MAX_DEPTH: usize = 64;
 
@@ -61,24 +63,50 @@ struct Summary<'d> {
     /// The schema of items, and of the first items (`prefixItems`).
     items: Option<Located<'d>>,
     prefix_items: Vec<Located<'d>>,
+    /// The node's discriminator: an object's value for it selects the
+    /// schema whose members are documented (not every branch's).
+    discriminator: Option<Discriminator>,
 }
+
+/// A schema node's address, and the schema its discriminator selected.
+type SummaryKey = (usize, Option<Box<str>>);
 
 /// Summaries of the schema nodes of one document, by node address; built
 /// as bodies need them, shared by every thread.
-#[derive(Default)]
 pub struct Summaries<'d> {
-    cache: RwLock<HashMap<usize, Arc<Summary<'d>>>>,
+    extensions: Extensions,
+    cache: RwLock<HashMap<SummaryKey, Arc<Summary<'d>>>>,
 }
 
 impl<'d> Summaries<'d> {
-    /// A node's summary; `origin` is where the node is written, the same
-    /// for every visit, as a node of the model lives in one place.
-    fn get(&self, document: &'d Document, schema: &'d Value, origin: &Origin) -> Arc<Summary<'d>> {
-        let key = schema as *const Value as usize;
+    pub fn new(document: &Document) -> Self {
+        Summaries {
+            extensions: Extensions::of(document),
+            cache: RwLock::default(),
+        }
+    }
+
+    /// A node's summary, as it reads for an object whose discriminator
+    /// value selected `chosen`; `origin` is where the node is written, the
+    /// same for every visit, as a node of the model lives in one place.
+    fn get(
+        &self,
+        document: &'d Document,
+        schema: &'d Value,
+        origin: &Origin,
+        chosen: Option<&str>,
+    ) -> Arc<Summary<'d>> {
+        let key = (schema as *const Value as usize, chosen.map(Box::from));
         if let Some(summary) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
             return summary;
         }
-        let summary = Arc::new(summarize(document, schema, origin));
+        let summary = Arc::new(summarize(
+            document,
+            &self.extensions,
+            schema,
+            origin,
+            chosen,
+        ));
         if let Ok(mut cache) = self.cache.write() {
             cache.insert(key, Arc::clone(&summary));
         }
@@ -137,7 +165,17 @@ impl<'d> Walk<'d, '_, '_> {
         }
         match value {
             Value::Object(members) => {
-                let summary = self.summaries.get(self.document, schema, origin);
+                let mut summary = self.summaries.get(self.document, schema, origin, None);
+                let chosen = summary
+                    .discriminator
+                    .as_ref()
+                    .and_then(|d| d.selected(members))
+                    .map(str::to_owned);
+                if let Some(chosen) = chosen {
+                    summary = self
+                        .summaries
+                        .get(self.document, schema, origin, Some(&chosen));
+                }
                 for (name, member) in members {
                     let declared = summary.properties.get(name.as_str());
                     let marked = declared.is_some_and(|d| match self.excluded {
@@ -179,7 +217,7 @@ impl<'d> Walk<'d, '_, '_> {
                 }
             }
             Value::Array(items) => {
-                let summary = self.summaries.get(self.document, schema, origin);
+                let summary = self.summaries.get(self.document, schema, origin, None);
                 for (index, item) in items.iter().enumerate() {
                     if !(item.is_object() || item.is_array()) {
                         continue;
@@ -199,9 +237,40 @@ impl<'d> Walk<'d, '_, '_> {
     }
 }
 
-fn summarize<'d>(document: &'d Document, schema: &'d Value, origin: &Origin) -> Summary<'d> {
+fn summarize<'d>(
+    document: &'d Document,
+    extensions: &Extensions,
+    schema: &'d Value,
+    origin: &Origin,
+    chosen: Option<&str>,
+) -> Summary<'d> {
+    let (node, _, name) = resolve(document, schema, origin.clone());
+    let discriminator = node
+        .as_object()
+        .and_then(|object| Discriminator::of(document, extensions, object, name));
     let mut parts = Vec::new();
-    gather(document, schema, origin.clone(), true, &mut parts, 0);
+    // With a schema chosen, of the node's branches only that one applies,
+    // and an extending schema chosen applies as a whole.
+    let choice = chosen.zip(discriminator.as_ref().map(|d| d.over));
+    gather(
+        document,
+        schema,
+        origin.clone(),
+        true,
+        &mut parts,
+        0,
+        choice,
+    );
+    // An extension chosen is where its object's members belong.
+    let mut extension_at = None;
+    if let (Some(chosen), Some(Over::Extensions)) = (chosen, discriminator.as_ref().map(|d| d.over))
+    {
+        if let Some(named) = document.schema(chosen) {
+            let (value, at) = (&named.schema.value, named.schema.origin.clone());
+            extension_at = Some(at.clone());
+            gather(document, value, at, true, &mut parts, 1, None);
+        }
+    }
     // Closed by a part that always applies; a closed branch of `anyOf`
     // does not close the others.
     let closed = parts.iter().any(|(object, _, always)| {
@@ -212,6 +281,8 @@ fn summarize<'d>(document: &'d Document, schema: &'d Value, origin: &Origin) -> 
     });
     let mut summary = Summary {
         closed,
+        discriminator,
+        declared_at: extension_at,
         ..Summary::default()
     };
     for (part, at, _) in parts {
@@ -232,6 +303,7 @@ fn summarize<'d>(document: &'d Document, schema: &'d Value, origin: &Origin) -> 
                     true,
                     &mut child_parts,
                     0,
+                    None,
                 );
                 let flag = |keyword| {
                     child_parts
@@ -267,7 +339,8 @@ fn summarize<'d>(document: &'d Document, schema: &'d Value, origin: &Origin) -> 
 /// The schema and every part it is made of (`$ref` targets, `allOf`,
 /// `anyOf`, `oneOf` branches), each with where it is written and whether
 /// it always applies (not under `anyOf` or `oneOf`): a member declared by
-/// any of them is documented.
+/// any of them is documented. With a `choice` (the schema a discriminator
+/// over the node's branches selected), only that branch, which applies.
 fn gather<'a>(
     document: &'a Document,
     schema: &'a Value,
@@ -275,11 +348,12 @@ fn gather<'a>(
     always: bool,
     parts: &mut Vec<(&'a Map<String, Value>, Origin, bool)>,
     depth: usize,
+    choice: Option<(&str, Over)>,
 ) {
     if depth > MAX_DEPTH {
         return;
     }
-    let (schema, origin) = resolve(document, schema, origin);
+    let (schema, origin, _) = resolve(document, schema, origin);
     let Some(object) = schema.as_object() else {
         return;
     };
@@ -297,6 +371,7 @@ fn gather<'a>(
                 always,
                 parts,
                 depth + 1,
+                None,
             );
         }
     }
@@ -305,21 +380,29 @@ fn gather<'a>(
             continue;
         };
         let at = origin.child(keyword);
-        let applies = always && keyword == "allOf";
+        let chosen = match choice {
+            Some((chosen, Over::Branches(over))) if over == keyword => Some(chosen),
+            _ => None,
+        };
+        let applies = always && (keyword == "allOf" || chosen.is_some());
         for (index, branch) in branches.iter().enumerate() {
+            if chosen.is_some_and(|c| Schema::reference_name_of(branch).as_deref() != Some(c)) {
+                continue;
+            }
             let origin = at.child(&index.to_string());
-            gather(document, branch, origin, applies, parts, depth + 1);
+            gather(document, branch, origin, applies, parts, depth + 1, None);
         }
     }
 }
 
 /// Follows pure `$ref`s, as `Document::resolve_schema` does, keeping where
-/// the schema reached is written.
+/// the schema reached is written, and its name when it is a named schema.
 fn resolve<'a>(
     document: &'a Document,
     mut schema: &'a Value,
     mut origin: Origin,
-) -> (&'a Value, Origin) {
+) -> (&'a Value, Origin, Option<&'a str>) {
+    let mut named_as = None;
     for _ in 0..=document.schemas.len() {
         let Some(name) = Schema::reference_name_of(schema) else {
             break;
@@ -332,6 +415,7 @@ fn resolve<'a>(
         };
         schema = &named.schema.value;
         origin = named.schema.origin.clone();
+        named_as = Some(named.name.as_str());
     }
-    (schema, origin)
+    (schema, origin, named_as)
 }

@@ -6,6 +6,7 @@
 //! Secrets are redacted before anything is reported ([`redact`]).
 
 mod check;
+mod discriminator;
 mod drift;
 mod encoding;
 pub mod exchange;

@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
-use specgate_spec::{Document, Origin, ParameterLocation, ResponseKey};
+use specgate_spec::{Document, Origin, ParameterLocation, ResponseKey, Schema, SCHEMA_REF_PREFIX};
+
+use crate::discriminator::{Discriminator, Extensions, Over};
 
 /// What a compiled schema describes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -54,9 +56,8 @@ pub struct Schemas {
     /// The document that was compiled, for reading the keyword a failure
     /// names.
     root: Value,
-    /// Where each `$discriminators/N` dispatch stands in for a
-    /// discriminator: the pointer (in `root`) of the schema node that has it.
-    discriminators: Vec<String>,
+    /// What stands in for the document's discriminators.
+    dispatches: Dispatches,
 }
 
 impl Schemas {
@@ -127,7 +128,7 @@ impl Schemas {
             "$defs": defs,
         });
         with_integer_ranges(&mut root);
-        let discriminators = with_discriminators(&mut root);
+        let dispatches = with_discriminators(document, &mut root);
         let resource = jsonschema::Resource::from_contents(root.clone());
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft202012)
@@ -139,7 +140,7 @@ impl Schemas {
             registry,
             slots,
             root,
-            discriminators,
+            dispatches,
         })
     }
 
@@ -187,12 +188,18 @@ impl Schemas {
         // `oneOf` the dispatch keeps for that case.
         if let Some(rest) = schema_path.strip_prefix(DISPATCH_PREFIX) {
             let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));
-            let node = self.discriminators.get(index.parse::<usize>().ok()?)?;
+            let node = self.dispatches.nodes.get(index.parse::<usize>().ok()?)?;
             let written = match tail.strip_prefix("else/") {
                 Some(keyword) => format!("{node}/{keyword}"),
                 None => format!("{node}/discriminator"),
             };
             return self.origin(document, &written);
+        }
+        // An extended schema's copy is written where the schema is.
+        if let Some(rest) = schema_path.strip_prefix(BASE_PREFIX) {
+            let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            let name = self.dispatches.bases.get(index.parse::<usize>().ok()?)?;
+            return Some(extend(&document.schema(name)?.schema.origin, tail));
         }
         if let Some(rest) = schema_path.strip_prefix("/$defs/") {
             let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));
@@ -219,158 +226,160 @@ fn extend(origin: &Origin, tail: &str) -> Origin {
 /// Where the dispatches that stand in for discriminators are registered.
 const DISPATCH_PREFIX: &str = "/$discriminators/";
 
-/// OpenAPI's `discriminator`: the value of one property names the schema
-/// of `oneOf` (or `anyOf`) that applies, by `mapping` or by the name of a
-/// component schema. JSON Schema does not know it, and without it a
-/// `{"kind": "Dog", "barks": true}` that a lenient `Cat` also admits is
-/// "valid under more than one" schema, while a `{"kind": "Dog"}` missing
-/// Dog's required members passes as a Cat. So each such `oneOf` gives way
-/// to a dispatch: when the property is there, its value must be one of
-/// those mapped, and the mapped schema applies. Each dispatch is registered at
-/// `$discriminators/N`; the pointers of the schema nodes they stand in
-/// for are returned, in that order. A `oneOf` with a branch no value can
-/// select (inline, unmapped) keeps JSON Schema's meaning.
-fn with_discriminators(root: &mut Value) -> Vec<String> {
+/// Where copies of extended schemas without their dispatch are registered.
+const BASE_PREFIX: &str = "/$bases/";
+
+/// What stands in for the document's discriminators in the registered
+/// document: the pointer of each dispatch's schema node, and the name of
+/// each base copy, by index.
+struct Dispatches {
+    nodes: Vec<String>,
+    bases: Vec<String>,
+}
+
+/// OpenAPI's `discriminator` ([`Discriminator`]) in JSON Schema: without
+/// it, a `{"kind": "Dog", "barks": true}` that a lenient `Cat` also admits
+/// is "valid under more than one" schema, and a `{"kind": "Dog"}` missing
+/// Dog's required members passes as a Cat. Each discriminated node gets a
+/// dispatch (`$discriminators/N`): when the property is there, its value
+/// must be one that selects a schema, and that schema applies. A `oneOf`
+/// gives way to it (and still applies to objects without the property, as
+/// OpenAPI 3.1.1 has it for an optional discriminating property: GitHub's
+/// `user_view_type`). A schema that others extend keeps its own keywords,
+/// and those extending it refer to a copy without the dispatch
+/// (`$bases/N`), or checking one would dispatch to it again.
+fn with_discriminators(document: &Document, root: &mut Value) -> Dispatches {
+    let extensions = Extensions::of(document);
     let mut found = Vec::new();
-    collect_discriminators(root, root, String::new(), &mut found);
+    collect_discriminators(document, &extensions, root, String::new(), &mut found);
+    // The extended schemas' copies: references that extend them (an
+    // `allOf` part) are redirected first, so a copy extends copies too.
+    let extended: Vec<&str> = found
+        .iter()
+        .filter(|(_, d)| d.over == Over::Extensions)
+        .filter_map(|(at, _)| at.strip_prefix("/components/schemas/"))
+        .collect();
+    let base_of = |name: &str| {
+        let escaped = specgate_spec::pointer::escape(name);
+        extended
+            .iter()
+            .position(|e| **e == *escaped)
+            .map(|index| format!("#{BASE_PREFIX}{index}"))
+    };
+    if let Some(Value::Object(components)) = root.pointer_mut("/components/schemas") {
+        for schema in components.values_mut() {
+            let parts = schema.get_mut("allOf").and_then(Value::as_array_mut);
+            for part in parts.into_iter().flatten() {
+                let base = Schema::reference_name_of(part).and_then(|name| base_of(&name));
+                if let Some(base) = base {
+                    *part = json!({"$ref": base});
+                }
+            }
+        }
+    }
+    let bases: Vec<Value> = extended
+        .iter()
+        .map(|escaped| {
+            root.pointer(&format!("/components/schemas/{escaped}"))
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
     let mut dispatches = Vec::new();
-    let mut pointers = Vec::new();
-    for (at, keyword, dispatch) in found {
-        let Some(Value::Object(node)) = root.pointer_mut(&at) else {
+    let mut nodes = Vec::new();
+    for (at, discriminator) in &found {
+        let target = |name: &str| match discriminator.over {
+            Over::Extensions
+                if at.strip_prefix("/components/schemas/")
+                    == Some(&*specgate_spec::pointer::escape(name)) =>
+            {
+                base_of(name).unwrap_or_default()
+            }
+            _ => format!(
+                "{SCHEMA_REF_PREFIX}{}",
+                specgate_spec::pointer::escape(name)
+            ),
+        };
+        let Some(Value::Object(node)) = root.pointer_mut(at) else {
             continue;
         };
-        node.remove(keyword);
+        let property = discriminator.property.as_str();
+        let values: Vec<&String> = discriminator.mapping.keys().collect();
+        let mut all = vec![json!({"properties": {property: {"enum": values}}})];
+        all.extend(discriminator.mapping.iter().map(|(value, name)| {
+            json!({
+                "if": {"properties": {property: {"const": value}}},
+                "then": {"$ref": target(name)},
+            })
+        }));
+        let mut dispatch = json!({
+            "if": {"type": "object", "required": [property]},
+            "then": {"allOf": all},
+        });
+        if let (Over::Branches(keyword), Some(dispatch)) =
+            (discriminator.over, dispatch.as_object_mut())
+        {
+            // Without the property (what is not an object has none), the
+            // branches apply as JSON Schema says.
+            if let Some(branches) = node.remove(keyword) {
+                dispatch.insert("else".into(), json!({keyword: branches}));
+            }
+        }
         let reference = json!({"$ref": format!("#{DISPATCH_PREFIX}{}", dispatches.len())});
         match node.get_mut("allOf") {
-            Some(Value::Array(all)) => all.push(reference),
+            Some(Value::Array(parts)) => parts.push(reference),
             _ => {
                 node.insert("allOf".into(), json!([reference]));
             }
         }
         dispatches.push(dispatch);
-        pointers.push(at);
+        nodes.push(at.clone());
     }
     if let Some(object) = root.as_object_mut() {
         object.insert("$discriminators".into(), Value::Array(dispatches));
+        object.insert("$bases".into(), Value::Array(bases));
     }
-    pointers
+    Dispatches {
+        nodes,
+        bases: extended
+            .iter()
+            .map(|e| specgate_spec::pointer::unescape(e).into_owned())
+            .collect(),
+    }
 }
 
-/// The discriminated `oneOf`s and `anyOf`s under `value`: where, which
-/// keyword, and the dispatch that stands in for it.
+/// The discriminated schema nodes under `value`, with their pointers.
 fn collect_discriminators(
-    root: &Value,
+    document: &Document,
+    extensions: &Extensions,
     value: &Value,
     at: String,
-    found: &mut Vec<(String, &'static str, Value)>,
+    found: &mut Vec<(String, Discriminator)>,
 ) {
     match value {
         Value::Object(object) => {
-            if let Some(dispatch) = dispatch(root, object) {
-                found.push((at.clone(), dispatch.0, dispatch.1));
+            if object.contains_key("discriminator") {
+                let name = at
+                    .strip_prefix("/components/schemas/")
+                    .filter(|name| !name.contains('/'))
+                    .map(specgate_spec::pointer::unescape);
+                if let Some(d) = Discriminator::of(document, extensions, object, name.as_deref()) {
+                    found.push((at.clone(), d));
+                }
             }
             for (key, child) in object {
                 let at = format!("{at}/{}", specgate_spec::pointer::escape(key));
-                collect_discriminators(root, child, at, found);
+                collect_discriminators(document, extensions, child, at, found);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                collect_discriminators(root, child, format!("{at}/{index}"), found);
+                let at = format!("{at}/{index}");
+                collect_discriminators(document, extensions, child, at, found);
             }
         }
         _ => {}
     }
-}
-
-/// The dispatch for a schema node with a discriminator over `oneOf` or
-/// `anyOf` whose every branch a value can select.
-fn dispatch(root: &Value, node: &Map<String, Value>) -> Option<(&'static str, Value)> {
-    let discriminator = node.get("discriminator")?;
-    let property = discriminator.get("propertyName")?.as_str()?;
-    let (keyword, branches) = ["oneOf", "anyOf"]
-        .into_iter()
-        .find_map(|k| Some((k, node.get(k)?.as_array()?)))?;
-    // Explicit mapping first, then each branch's component name, then the
-    // values its own schema gives the property (`kind: {enum: [dog]}` in
-    // `Dog`, which many documents mean and do not map).
-    let mut mapping: IndexMap<String, String> = discriminator
-        .get("mapping")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(value, target)| Some((value.clone(), target.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default();
-    for branch in branches {
-        let target = branch.get("$ref")?.as_str()?;
-        if mapping.values().any(|mapped| mapped == target) {
-            continue;
-        }
-        let name = target.strip_prefix("#/components/schemas/")?;
-        mapping
-            .entry(specgate_spec::pointer::unescape(name).into_owned())
-            .or_insert_with(|| target.to_owned());
-        let schema = root.pointer(target.strip_prefix('#')?);
-        for value in own_values(schema, property) {
-            mapping.entry(value).or_insert_with(|| target.to_owned());
-        }
-    }
-    let values: Vec<&String> = mapping.keys().collect();
-    let mut all = vec![json!({"properties": {property: {"enum": values}}})];
-    all.extend(mapping.iter().map(|(value, target)| {
-        json!({
-            "if": {"properties": {property: {"const": value}}},
-            "then": {"$ref": target},
-        })
-    }));
-    // Without the property (what is not an object has none) there is
-    // nothing to dispatch on: the branches apply as JSON Schema says, as
-    // OpenAPI 3.1.1 has it for an optional discriminating property
-    // (GitHub's `user_view_type`).
-    Some((
-        keyword,
-        json!({
-            "if": {"type": "object", "required": [property]},
-            "then": {"allOf": all},
-            "else": {keyword: branches},
-        }),
-    ))
-}
-
-/// The values a schema itself gives a property: its `const` or `enum`
-/// strings, there or in one of its `allOf` parts.
-fn own_values(schema: Option<&Value>, property: &str) -> Vec<String> {
-    let Some(schema) = schema else {
-        return Vec::new();
-    };
-    let parts = std::iter::once(schema).chain(
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten(),
-    );
-    let mut values = Vec::new();
-    for part in parts {
-        let Some(declared) = part.get("properties").and_then(|p| p.get(property)) else {
-            continue;
-        };
-        let listed = declared.get("enum").and_then(Value::as_array);
-        let constant = declared.get("const").map(std::slice::from_ref);
-        for value in listed
-            .map(Vec::as_slice)
-            .into_iter()
-            .chain(constant)
-            .flatten()
-        {
-            if let Some(text) = value.as_str() {
-                values.push(text.to_owned());
-            }
-        }
-    }
-    values
 }
 
 /// OpenAPI's integer formats are ranges: `int32` is `[-2^31, 2^31)`, and

@@ -1151,4 +1151,124 @@ components:
         check(json!({"barks": true})),
         vec![(Some("/0".into()), "/components/schemas/Pet/oneOf".into())]
     );
+    // A Cat's member in a Dog is not documented there.
+    let record = json!({
+        "request": {"method": "GET", "url": "/pets"},
+        "response": {"status": 200, "headers": {"content-type": "application/json"},
+                     "body": json!([{"kind": "Dog", "barks": true, "name": "Rex"}]).to_string()}
+    });
+    let drift: Vec<(Option<String>, String)> = findings_of(&validator, &record)
+        .into_iter()
+        .map(|f| (f.pointer, f.schema.map(|s| s.pointer).unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        drift,
+        vec![(Some("/0/name".into()), "/components/schemas/Dog".into())]
+    );
+}
+
+#[test]
+fn a_discriminator_on_a_schema_others_extend_selects_the_extension() {
+    // Swagger 2.0's polymorphism (Azure's, many Java services'): `Pet`
+    // names the property, `Dog` and `Cat` extend it through `allOf`.
+    let document = specgate_spec::load_str(
+        "pets.yaml",
+        "swagger: '2.0'
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    get:
+      produces: [application/json]
+      responses:
+        '200':
+          description: pets
+          schema:
+            type: array
+            items: {$ref: '#/definitions/Pet'}
+definitions:
+  Pet:
+    type: object
+    discriminator: petType
+    required: [name, petType]
+    properties:
+      name: {type: string}
+      petType: {type: string}
+  Dog:
+    allOf:
+      - $ref: '#/definitions/Pet'
+      - type: object
+        required: [packSize]
+        properties: {packSize: {type: integer}}
+  Cat:
+    x-ms-discriminator-value: cat
+    allOf:
+      - $ref: '#/definitions/Pet'
+      - type: object
+        properties: {huntingSkill: {type: string, enum: [lazy, aggressive]}}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let check = |pet: Value| -> Vec<(Kind, Option<String>, String)> {
+        let record = json!({
+            "request": {"method": "GET", "url": "/pets"},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": json!([pet]).to_string()}
+        });
+        findings_of(&validator, &record)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.kind,
+                    f.pointer,
+                    f.schema.map(|s| s.pointer).unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    // A Dog is checked as a Dog, and its own members are documented.
+    assert_eq!(
+        check(json!({"petType": "Dog", "name": "Rex", "packSize": 3})),
+        vec![]
+    );
+    assert_eq!(
+        check(json!({"petType": "Dog", "name": "Rex"})),
+        vec![(
+            Kind::Violation,
+            Some("/0".into()),
+            "/definitions/Dog/allOf/1/required".into()
+        )]
+    );
+    // Azure's `x-ms-discriminator-value` names Cat; a Dog's member in a
+    // Cat is not documented there.
+    assert_eq!(
+        check(json!({"petType": "cat", "name": "Tom", "huntingSkill": "lazy"})),
+        vec![]
+    );
+    assert_eq!(
+        check(json!({"petType": "cat", "name": "Tom", "huntingSkill": "sleepy"})),
+        vec![(
+            Kind::Violation,
+            Some("/0/huntingSkill".into()),
+            "/definitions/Cat/allOf/1/properties/huntingSkill/enum".into()
+        )]
+    );
+    assert_eq!(
+        check(json!({"petType": "cat", "name": "Tom", "packSize": 1})),
+        vec![(
+            Kind::Drift,
+            Some("/0/packSize".into()),
+            "/definitions/Cat".into()
+        )]
+    );
+    // The extended schema itself, and a value that names nothing.
+    assert_eq!(check(json!({"petType": "Pet", "name": "Generic"})), vec![]);
+    assert_eq!(
+        check(json!({"petType": "Lizard", "name": "Liz"})),
+        vec![(
+            Kind::Violation,
+            Some("/0/petType".into()),
+            "/definitions/Pet/discriminator".into()
+        )]
+    );
 }
