@@ -1,7 +1,7 @@
 //! Which operation a request is for: the server base paths stripped (the
 //! operation's own servers' when it has some), the path matched against
 //! the templates (a literal segment beats a templated one at the same
-//! place), then the method.
+//! place), then the method (`HEAD` as `GET` where only `GET` is described).
 
 use specgate_spec::{Document, Method, Operation};
 
@@ -82,6 +82,9 @@ impl<'d> Router<'d> {
             let segments = split(rest);
             let trailing_slash = has_trailing_slash(rest);
             let mut best: Option<(Vec<u8>, &Route<'d>)> = None;
+            // HTTP answers HEAD as it answers GET, without the body: a
+            // document that describes GET describes HEAD.
+            let mut get_for_head: Option<(Vec<u8>, &Route<'d>)> = None;
             // A path recorded without any base path (a mock server's) is
             // matched as well.
             let routes = self
@@ -93,14 +96,18 @@ impl<'d> Router<'d> {
                     continue;
                 };
                 path_matched = true;
-                if Some(route.operation.method) != method {
+                let slot = if Some(route.operation.method) == method {
+                    &mut best
+                } else if method == Some(Method::Head) && route.operation.method == Method::Get {
+                    &mut get_for_head
+                } else {
                     continue;
-                }
-                if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                    best = Some((score, route));
+                };
+                if slot.as_ref().is_none_or(|(b, _)| score > *b) {
+                    *slot = Some((score, route));
                 }
             }
-            if let Some((_, route)) = best {
+            if let Some((_, route)) = best.or(get_for_head) {
                 let mut values = Vec::new();
                 for (pieces, segment) in route.segments.iter().zip(&segments) {
                     capture(pieces, segment, &mut values);
@@ -289,6 +296,9 @@ mod tests {
             "compareOne basehead=main"
         );
         assert_eq!(id(&router, "DELETE", "/api/v3/users/42"), "method");
+        // HEAD is answered as GET is, where the document describes only GET.
+        assert_eq!(id(&router, "HEAD", "/api/v3/users/me"), "getMe");
+        assert_eq!(id(&router, "HEAD", "/uploads/files"), "method");
         assert_eq!(id(&router, "GET", "/api/v3/teams"), "none");
         assert_eq!(id(&router, "GET", "/api/v3"), "root");
         // Two paths that differ by a trailing slash (Chatwoot's reports):
