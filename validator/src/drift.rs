@@ -261,13 +261,15 @@ fn summarize<'d>(
         0,
         choice,
     );
-    // An extension chosen is where its object's members belong.
+    // The schema chosen applies as a whole (a mapping may name one that is
+    // not a branch); an extension is where its object's members belong.
     let mut extension_at = None;
-    if let (Some(chosen), Some(Over::Extensions)) = (chosen, discriminator.as_ref().map(|d| d.over))
-    {
+    if let (Some(chosen), Some(over)) = (chosen, discriminator.as_ref().map(|d| d.over)) {
         if let Some(named) = document.schema(chosen) {
             let (value, at) = (&named.schema.value, named.schema.origin.clone());
-            extension_at = Some(at.clone());
+            if over == Over::Extensions {
+                extension_at = Some(at.clone());
+            }
             gather(document, value, at, true, &mut parts, 1, None);
         }
     }
