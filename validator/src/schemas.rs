@@ -251,7 +251,7 @@ struct Dispatches {
 fn with_discriminators(document: &Document, root: &mut Value) -> Dispatches {
     let extensions = Extensions::of(document);
     let mut found = Vec::new();
-    collect_discriminators(document, &extensions, root, String::new(), &mut found);
+    collect_discriminators(document, &extensions, root, &mut String::new(), &mut found);
     // The extended schemas' copies: references that extend them (an
     // `allOf` part) are redirected first, so a copy extends copies too.
     let extended: Vec<&str> = found
@@ -348,14 +348,16 @@ fn with_discriminators(document: &Document, root: &mut Value) -> Dispatches {
     }
 }
 
-/// The discriminated schema nodes under `value`, with their pointers.
+/// The discriminated schema nodes under `value` (at pointer `at`), with
+/// their pointers.
 fn collect_discriminators(
     document: &Document,
     extensions: &Extensions,
     value: &Value,
-    at: String,
+    at: &mut String,
     found: &mut Vec<(String, Discriminator)>,
 ) {
+    let len = at.len();
     match value {
         Value::Object(object) => {
             if object.contains_key("discriminator") {
@@ -368,14 +370,18 @@ fn collect_discriminators(
                 }
             }
             for (key, child) in object {
-                let at = format!("{at}/{}", specgate_spec::pointer::escape(key));
+                at.push('/');
+                at.push_str(&specgate_spec::pointer::escape(key));
                 collect_discriminators(document, extensions, child, at, found);
+                at.truncate(len);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                let at = format!("{at}/{index}");
+                at.push('/');
+                at.push_str(&index.to_string());
                 collect_discriminators(document, extensions, child, at, found);
+                at.truncate(len);
             }
         }
         _ => {}
