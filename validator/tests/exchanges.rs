@@ -1005,6 +1005,24 @@ fn bodies_recorded_with_a_content_encoding_are_decoded_first() {
             .contains("claims `gzip` encoding and cannot be decoded"),
         "{found:?}"
     );
+    // A HAR holds the decoded text, beside the header the body travelled
+    // with: nearly every API response a browser records.
+    let har = json!({"log": {"version": "1.2", "entries": [
+        {"request": {"method": "GET", "url": "https://app.chatwoot.com/api/v1/accounts/3/conversations"},
+         "response": {"status": 200,
+                      "headers": [{"name": "Content-Type", "value": "application/json"},
+                                  {"name": "Content-Encoding", "value": "gzip"}],
+                      "content": {"mimeType": "application/json", "text": body}}}
+    ]}});
+    let mut file = tempfile::Builder::new().suffix(".har").tempfile().unwrap();
+    file.write_all(har.to_string().as_bytes()).unwrap();
+    let document = specgate_spec::chatwoot().unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let findings: Vec<Finding> = input::read_file(file.path())
+        .unwrap()
+        .flat_map(|record| validator.check_record(record).findings)
+        .collect();
+    assert_eq!(findings, vec![]);
 }
 
 #[test]

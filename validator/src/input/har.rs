@@ -201,10 +201,19 @@ fn exchange(source: &str, entry: usize, value: &Value) -> Result<Exchange, Strin
         },
         response: Response {
             status,
-            headers: record::headers(response.get("headers"))?,
+            headers: decoded_headers(record::headers(response.get("headers"))?),
             body: response_body,
         },
     })
+}
+
+/// A HAR's `content.text` is the body with its HTTP content coding already
+/// undone (HAR 1.2), while the headers keep the `Content-Encoding` it
+/// travelled with (every gzipped API response a browser records): the
+/// header no longer describes the recorded body.
+fn decoded_headers(mut headers: Vec<(String, String)>) -> Vec<(String, String)> {
+    headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-encoding"));
+    headers
 }
 
 fn content_body(content: &Value) -> Result<Option<Vec<u8>>, String> {
