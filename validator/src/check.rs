@@ -47,6 +47,8 @@ pub enum Matched {
     Malformed,
     /// Sent to none of the base URLs the run is scoped to: not checked.
     Skipped,
+    /// A request recorded without a response: nothing to check.
+    Unanswered,
     /// A browser's CORS preflight (`OPTIONS` with
     /// `Access-Control-Request-Method`) where the document has no `OPTIONS`
     /// operation: the browser's doing, not the API client's; not checked.
@@ -135,6 +137,15 @@ impl<'d> Validator<'d> {
                     unrecorded_body,
                 }
             }
+            Record::Unanswered { source, url, .. } => Checked {
+                operation: match self.target(&url) {
+                    Some(_) => Matched::Unanswered,
+                    None => Matched::Skipped,
+                },
+                findings: Vec::new(),
+                source,
+                unrecorded_body: false,
+            },
             Record::Malformed {
                 source,
                 entry,
@@ -156,7 +167,7 @@ impl<'d> Validator<'d> {
     /// What an exchange matched, its findings, and whether its response's
     /// documented body went unrecorded.
     fn examine(&self, exchange: &Exchange) -> (Matched, Vec<Finding>, bool) {
-        let Some(target) = self.target(exchange) else {
+        let Some(target) = self.target(&exchange.request.url) else {
             return (Matched::Skipped, Vec::new(), false);
         };
         let routed = self.router.route(&exchange.request.method, &target.path);
@@ -233,8 +244,7 @@ impl<'d> Validator<'d> {
     /// inside its segment; a scope's path prefix taken off), its decoded
     /// query pairs, and the request line to show (secrets redacted); `None`
     /// when the run is scoped and the request was sent elsewhere.
-    fn target(&self, exchange: &Exchange) -> Option<Target> {
-        let raw = &exchange.request.url;
+    fn target(&self, raw: &str) -> Option<Target> {
         let relative = raw.starts_with('/');
         let parsed = if relative {
             url::Url::parse("http://recorded.invalid").and_then(|base| base.join(raw))

@@ -141,7 +141,46 @@ fn har_files_with_base64_bodies_are_read() {
     let document = specgate_spec::chatwoot().unwrap();
     let validator = Validator::new(&document).unwrap();
     assert_eq!(validator.check(exchange), vec![]);
-    assert!(matches!(&records[1], Record::Malformed { entry: 1, .. }));
+    assert!(matches!(&records[1], Record::Unanswered { entry: 1, .. }));
+}
+
+#[test]
+fn a_request_that_got_no_response_is_counted_not_malformed() {
+    // Browsers write status 0 for requests the page aborted or something
+    // blocked: an analytics beacon must not fail a run scoped to the API.
+    let har = json!({"log": {"version": "1.2", "entries": [
+        {"request": {"method": "GET", "url": "https://app.chatwoot.com/api/v1/accounts/3/conversations"},
+         "response": {"status": 0, "headers": [], "content": {"size": 0}}},
+        {"request": {"method": "POST", "url": "https://analytics.example.com/collect"},
+         "response": {"status": 0, "headers": [], "content": {"size": 0}}},
+        {"request": {"method": "GET", "url": "https://app.chatwoot.com/api/v1/accounts/3/conversations"},
+         "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+                      "content": {"mimeType": "application/json", "text": list_body().to_string()}}}
+    ]}});
+    let mut file = tempfile::Builder::new().suffix(".har").tempfile().unwrap();
+    file.write_all(har.to_string().as_bytes()).unwrap();
+    let document = specgate_spec::chatwoot().unwrap();
+    let scope = vec![url::Url::parse("https://app.chatwoot.com/").unwrap()];
+    let validator = Validator::new(&document).unwrap().scope(scope);
+    let mut report = specgate_validator::report::Report::default();
+    for record in input::read_file(file.path()).unwrap() {
+        report.add(validator.check_record(record));
+    }
+    assert_eq!(report.findings, vec![]);
+    assert!(!report.has_malformed());
+    let summary = &report.summary;
+    assert_eq!(
+        (summary.records, summary.unanswered, summary.skipped),
+        (3, 1, 1)
+    );
+    assert!(
+        specgate_validator::report::human(&report, false).ends_with(
+            "3 records (1 outside --base-url, skipped; 1 without a response, not checked), \
+             1 conform: conforms\n"
+        ),
+        "{}",
+        specgate_validator::report::human(&report, false)
+    );
 }
 
 #[test]

@@ -54,6 +54,7 @@ fn findings(validator: &Validator<'_>, body: &Value) -> Vec<Finding> {
         .flat_map(|record| match record {
             Record::Exchange(exchange) => validator.check(&exchange),
             Record::Malformed { reason, .. } => panic!("{reason}"),
+            Record::Unanswered { url, .. } => panic!("{url} unanswered"),
         })
         .collect()
 }

@@ -78,12 +78,19 @@ struct Entries<'s> {
 
 impl Entries<'_> {
     fn send(&mut self, entry: &Value) -> bool {
-        let record = match exchange(self.source, self.read, entry) {
-            Ok(exchange) => Record::Exchange(Box::new(exchange)),
-            Err(reason) => Record::Malformed {
+        let record = match unanswered(entry) {
+            Some(url) => Record::Unanswered {
                 source: self.source.to_owned(),
                 entry: self.read,
-                reason,
+                url,
+            },
+            None => match exchange(self.source, self.read, entry) {
+                Ok(exchange) => Record::Exchange(Box::new(exchange)),
+                Err(reason) => Record::Malformed {
+                    source: self.source.to_owned(),
+                    entry: self.read,
+                    reason,
+                },
             },
         };
         self.read += 1;
@@ -171,6 +178,17 @@ impl<'de> Visitor<'de> for EntryList<'_, '_> {
     }
 }
 
+/// The URL of an entry whose request got no response: browsers write
+/// status 0 for one the page aborted, one blocked, one that failed.
+fn unanswered(entry: &Value) -> Option<String> {
+    let status = entry.get("response")?.get("status")?;
+    if status.as_u64() != Some(0) {
+        return None;
+    }
+    let request = entry.get("request")?.as_object()?;
+    record::method_and_url(request).ok().map(|(_, url)| url)
+}
+
 fn exchange(source: &str, entry: usize, value: &Value) -> Result<Exchange, String> {
     let request = value
         .get("request")
@@ -178,9 +196,8 @@ fn exchange(source: &str, entry: usize, value: &Value) -> Result<Exchange, Strin
         .ok_or("the entry has no `request`")?;
     let response = value.get("response").ok_or("the entry has no `response`")?;
     let (method, url) = record::method_and_url(request)?;
-    // HAR writes 0 for a request that got no response (aborted, blocked).
     let status = record::status(response.get("status"))
-        .ok_or("the response has no status (the request got no response)")?;
+        .ok_or("the response has no status from 100 to 599")?;
     let request_body = request
         .get("postData")
         .and_then(|data| data.get("text"))

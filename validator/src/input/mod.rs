@@ -18,6 +18,13 @@ pub use jsonl::{parse_line, JsonLines, Line, Lines};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     Exchange(Box<Exchange>),
+    /// A request recorded without a response (HAR's status 0: aborted by
+    /// the page, blocked, failed on the network): nothing to check.
+    Unanswered {
+        source: String,
+        entry: usize,
+        url: String,
+    },
     Malformed {
         source: String,
         entry: usize,

@@ -121,6 +121,12 @@ pub fn human(report: &Report, color: bool) -> String {
         1 => not_checked.push("1 CORS preflight, not checked".into()),
         n => not_checked.push(format!("{n} CORS preflights, not checked")),
     }
+    if summary.unanswered > 0 {
+        not_checked.push(format!(
+            "{} without a response, not checked",
+            summary.unanswered
+        ));
+    }
     let skipped = if not_checked.is_empty() {
         String::new()
     } else {

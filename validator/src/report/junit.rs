@@ -77,6 +77,7 @@ fn test_case(
         // Not tallied: records not checked are not tests.
         Matched::Skipped => "(skipped)",
         Matched::Preflight => "(CORS preflights)",
+        Matched::Unanswered => "(unanswered requests)",
     };
     let _ = writeln!(
         out,

@@ -51,6 +51,8 @@ pub struct Summary {
     /// Browsers' CORS preflights the document does not describe, not
     /// checked.
     pub preflights: usize,
+    /// Requests recorded without a response (HAR status 0), not checked.
+    pub unanswered: usize,
     /// Responses whose documented body was not recorded, so not checked.
     pub unrecorded_bodies: usize,
     /// Findings by kind id.
@@ -79,6 +81,10 @@ impl Report {
             }
             Matched::Preflight => {
                 self.summary.preflights += 1;
+                return;
+            }
+            Matched::Unanswered => {
+                self.summary.unanswered += 1;
                 return;
             }
             _ => {}
