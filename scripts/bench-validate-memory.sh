@@ -9,20 +9,18 @@ records=${1:-17000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo build -q --release --bin specgate -p specgate
-cargo run -q --release -p specgate-validator --example recordings -- "$records" "$work/traffic.jsonl"
-size=$(stat -c %s "$work/traffic.jsonl")
-echo "input: $records records, $((size / 1000000)) MB"
-/usr/bin/time -v target/release/specgate validate --spec spec/openapi/chatwoot.json \
-  "$work/traffic.jsonl" --format json --output "$work/report.json" 2> "$work/time.txt" || true
-grep -E "Elapsed|Maximum resident" "$work/time.txt"
-echo "records checked: $(grep -o '"records": [0-9]*' "$work/report.json")"
-
+# Writes the exchanges to FILE (JSON Lines, or HAR for `.har`), validates
+# it and prints the time and peak memory.
+measure() {
+  local file=$1 what=$2
+  cargo run -q --release -p specgate-validator --example recordings -- "$records" "$file"
+  echo "input: $records $what, $(($(stat -c %s "$file") / 1000000)) MB"
+  /usr/bin/time -v target/release/specgate validate --spec spec/openapi/chatwoot.json \
+    "$file" --format json --output "$work/report.json" 2> "$work/time.txt" || true
+  grep -E "Elapsed|Maximum resident" "$work/time.txt"
+  echo "records checked: $(grep -o '"records": [0-9]*' "$work/report.json")"
+  rm "$file"
+}
+measure "$work/traffic.jsonl" records
 # The same exchanges as one HAR file: its entries are read one at a time.
-cargo run -q --release -p specgate-validator --example recordings -- "$records" "$work/traffic.har"
-rm "$work/traffic.jsonl"
-size=$(stat -c %s "$work/traffic.har")
-echo "input: $records HAR entries, $((size / 1000000)) MB"
-/usr/bin/time -v target/release/specgate validate --spec spec/openapi/chatwoot.json \
-  "$work/traffic.har" --format json --output "$work/report.json" 2> "$work/time.txt" || true
-grep -E "Elapsed|Maximum resident" "$work/time.txt"
-echo "records checked: $(grep -o '"records": [0-9]*' "$work/report.json")"
+measure "$work/traffic.har" "HAR entries"

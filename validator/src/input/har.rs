@@ -42,7 +42,14 @@ fn read(source: &str, reader: impl std::io::Read, sender: &SyncSender<Record>) {
         hung_up: false,
     };
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
-    let outcome = Har(&mut state)
+    let har = Member {
+        name: "log",
+        inner: Member {
+            name: "entries",
+            inner: EntryList(&mut state),
+        },
+    };
+    let outcome = har
         .deserialize(&mut deserializer)
         .and_then(|()| deserializer.end());
     let reason = match outcome {
@@ -99,54 +106,37 @@ impl Entries<'_> {
     }
 }
 
-/// The HAR document: `{"log": {"entries": [...], ...}, ...}`, its entries
-/// sent one at a time; everything else skipped unread.
-struct Har<'a, 's>(&'a mut Entries<'s>);
-struct Log<'a, 's>(&'a mut Entries<'s>);
+/// An object of which only the member `name` is read, by `inner`; the
+/// others are skipped unread. The HAR document is `{"log": {"entries":
+/// [...], ...}, ...}`: two of them around the entry list.
+struct Member<S> {
+    name: &'static str,
+    inner: S,
+}
+
+/// The list of entries, each sent as it is read.
 struct EntryList<'a, 's>(&'a mut Entries<'s>);
 
-impl<'de> DeserializeSeed<'de> for Har<'_, '_> {
+impl<'de, S: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for Member<S> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for Har<'_, '_> {
+impl<'de, S: DeserializeSeed<'de, Value = ()>> Visitor<'de> for Member<S> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a HAR document (an object with `log`)")
+        write!(f, "a HAR object with `{}`", self.name)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut inner = Some(self.inner);
         while let Some(key) = map.next_key::<String>()? {
-            if key == "log" {
-                map.next_value_seed(Log(&mut *self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Log<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Log<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the HAR `log` object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "entries" {
-                map.next_value_seed(EntryList(&mut *self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            match inner.take_if(|_| key == self.name) {
+                Some(seed) => map.next_value_seed(seed)?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(())
