@@ -1,6 +1,7 @@
 //! `$ref` resolution across files: relative paths from nested directories,
 //! YAML and JSON, cycles across files, escaped and percent-encoded pointers,
-//! and the limits (no URLs, no climbing out of the root).
+//! and the limits (no URLs, no climbing out of the repository or the
+//! folder the caller allows).
 // Test code: a failed assumption is a failed test.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
@@ -131,21 +132,104 @@ fn recursive_and_oddly_named_components() {
     );
 }
 
+/// Copies `errors/outside` (a document in `inner/` referring to
+/// `../shared.yaml`) into `dir`.
+fn copy_outside(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir.join("outside/inner")).unwrap();
+    for file in ["outside/shared.yaml", "outside/inner/api.yaml"] {
+        std::fs::copy(fixture(&format!("errors/{file}")), dir.join(file)).unwrap();
+    }
+}
+
 #[test]
-fn refuses_refs_that_climb_out_of_the_root() {
-    let err = specgate_spec::load(fixture("errors/outside/inner/api.yaml")).unwrap_err();
+fn refuses_refs_that_climb_out_of_the_folder_outside_a_repository() {
+    // A temporary folder: no `.git` above it, so the document's folder is
+    // the fence.
+    let dir = tempfile::tempdir().unwrap();
+    copy_outside(dir.path());
+    let api = dir.path().join("outside/inner/api.yaml");
+    let err = specgate_spec::load(&api).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::OutsideRoot { .. }), "{err}");
     assert!(err.to_string().contains("../shared.yaml#/Thing"), "{err}");
     assert_eq!(err.location().line, Some(12), "{err}");
     // Naming a wider root allows it.
     let doc = Loader::new()
-        .root(fixture("errors/outside"))
-        .load(&fixture("errors/outside/inner/api.yaml"))
+        .root(dir.path().join("outside"))
+        .load(&api)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         doc.schema("Thing").unwrap().schema.value,
         json!({"type": "string"})
     );
+}
+
+#[test]
+fn a_repository_is_the_default_fence() {
+    // The layout of the CAMARA telco APIs: `code/API_definitions/api.yaml`
+    // refers to `../common/common.yaml`, a sibling folder of the
+    // repository.
+    let dir = tempfile::tempdir().unwrap();
+    copy_outside(dir.path());
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("code/API_definitions")).unwrap();
+    std::fs::create_dir_all(repo.join("code/common")).unwrap();
+    std::fs::write(
+        repo.join("code/common/common.yaml"),
+        "components:\n  schemas:\n    ErrorInfo: {type: object, required: [code]}\n",
+    )
+    .unwrap();
+    let document = |reference: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      \
+             responses:\n        '400':\n          description: bad\n          content:\n            \
+             application/json:\n              schema: {{$ref: '{reference}'}}\n"
+        )
+    };
+    let api = repo.join("code/API_definitions/api.yaml");
+    std::fs::write(
+        &api,
+        document("../common/common.yaml#/components/schemas/ErrorInfo"),
+    )
+    .unwrap();
+    let doc = specgate_spec::load(&api).unwrap_or_else(|e| panic!("{e}"));
+    assert!(doc.schema("ErrorInfo").is_some());
+
+    // Out of the repository: refused, naming it.
+    let out = repo.join("code/API_definitions/out.yaml");
+    std::fs::write(&out, document("../../../outside/shared.yaml#/Thing")).unwrap();
+    let err = specgate_spec::load(&out).unwrap_err();
+    match err.kind() {
+        ErrorKind::OutsideRoot { root, .. } => {
+            assert_eq!(
+                std::path::Path::new(root),
+                repo.canonicalize().unwrap(),
+                "{err}"
+            )
+        }
+        other => panic!("{other}"),
+    }
+
+    // A symbolic link inside the repository does not lead out of it.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            dir.path().join("outside/shared.yaml"),
+            repo.join("code/link.yaml"),
+        )
+        .unwrap();
+        let linked = repo.join("code/API_definitions/linked.yaml");
+        std::fs::write(&linked, document("../link.yaml#/Thing")).unwrap();
+        let err = specgate_spec::load(&linked).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::OutsideRoot { .. }), "{err}");
+    }
+
+    // `--root` still overrides, narrower too.
+    let err = Loader::new()
+        .root(repo.join("code/API_definitions"))
+        .load(&api)
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::OutsideRoot { .. }), "{err}");
 }
 
 #[test]

@@ -130,6 +130,47 @@ impl Document {
         value
     }
 
+    /// The JSON type a schema declares first (`[integer, null]` is
+    /// `integer`), looking through references and `allOf`/`anyOf`/`oneOf`
+    /// when it names none: how a parameter's or a form field's text is
+    /// read. Safe on schemas that refer to themselves (`A: {allOf: [A]}`).
+    pub fn primary_type<'a>(&'a self, schema: &'a Value) -> Option<&'a str> {
+        self.primary_type_within(schema, 0)
+    }
+
+    fn primary_type_within<'a>(&'a self, schema: &'a Value, depth: usize) -> Option<&'a str> {
+        // Deeper than any real document composes types; a cycle stops here.
+        const MAX_DEPTH: usize = 32;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = self.resolve_schema(schema);
+        match schema.get("type") {
+            Some(Value::String(t)) => return Some(t),
+            Some(Value::Array(types)) => {
+                return types
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .find(|t| *t != "null")
+            }
+            _ => {}
+        }
+        if let Some(name) = crate::model::Schema::reference_name_of(schema) {
+            if let Some(named) = self.schemas.get::<str>(name.as_ref()) {
+                if let Some(found) = self.primary_type_within(&named.schema.value, depth + 1) {
+                    return Some(found);
+                }
+            }
+        }
+        ["allOf", "anyOf", "oneOf"].iter().find_map(|keyword| {
+            schema
+                .get(*keyword)
+                .and_then(Value::as_array)?
+                .iter()
+                .find_map(|branch| self.primary_type_within(branch, depth + 1))
+        })
+    }
+
     /// The base path of the first server (`""` when it has none).
     pub fn base_path(&self) -> &str {
         self.servers.first().map_or("", |s| s.base_path.as_str())

@@ -138,7 +138,7 @@ pub enum ErrorKind {
     #[error("`$ref` \"{0}\" names a URL; specgate never fetches URLs found in a document (save the file beside the document and refer to it by a relative path)")]
     RemoteRef(String),
     /// A `$ref` that leaves the directory the caller allowed.
-    #[error("`$ref` \"{reference}\" leads outside {root}; name a wider root (--root) to allow it")]
+    #[error("`$ref` \"{reference}\" leads outside {root}, the folder references may reach (by default the repository holding the document, or its own folder outside one); name a wider one with --root")]
     OutsideRoot {
         /// The reference as written.
         reference: String,

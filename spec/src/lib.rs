@@ -30,6 +30,8 @@
 //! assert_eq!(pet["properties"]["name"]["type"], serde_json::json!(["string", "null"]));
 //! ```
 
+mod cycles;
+mod discriminators;
 mod document;
 mod error;
 mod files;

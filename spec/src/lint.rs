@@ -51,13 +51,13 @@ pub(crate) fn unique_operation_ids<'a>(
 /// problem is reported once per path.
 pub(crate) fn path_templates(operations: &[Operation], warnings: &mut Vec<Warning>) {
     let mut reported: HashSet<(String, String)> = HashSet::new();
-    // Each template without its names (`/a/{}`), and the first path
-    // written that way.
+    // Each template's shape (`/a/{}`), and the first path written that way.
     let mut shapes: HashMap<String, &str> = HashMap::new();
     for operation in operations {
         let path = &operation.path;
+        let template = &operation.template;
         let path_origin = || Origin::new(FileId::ROOT, pointer::join("/paths", path));
-        let first = *shapes.entry(template_shape(path)).or_insert(path.as_str());
+        let first = *shapes.entry(template.shape()).or_insert(path.as_str());
         if first != path && reported.insert((path.clone(), "shape".into())) {
             warnings.push(Warning::new(
                 WarningKind::EquivalentPaths,
@@ -68,7 +68,7 @@ pub(crate) fn path_templates(operations: &[Operation], warnings: &mut Vec<Warnin
                 Some(path_origin()),
             ));
         }
-        let Some(names) = template_names(path) else {
+        if !template.is_balanced() {
             if reported.insert((path.clone(), "{".into())) {
                 warnings.push(Warning::new(
                     WarningKind::UnbalancedPathBraces,
@@ -77,10 +77,11 @@ pub(crate) fn path_templates(operations: &[Operation], warnings: &mut Vec<Warnin
                 ));
             }
             continue;
-        };
+        }
+        let names = template.parameter_names();
         for name in &names {
             if operation.parameter(name, ParameterLocation::Path).is_none()
-                && reported.insert((path.clone(), name.clone()))
+                && reported.insert((path.clone(), (*name).to_owned()))
             {
                 warnings.push(Warning::new(
                     WarningKind::UndeclaredPathParameter,
@@ -94,7 +95,7 @@ pub(crate) fn path_templates(operations: &[Operation], warnings: &mut Vec<Warnin
         }
         for parameter in &operation.parameters {
             if parameter.location == ParameterLocation::Path
-                && !names.contains(&parameter.name)
+                && !names.contains(&parameter.name.as_str())
                 && reported.insert((path.clone(), format!("param:{}", parameter.name)))
             {
                 warnings.push(Warning::new(
@@ -108,46 +109,6 @@ pub(crate) fn path_templates(operations: &[Operation], warnings: &mut Vec<Warnin
             }
         }
     }
-}
-
-/// A template with its names taken out: `/a/{id}.json` is `/a/{}.json`.
-fn template_shape(path: &str) -> String {
-    let mut shape = String::with_capacity(path.len());
-    let mut in_name = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_name = true;
-                shape.push('{');
-            }
-            '}' => {
-                in_name = false;
-                shape.push('}');
-            }
-            _ if in_name => {}
-            c => shape.push(c),
-        }
-    }
-    shape
-}
-
-/// The `{names}` of a template, or `None` when the braces do not pair up.
-pub(crate) fn template_names(path: &str) -> Option<Vec<String>> {
-    let mut names = Vec::new();
-    let mut current: Option<String> = None;
-    for c in path.chars() {
-        match (c, &mut current) {
-            ('{', None) => current = Some(String::new()),
-            ('}', Some(name)) => {
-                names.push(std::mem::take(name));
-                current = None;
-            }
-            ('{', Some(_)) | ('}', None) => return None,
-            (c, Some(name)) => name.push(c),
-            (_, None) => {}
-        }
-    }
-    current.is_none().then_some(names)
 }
 
 /// Components of the root document that no `$ref` reaches (and security
@@ -262,17 +223,5 @@ mod tests {
                 ("format `slug` is unknown", Some("/d")),
             ]
         );
-    }
-
-    #[test]
-    fn reads_template_names() {
-        assert_eq!(
-            template_names("/a/{b}/c/{d}.json"),
-            Some(vec!["b".to_owned(), "d".to_owned()])
-        );
-        assert_eq!(template_names("/a/{b"), None);
-        assert_eq!(template_names("/a/b}"), None);
-        assert_eq!(template_names("/a/{{b}}"), None);
-        assert_eq!(template_names("/"), Some(vec![]));
     }
 }

@@ -17,8 +17,13 @@ pub const CHATWOOT_DOCUMENT: &str = include_str!("../openapi/chatwoot.json");
 /// The name the embedded Chatwoot document goes by in messages.
 pub const CHATWOOT_NAME: &str = "<embedded chatwoot.json>";
 
-/// Loads documents. By default, references may reach files in the root
-/// document's directory and below; [`Loader::root`] widens that.
+/// Loads documents. By default, references may reach files below the
+/// repository the document is in (the nearest folder above it that holds
+/// `.git`: a repository's own layout, such as `../common/common.yaml`
+/// beside `code/API_definitions/api.yaml`), or, outside any repository,
+/// the document's own folder and below. [`Loader::root`] names another
+/// fence. Paths are compared canonical, so a symbolic link cannot lead
+/// out.
 #[derive(Debug, Clone, Default)]
 pub struct Loader {
     root: Option<PathBuf>,
@@ -82,7 +87,7 @@ impl Loader {
     ) -> Result<Document, LoadError> {
         let fence = match &self.root {
             Some(root) => Some(canonical_dir(root)?),
-            None => dir.clone(),
+            None => dir.as_deref().map(default_fence),
         };
         let text = source::decode(name, bytes)?;
         let (value, format) = source::parse(name, &text)?;
@@ -101,6 +106,16 @@ impl Loader {
         reader.warnings = warnings;
         reader.into_document(openapi)
     }
+}
+
+/// The fence for a document in `dir` (canonical) when the caller names
+/// none: the nearest folder at or above it holding `.git` (a folder, or
+/// the file a worktree or submodule has), else `dir` itself.
+pub(crate) fn default_fence(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .unwrap_or(dir)
+        .to_path_buf()
 }
 
 fn canonical_dir(dir: &Path) -> Result<PathBuf, LoadError> {

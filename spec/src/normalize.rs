@@ -129,6 +129,8 @@ struct Present {
     enumerated: bool,
     reference: bool,
     discriminator: bool,
+    /// `pattern` or `patternProperties`.
+    pattern: bool,
     subschemas: bool,
 }
 
@@ -146,6 +148,11 @@ impl Present {
                 "enum" | "const" => present.enumerated = true,
                 "$ref" => present.reference = true,
                 "discriminator" => present.discriminator = true,
+                "pattern" => present.pattern = true,
+                "patternProperties" => {
+                    present.pattern = true;
+                    present.subschemas = true;
+                }
                 other => {
                     if SINGLE.contains(&other) || LIST.contains(&other) || MAP.contains(&other) {
                         present.subschemas = true;
@@ -201,6 +208,9 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
         }
         if present.format || (present.typed && present.enumerated) {
             self.lint(node, at);
+        }
+        if present.pattern {
+            self.drop_invalid_patterns(node, at);
         }
         if present.reference {
             if let Some(Value::String(reference)) = node.get_mut("$ref") {
@@ -322,21 +332,77 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
             return Ok(());
         };
         let base = pointer::join_all(at, ["discriminator", "mapping"]);
+        let mut dangling = Vec::new();
         for (key, target) in mapping.iter_mut() {
             if let Value::String(target) = target {
                 let here = pointer::join(&base, key);
                 let rewritten = if target.contains(['#', '/', '.']) {
-                    match self.sink.rewrite_ref(&base, key, target)? {
-                        Some(rewritten) => rewritten,
-                        None => continue,
-                    }
+                    self.sink.rewrite_ref(&base, key, target)
                 } else {
-                    self.sink.rewrite_mapping_name(&here, target)?
+                    self.sink.rewrite_mapping_name(&here, target).map(Some)
                 };
-                *target = rewritten;
+                match rewritten {
+                    Ok(Some(rewritten)) => *target = rewritten,
+                    Ok(None) => {}
+                    // A mapping is a hint for choosing a schema, not a
+                    // `$ref` the document depends on: one that leads
+                    // nowhere (a bundler left `models/x.yml#/y` behind)
+                    // costs that value only. A URL is refused as ever.
+                    Err(error)
+                        if !matches!(error.kind(), crate::error::ErrorKind::RemoteRef(_)) =>
+                    {
+                        dangling.push((key.clone(), here, error))
+                    }
+                    Err(error) => return Err(error),
+                }
             }
         }
+        for (key, here, error) in dangling {
+            mapping.shift_remove(&key);
+            self.warn(
+                WarningKind::DanglingMapping,
+                format!(
+                    "the discriminator value `{key}` maps to a schema that cannot be found, \
+                     so it selects none: {}",
+                    error.kind()
+                ),
+                here,
+            );
+        }
         Ok(())
+    }
+
+    /// A `pattern` (or `patternProperties` key) that is not an ECMA-262
+    /// regular expression, as JSON Schema requires, would make a validator
+    /// refuse the whole schema: it is dropped with a warning, and every
+    /// other keyword still applies.
+    fn drop_invalid_patterns(&mut self, node: &mut Map<String, Value>, at: &str) {
+        if let Some(Value::String(pattern)) = node.get("pattern") {
+            if !jsonschema_regex::is_valid_ecma_regex(pattern) {
+                let message = invalid_pattern_message(pattern);
+                node.shift_remove("pattern");
+                self.warn(
+                    WarningKind::InvalidPattern,
+                    message,
+                    pointer::join(at, "pattern"),
+                );
+            }
+        }
+        if let Some(Value::Object(patterns)) = node.get_mut("patternProperties") {
+            let invalid: Vec<String> = patterns
+                .keys()
+                .filter(|p| !jsonschema_regex::is_valid_ecma_regex(p))
+                .cloned()
+                .collect();
+            for pattern in invalid {
+                patterns.shift_remove(&pattern);
+                self.warn(
+                    WarningKind::InvalidPattern,
+                    invalid_pattern_message(&pattern),
+                    pointer::join_all(at, ["patternProperties", &pattern]),
+                );
+            }
+        }
     }
 
     /// A `type` that JSON Schema does not define (`int`, `float`, as
@@ -430,6 +496,19 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
             Some(Origin::new(self.file, at)),
         ));
     }
+}
+
+fn invalid_pattern_message(pattern: &str) -> String {
+    let shown: String = pattern.chars().take(80).collect();
+    let ellipsis = if shown.len() < pattern.len() {
+        "…"
+    } else {
+        ""
+    };
+    format!(
+        "`{shown}{ellipsis}` is not an ECMA-262 regular expression, as JSON Schema requires; \
+         it is not checked, and the rest of the schema still is"
+    )
 }
 
 /// The types JSON Schema defines.

@@ -60,6 +60,13 @@ pub enum WarningKind {
     LossyUpgrade,
     /// A node of the wrong shape that was skipped.
     Ignored,
+    /// A `pattern` that is not an ECMA-262 regular expression; dropped.
+    InvalidPattern,
+    /// A schema that reaches itself without descending into the value
+    /// (`A: {allOf: [{$ref: A}]}`): it admits everything, or nothing.
+    CyclicSchema,
+    /// A discriminator `mapping` value whose schema cannot be found.
+    DanglingMapping,
 }
 
 impl WarningKind {
@@ -77,6 +84,9 @@ impl WarningKind {
             Self::ObsoleteKeyword => "obsolete-keyword",
             Self::LossyUpgrade => "lossy-upgrade",
             Self::Ignored => "ignored",
+            Self::InvalidPattern => "invalid-pattern",
+            Self::CyclicSchema => "cyclic-schema",
+            Self::DanglingMapping => "dangling-mapping",
         }
     }
 }
@@ -105,6 +115,9 @@ mod tests {
             WarningKind::ObsoleteKeyword,
             WarningKind::LossyUpgrade,
             WarningKind::Ignored,
+            WarningKind::InvalidPattern,
+            WarningKind::CyclicSchema,
+            WarningKind::DanglingMapping,
         ] {
             let json = serde_json::to_value(kind).ok();
             assert_eq!(json.as_ref().and_then(|v| v.as_str()), Some(kind.id()));

@@ -2,9 +2,20 @@
 //! whatever version the document was written in. Every other part of
 //! specgate reads this and nothing else.
 
+mod component;
+mod discriminator;
+mod format;
+mod media;
 mod operation;
+mod path;
 mod schema;
 mod security;
+
+pub use component::{ComponentId, ComponentKind};
+pub use discriminator::{Discriminator, Over};
+pub use format::IntegerFormat;
+pub use media::{select_media, BodyKind, MediaRange};
+pub use path::{has_trailing_slash, split_path, PathTemplate, Piece, Segment};
 
 pub use operation::{
     Callback, Example, Header, MediaType, Method, Operation, Parameter, ParameterLocation,

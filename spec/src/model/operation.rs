@@ -4,7 +4,9 @@ use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::model::{Extensions, Schema, SecurityRequirement, Server};
+use crate::model::{
+    ComponentId, Extensions, MediaRange, PathTemplate, Schema, SecurityRequirement, Server,
+};
 use crate::provenance::Origin;
 
 /// An HTTP method that a path item can hold.
@@ -98,6 +100,9 @@ pub struct Operation {
     /// The path template as written (`/api/v1/accounts/{account_id}/conversations`);
     /// for a webhook, its name; for a callback, its runtime expression.
     pub path: String,
+    /// `path`, parsed.
+    #[serde(skip)]
+    pub template: PathTemplate,
     /// The operationId, or one synthesized from method and path
     /// (`get_api_v1_profile`) when the document gives none. Unique in the
     /// document: a duplicate gets a `_2`, `_3` suffix (and a warning).
@@ -281,6 +286,9 @@ pub struct Parameter {
     /// `x-*` extensions.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub extensions: Extensions,
+    /// The `components/parameters` entry it is, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<ComponentId>,
     /// Where it was written (the target of a `$ref`, when it was referenced).
     #[serde(skip)]
     pub origin: Origin,
@@ -299,6 +307,9 @@ pub struct RequestBody {
     /// `x-*` extensions.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub extensions: Extensions,
+    /// The `components/requestBodies` entry it is, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<ComponentId>,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
@@ -319,6 +330,9 @@ pub struct MediaType {
     /// Per-property encoding of `multipart` and form bodies, as written.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub encoding: IndexMap<String, Value>,
+    /// The media type or range of its `content` key, parsed.
+    #[serde(skip)]
+    pub range: MediaRange,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
@@ -416,6 +430,9 @@ pub struct Response {
     /// `x-*` extensions.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub extensions: Extensions,
+    /// The `components/responses` entry it is, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<ComponentId>,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
@@ -442,6 +459,9 @@ pub struct Header {
     /// A single example.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
+    /// The `components/headers` entry it is, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<ComponentId>,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,

@@ -311,6 +311,77 @@ pub(crate) fn extensions(object: &Map<String, Value>) -> Extensions {
         .collect()
 }
 
+/// Completes every discriminator's mapping (see [`crate::discriminators`]),
+/// in the named schemas and in the operations' own schemas.
+fn complete_discriminators<'a>(
+    named: &mut indexmap::IndexMap<String, crate::model::NamedSchema>,
+    operations: impl Iterator<Item = &'a mut crate::model::Operation>,
+) {
+    let mut operations: Vec<&mut crate::model::Operation> = operations.collect();
+    let mut properties = std::collections::HashSet::new();
+    for schema in named.values() {
+        crate::discriminators::properties(&schema.schema.value, &mut properties);
+    }
+    for operation in &mut operations {
+        for_each_schema(operation, &mut |schema| {
+            crate::discriminators::properties(&schema.value, &mut properties)
+        });
+    }
+    if properties.is_empty() {
+        return;
+    }
+    let catalogue = crate::discriminators::Catalogue::of(named, &properties);
+    for (name, schema) in named.iter_mut() {
+        crate::discriminators::complete(&catalogue, &mut schema.schema.value, Some(name));
+    }
+    for operation in operations {
+        for_each_schema(operation, &mut |schema| {
+            crate::discriminators::complete(&catalogue, &mut schema.value, None)
+        });
+    }
+}
+
+/// Calls `f` with every schema an operation holds: parameters, bodies,
+/// response bodies and headers, and its callbacks' operations'.
+pub(crate) fn for_each_schema(
+    operation: &mut crate::model::Operation,
+    f: &mut impl FnMut(&mut crate::model::Schema),
+) {
+    fn content(
+        content: &mut indexmap::IndexMap<String, crate::model::MediaType>,
+        f: &mut impl FnMut(&mut crate::model::Schema),
+    ) {
+        for media in content.values_mut() {
+            if let Some(schema) = &mut media.schema {
+                f(schema);
+            }
+        }
+    }
+    for parameter in &mut operation.parameters {
+        if let Some(schema) = &mut parameter.schema {
+            f(schema);
+        }
+        content(&mut parameter.content, f);
+    }
+    if let Some(body) = &mut operation.request_body {
+        content(&mut body.content, f);
+    }
+    for response in operation.responses.values_mut() {
+        for header in response.headers.values_mut() {
+            if let Some(schema) = &mut header.schema {
+                f(schema);
+            }
+            content(&mut header.content, f);
+        }
+        content(&mut response.content, f);
+    }
+    for callback in &mut operation.callbacks {
+        for operation in &mut callback.operations {
+            for_each_schema(operation, f);
+        }
+    }
+}
+
 /// Top-level members read as a whole (the rest are read piece by piece).
 const TOP_LEVEL: &[&str] = &["info", "servers", "security", "tags"];
 
@@ -378,6 +449,11 @@ impl Reader {
         let mut webhooks = self.operations("webhooks")?;
         self.drain_schemas()?;
         self.check_alias_cycles()?;
+        crate::cycles::in_place_cycles(&self.schemas.named, &mut self.warnings);
+        complete_discriminators(
+            &mut self.schemas.named,
+            operations.iter_mut().chain(webhooks.iter_mut()),
+        );
 
         crate::lint::unique_operation_ids(
             operations.iter_mut().chain(webhooks.iter_mut()),

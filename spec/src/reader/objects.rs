@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 
 use crate::error::LoadError;
 use crate::model::{
-    Example, Header, MediaType, Parameter, ParameterLocation, ParameterStyle, RequestBody, Response,
+    ComponentId, Example, Header, MediaRange, MediaType, Parameter, ParameterLocation,
+    ParameterStyle, RequestBody, Response,
 };
 use crate::pointer;
 use crate::provenance::{FileId, Origin};
@@ -89,6 +90,7 @@ impl Reader {
             example: object.shift_remove("example"),
             examples: self.examples(file, pointer, &mut object)?,
             extensions: extensions(&object),
+            component: ComponentId::at(&Origin::new(file, pointer)),
             origin: Origin::new(file, pointer),
             name,
             location,
@@ -113,6 +115,7 @@ impl Reader {
                 .unwrap_or(false),
             content: self.content(file, pointer, &mut object)?,
             extensions: extensions(&object),
+            component: ComponentId::at(&Origin::new(file, pointer)),
             origin: Origin::new(file, pointer),
         })
     }
@@ -144,6 +147,7 @@ impl Reader {
                 .into_iter()
                 .collect(),
             extensions: extensions(&object),
+            component: ComponentId::at(&Origin::new(file, pointer)),
             origin: Origin::new(file, pointer),
         })
     }
@@ -167,6 +171,7 @@ impl Reader {
                 .boolean(file, pointer, &object, "explode")?
                 .unwrap_or(false),
             example: object.shift_remove("example"),
+            component: ComponentId::at(&Origin::new(file, pointer)),
             origin: Origin::new(file, pointer),
         })
     }
@@ -207,6 +212,7 @@ impl Reader {
                     .take_entries(file, &at, &mut object, "encoding")?
                     .into_iter()
                     .collect(),
+                range: MediaRange::parse(&media_type),
                 origin: Origin::new(file, at),
             };
             content.insert(media_type, media);

@@ -128,6 +128,7 @@ impl Reader {
         Ok(Operation {
             method,
             path: path.to_owned(),
+            template: crate::model::PathTemplate::parse(path),
             operation_id_declared: declared_id.is_some(),
             operation_id: declared_id.unwrap_or_else(|| synthesize_operation_id(method, path)),
             tags: self.strings(file, pointer, &object, "tags")?,
