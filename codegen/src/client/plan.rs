@@ -4,12 +4,13 @@
 //! documented response is read.
 
 use specgate_spec::{
-    Document, Operation, ParameterLocation, ParameterStyle, ResponseKey, SecuritySchemeKind,
+    BodyKind as MediaKind, Document, MediaRange, Operation, ParameterLocation, ParameterStyle,
+    ResponseKey, SecuritySchemeKind,
 };
 
 use crate::naming::{self, Scope};
 use crate::types::operations::{
-    is_json, parameter_slot, preferred_media, request_slot, response_slot,
+    parameter_slot, preferred_media, reads_as_json, request_slot, response_slot,
 };
 use crate::types::{Ty, TypeSpace};
 
@@ -211,7 +212,9 @@ fn plan(
         .parameters
         .iter()
         .filter(|p| !is_controlled_header(p.location, &p.name))
-        .filter(|p| p.location != ParameterLocation::Path || template_has(&operation.path, &p.name))
+        .filter(|p| {
+            p.location != ParameterLocation::Path || operation.template.has_parameter(&p.name)
+        })
         .map(|p| {
             let ty = slot_ty(parameter_slot(p)).unwrap_or(Ty::String);
             let ty = match ty {
@@ -232,14 +235,14 @@ fn plan(
         .collect();
     // A `{name}` of the template that no parameter declares is still a
     // path parameter the caller must give (the loader warns about it).
-    for name in template_names(&operation.path) {
+    for name in operation.template.parameter_names() {
         let declared = params
             .iter()
             .any(|p| p.location == ParameterLocation::Path && p.name == name);
         if !declared {
             params.push(ParamPlan {
-                field: fields.unique(&naming::field_name(&name)),
-                name,
+                field: fields.unique(&naming::field_name(name)),
+                name: name.to_owned(),
                 location: ParameterLocation::Path,
                 required: true,
                 ty: Ty::String,
@@ -251,7 +254,7 @@ fn plan(
     }
     // Path parameters first, in template order, then the other required
     // ones: the order of the method's arguments.
-    let order = template_names(&operation.path);
+    let order = operation.template.parameter_names();
     params.sort_by_key(|p| match p.location {
         ParameterLocation::Path => order.iter().position(|n| *n == p.name).unwrap_or(0),
         _ => order.len() + usize::from(!p.required),
@@ -261,14 +264,14 @@ fn plan(
         let mut media: Vec<BodyMedia> = Vec::new();
         let mut setters = Scope::new();
         for (media_type, content) in &body.content {
-            let encoding = body_encoding(media_type);
+            let encoding = body_encoding(&content.range);
             let ty = match (encoding, content.schema.as_ref()) {
                 (BodyEncoding::Text, _) => Ty::String,
                 (BodyEncoding::Bytes, _) => Ty::Vec(Box::new(Ty::U8)),
                 (_, Some(_)) => slot_ty(request_slot(media_type)).unwrap_or(Ty::Value),
                 (_, None) => Ty::Value,
             };
-            let setter = setters.unique(&format!("body_{}", media_suffix(media_type)));
+            let setter = setters.unique(&format!("body_{}", media_suffix(&content.range)));
             media.push(BodyMedia {
                 media_type: media_type.clone(),
                 encoding,
@@ -310,7 +313,7 @@ fn plan(
         let media = preferred_media(&response.content);
         let body = match media {
             None => BodyKind::Empty,
-            Some((media_type, _)) if is_json(media_type) => {
+            Some((_, media)) if reads_as_json(&media.range) => {
                 let ty = slot_ty(response_slot(*key)).unwrap_or(Ty::Value);
                 match (key, ty) {
                     // HTTP gives these statuses no body, yet documents
@@ -325,7 +328,7 @@ fn plan(
                     (_, ty) => BodyKind::Json(ty),
                 }
             }
-            Some((media_type, _)) if media_type.starts_with("text/") => BodyKind::Text,
+            Some((_, media)) if media.range.body_kind() == MediaKind::Text => BodyKind::Text,
             Some(_) => BodyKind::Bytes,
         };
         let success = match key {
@@ -378,27 +381,6 @@ fn is_controlled_header(location: ParameterLocation, name: &str) -> bool {
             .any(|h| name.eq_ignore_ascii_case(h))
 }
 
-fn template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else {
-            break;
-        };
-        let name = &after[..end];
-        if !name.is_empty() && !names.iter().any(|n| n == name) {
-            names.push(name.to_owned());
-        }
-        rest = &after[end + 1..];
-    }
-    names
-}
-
-fn template_has(path: &str, name: &str) -> bool {
-    path.contains(&format!("{{{name}}}"))
-}
-
 fn style_name(style: ParameterStyle) -> &'static str {
     match style {
         ParameterStyle::Matrix => "Matrix",
@@ -411,35 +393,29 @@ fn style_name(style: ParameterStyle) -> &'static str {
     }
 }
 
-fn body_encoding(media_type: &str) -> BodyEncoding {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    if is_json(essence) {
-        BodyEncoding::Json
-    } else if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
-        BodyEncoding::Form
-    } else if essence.eq_ignore_ascii_case("multipart/form-data")
-        || essence.to_ascii_lowercase().starts_with("multipart/")
-    {
-        BodyEncoding::Multipart
-    } else if essence.starts_with("text/") {
-        BodyEncoding::Text
-    } else {
-        BodyEncoding::Bytes
+fn body_encoding(range: &MediaRange) -> BodyEncoding {
+    if reads_as_json(range) {
+        return BodyEncoding::Json;
+    }
+    match range.body_kind() {
+        MediaKind::Json => BodyEncoding::Json,
+        MediaKind::Form => BodyEncoding::Form,
+        MediaKind::Multipart => BodyEncoding::Multipart,
+        MediaKind::Text => BodyEncoding::Text,
+        MediaKind::Binary => BodyEncoding::Bytes,
     }
 }
 
 /// `json`, `form`, `multipart`, `text_plain`, `octet_stream`: the suffix of
 /// a body setter.
-fn media_suffix(media_type: &str) -> String {
-    match body_encoding(media_type) {
-        BodyEncoding::Json if media_type.starts_with("application/json") => "json".into(),
+fn media_suffix(range: &MediaRange) -> String {
+    match body_encoding(range) {
+        BodyEncoding::Json if range.main_type() == "application" && range.subtype() == "json" => {
+            "json".into()
+        }
         BodyEncoding::Form => "form".into(),
         BodyEncoding::Multipart => "multipart".into(),
-        _ => {
-            let essence = media_type.split(';').next().unwrap_or_default();
-            let subtype = essence.rsplit('/').next().unwrap_or(essence);
-            naming::field_name(subtype)
-        }
+        _ => naming::field_name(range.subtype()),
     }
 }
 

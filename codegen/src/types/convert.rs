@@ -15,7 +15,7 @@
 //! the document makes the member mandatory.
 
 use serde_json::{Map, Value};
-use specgate_spec::{Document, Schema};
+use specgate_spec::{Document, IntegerFormat, Schema};
 
 use super::{Discriminator, Field, Kind, Ty, TypeDef, TypeSpace};
 use crate::naming::{self, Scope};
@@ -68,6 +68,60 @@ pub(super) fn use_type(
         label: None,
     };
     ctx.ty(context, schema)
+}
+
+/// The enum named `name` for the schema `schema_name` that others extend
+/// under `discriminator`: one variant per schema it selects (the schema's
+/// own base struct included), each holding that schema's struct, chosen by
+/// the property as the validator chooses, and `Other` for unknown kinds
+/// unless enums are strict.
+pub(super) fn declare_extensions(
+    space: &mut TypeSpace,
+    options: &Options,
+    name: &str,
+    schema_name: &str,
+    discriminator: &specgate_spec::Discriminator,
+) {
+    let mut scope = Scope::new();
+    scope.reserve("Other");
+    let mut variants: Vec<(String, Ty)> = Vec::new();
+    let mut by_schema: Vec<(&str, String)> = Vec::new();
+    let mut mapping = Vec::new();
+    for (tag, schema) in &discriminator.mapping {
+        let variant = match by_schema.iter().find(|(s, _)| *s == schema.as_str()) {
+            Some((_, variant)) => variant.clone(),
+            None => {
+                let Some(rust) = space.struct_name(schema).map(str::to_owned) else {
+                    continue;
+                };
+                let variant = scope.unique(&naming::variant_name(schema));
+                variants.push((variant.clone(), Ty::Named(rust)));
+                by_schema.push((schema, variant.clone()));
+                variant
+            }
+        };
+        mapping.push((tag.clone(), variant));
+    }
+    let doc = format!(
+        "`{schema_name}` or a schema extending it, chosen by `{}`.",
+        discriminator.property
+    );
+    space.types.insert(
+        name.to_owned(),
+        TypeDef {
+            name: name.to_owned(),
+            doc: Some(doc),
+            kind: Kind::OneOf {
+                variants,
+                open: !options.strict_enums,
+                discriminator: Some(Discriminator {
+                    property: discriminator.property.clone(),
+                    mapping,
+                }),
+            },
+            label: None,
+        },
+    );
 }
 
 fn placeholder(name: &str) -> TypeDef {
@@ -214,15 +268,15 @@ impl Ctx<'_> {
         match ty.or_else(|| implied_type(object)) {
             Some("string") => Ty::String,
             Some("boolean") => Ty::Bool,
-            Some("integer") => match format {
-                "int8" => Ty::I8,
-                "int16" => Ty::I16,
-                "int32" => Ty::I32,
-                "uint8" => Ty::U8,
-                "uint16" => Ty::U16,
-                "uint32" => Ty::U32,
-                "uint64" => Ty::U64,
-                _ => Ty::I64,
+            Some("integer") => match specgate_spec::IntegerFormat::parse(format) {
+                Some(IntegerFormat::Int8) => Ty::I8,
+                Some(IntegerFormat::Int16) => Ty::I16,
+                Some(IntegerFormat::Int32) => Ty::I32,
+                Some(IntegerFormat::Uint8) => Ty::U8,
+                Some(IntegerFormat::Uint16) => Ty::U16,
+                Some(IntegerFormat::Uint32) => Ty::U32,
+                Some(IntegerFormat::Uint64) => Ty::U64,
+                Some(IntegerFormat::Int64) | None => Ty::I64,
             },
             Some("number") => match format {
                 "float" => Ty::F32,
@@ -400,7 +454,12 @@ impl Ctx<'_> {
             });
             match reference {
                 Some(reference) if !overlaps && shape.is_struct => {
-                    let ty = self.named(&reference);
+                    // An extended schema's own members, not the enum of
+                    // everything extending it (which holds this one).
+                    let ty = match self.space.struct_name(&reference) {
+                        Some(rust) => Ty::Named(rust.to_owned()),
+                        None => Ty::Value,
+                    };
                     let field = scope.unique(&naming::field_name(&reference));
                     flattened.push((field, ty));
                 }
@@ -483,50 +542,24 @@ impl Ctx<'_> {
             let ty = self.ty(&format!("{name}{variant}"), branch);
             variants.push((variant, ty));
         }
-        let discriminator = object
-            .get("discriminator")
-            .and_then(Value::as_object)
-            .and_then(|d| {
-                d.get("propertyName")
-                    .and_then(Value::as_str)
-                    .map(|p| (p, d))
-            })
-            .map(|(property, d)| {
-                let explicit: Vec<(String, String)> = d
-                    .get("mapping")
-                    .and_then(Value::as_object)
-                    .map(|m| {
-                        m.iter()
-                            .filter_map(|(tag, target)| {
-                                let target = target.as_str()?;
-                                let schema =
-                                    target.strip_prefix(specgate_spec::SCHEMA_REF_PREFIX)?;
-                                let schema = specgate_spec::pointer::unescape(schema);
-                                let variant =
-                                    branches.iter().zip(&variants).find_map(|(b, (v, _))| {
-                                        (Schema::reference_name_of(b).as_deref()
-                                            == Some(schema.as_ref()))
-                                        .then(|| v.clone())
-                                    })?;
-                                Some((tag.clone(), variant))
-                            })
-                            .collect()
+        // The model's discriminator (every value that selects a branch, as
+        // the validator reads it too); a value naming a schema that is no
+        // branch is left to `Other`.
+        let discriminator = specgate_spec::Discriminator::of_object(object, false)
+            .map(|d| {
+                let mapping = d
+                    .mapping
+                    .iter()
+                    .filter_map(|(tag, schema)| {
+                        let variant = branches.iter().zip(&variants).find_map(|(b, (v, _))| {
+                            (Schema::reference_name_of(b).as_deref() == Some(schema.as_str()))
+                                .then(|| v.clone())
+                        })?;
+                        Some((tag.clone(), variant))
                     })
-                    .unwrap_or_default();
-                // Branches the mapping leaves out are chosen by their name.
-                let mut mapping = explicit.clone();
-                for (branch, (variant, _)) in branches.iter().zip(&variants) {
-                    if explicit.iter().any(|(_, v)| v == variant) {
-                        continue;
-                    }
-                    if let Some(reference) = Schema::reference_name_of(branch) {
-                        if !mapping.iter().any(|(tag, _)| *tag == reference) {
-                            mapping.push((reference.into_owned(), variant.clone()));
-                        }
-                    }
-                }
+                    .collect();
                 Discriminator {
-                    property: property.to_owned(),
+                    property: d.property,
                     mapping,
                 }
             })

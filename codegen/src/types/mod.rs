@@ -159,6 +159,9 @@ pub(crate) struct TypeSpace {
     /// Rust names of the model's named schemas (and, under keys starting
     /// with `#operation/`, of the types declared for operations).
     pub(crate) names: IndexMap<String, String>,
+    /// For a schema others extend under a discriminator, the Rust name of
+    /// the struct of its own members (its name is the enum of them all).
+    pub(crate) bases: IndexMap<String, String>,
     /// The type of each schema an operation holds, by operationId and slot
     /// (`request application/json`, `response 200`, `parameter query status`).
     pub(crate) operation_types: IndexMap<(String, String), Ty>,
@@ -178,15 +181,39 @@ impl TypeSpace {
             .keys()
             .map(|name| (name.clone(), scope.unique(&naming::type_name(name))))
             .collect();
+        // A schema that others extend, with a discriminator choosing among
+        // them (Swagger 2.0's polymorphism): its name is an enum of the
+        // schema and those extending it, and its own members are a struct
+        // of their own (`PetBase`) that the extensions flatten in.
+        let mut polymorphic = IndexMap::new();
+        let mut bases = IndexMap::new();
+        for (name, named) in &document.schemas {
+            let Some(discriminator) = specgate_spec::Discriminator::of(&named.schema.value, true)
+                .filter(|d| d.over == specgate_spec::Over::Extensions)
+            else {
+                continue;
+            };
+            let rust = names.get(name).cloned().unwrap_or_default();
+            bases.insert(name.clone(), scope.unique(&format!("{rust}Base")));
+            polymorphic.insert(name.clone(), discriminator);
+        }
         let mut space = TypeSpace {
             types: IndexMap::new(),
             names,
+            bases,
             operation_types: IndexMap::new(),
             component_types: IndexMap::new(),
             scope,
         };
         for (name, named) in &document.schemas {
             let rust_name = space.names.get(name).cloned().unwrap_or_default();
+            if let (Some(discriminator), Some(base)) =
+                (polymorphic.get(name), space.bases.get(name).cloned())
+            {
+                convert::declare(&mut space, document, options, &base, &named.schema.value);
+                convert::declare_extensions(&mut space, options, &rust_name, name, discriminator);
+                continue;
+            }
             convert::declare(
                 &mut space,
                 document,
@@ -204,5 +231,14 @@ impl TypeSpace {
     /// The Rust name of a model schema.
     pub(crate) fn rust_name(&self, schema_name: &str) -> Option<&str> {
         self.names.get(schema_name).map(String::as_str)
+    }
+
+    /// The Rust name of the struct of a schema's own members: its base
+    /// struct when others extend it under a discriminator, else its type.
+    pub(crate) fn struct_name(&self, schema_name: &str) -> Option<&str> {
+        self.bases
+            .get(schema_name)
+            .or_else(|| self.names.get(schema_name))
+            .map(String::as_str)
     }
 }

@@ -6,7 +6,9 @@
 //! so the client can use it.
 
 use serde_json::Value;
-use specgate_spec::{pointer, Document, MediaType, Operation, Origin, Parameter, ResponseKey};
+use specgate_spec::{
+    ComponentId, ComponentKind, Document, MediaRange, MediaType, Operation, Parameter, ResponseKey,
+};
 
 use super::{convert, Ty, TypeSpace};
 use crate::naming;
@@ -31,18 +33,6 @@ pub(crate) fn response_slot(key: ResponseKey) -> String {
     format!("response {key}")
 }
 
-/// Whether a media type carries JSON (`application/json`,
-/// `application/problem+json`, `application/json; charset=utf-8`).
-pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-}
-
 /// The media type a client reads a response as: the first JSON one with a
 /// schema, else the first with a schema, else the first.
 pub(crate) fn preferred_media<'a>(
@@ -51,7 +41,7 @@ pub(crate) fn preferred_media<'a>(
     content
         .clone()
         .into_iter()
-        .find(|(name, media)| is_json(name) && media.schema.is_some())
+        .find(|(_, media)| reads_as_json(&media.range) && media.schema.is_some())
         .or_else(|| {
             content
                 .clone()
@@ -59,6 +49,12 @@ pub(crate) fn preferred_media<'a>(
                 .find(|(_, media)| media.schema.is_some())
         })
         .or_else(|| content.into_iter().next())
+}
+
+/// Whether the client reads and writes a body of this media type as JSON:
+/// a JSON type, or `*/*` (whatever the server picks; JSON APIs mean JSON).
+pub(crate) fn reads_as_json(range: &MediaRange) -> bool {
+    range.is_json() || range.is_any()
 }
 
 pub(super) fn declare_all(space: &mut TypeSpace, document: &Document, options: &Options) {
@@ -84,7 +80,14 @@ fn declare_for(
         });
         let name = format!("{base}{}", naming::type_name(&parameter.name));
         let ty = match schema {
-            Some(schema) => declare_shared(space, document, options, id, &name, schema),
+            Some(schema) => declare_shared(
+                space,
+                document,
+                options,
+                (id, parameter.component.as_ref()),
+                &name,
+                schema,
+            ),
             None => Ty::String,
         };
         space
@@ -107,7 +110,14 @@ fn declare_for(
                     } else {
                         format!("{base}{}Request", naming::type_name(media_type))
                     };
-                    let ty = declare_shared(space, document, options, id, &name, schema);
+                    let ty = declare_shared(
+                        space,
+                        document,
+                        options,
+                        (id, body.component.as_ref()),
+                        &name,
+                        schema,
+                    );
                     seen.push((&schema.value, ty.clone()));
                     ty
                 }
@@ -133,7 +143,14 @@ fn declare_for(
             ResponseKey::Range(class) => format!("{base}Response{class}xx"),
             ResponseKey::Default => format!("{base}DefaultResponse"),
         };
-        let ty = declare_shared(space, document, options, id, &name, schema);
+        let ty = declare_shared(
+            space,
+            document,
+            options,
+            (id, response.component.as_ref()),
+            &name,
+            schema,
+        );
         space
             .operation_types
             .insert((id.to_owned(), response_slot(*key)), ty);
@@ -149,11 +166,11 @@ fn declare_shared(
     space: &mut TypeSpace,
     document: &Document,
     options: &Options,
-    operation_id: &str,
+    (operation_id, component): (&str, Option<&ComponentId>),
     name: &str,
     schema: &specgate_spec::Schema,
 ) -> Ty {
-    let Some(component) = component_name(&schema.origin) else {
+    let Some(component_name) = component.and_then(component_name) else {
         return declare(space, document, options, operation_id, name, &schema.value);
     };
     let key = format!(
@@ -164,35 +181,41 @@ fn declare_shared(
     if let Some(ty) = space.component_types.get(&key) {
         return ty.clone();
     }
-    let ty = declare(space, document, options, &key, &component, &schema.value);
+    let ty = declare(
+        space,
+        document,
+        options,
+        &key,
+        &component_name,
+        &schema.value,
+    );
     space.component_types.insert(key, ty.clone());
     ty
 }
 
-/// The type name for a schema that sits in a reusable component.
-fn component_name(origin: &Origin) -> Option<String> {
-    let kinds = [
-        ("/components/responses/", "Response"),
-        ("/components/parameters/", ""),
-        ("/components/requestBodies/", "Request"),
-    ];
-    kinds.iter().find_map(|(prefix, suffix)| {
-        let rest = origin.pointer.strip_prefix(prefix)?;
-        let key = pointer::unescape(rest.split('/').next().unwrap_or_default()).into_owned();
-        let name = naming::type_name(&key);
-        Some(if key.starts_with(|c: char| c.is_ascii_digit()) {
-            // `400` reads as `Response400`, not `T400Response`.
-            let word = if suffix.is_empty() {
-                "Parameter"
-            } else {
-                suffix
-            };
-            naming::type_name(&format!("{word} {key}"))
-        } else if name.ends_with(suffix) {
-            name
+/// The type name for a schema of a reusable response, parameter or
+/// request body.
+fn component_name(component: &ComponentId) -> Option<String> {
+    let suffix = match component.kind {
+        ComponentKind::Responses => "Response",
+        ComponentKind::Parameters => "",
+        ComponentKind::RequestBodies => "Request",
+        _ => return None,
+    };
+    let key = component.name.as_str();
+    let name = naming::type_name(key);
+    Some(if key.starts_with(|c: char| c.is_ascii_digit()) {
+        // `400` reads as `Response400`, not `T400Response`.
+        let word = if suffix.is_empty() {
+            "Parameter"
         } else {
-            format!("{name}{suffix}")
-        })
+            suffix
+        };
+        naming::type_name(&format!("{word} {key}"))
+    } else if name.ends_with(suffix) {
+        name
+    } else {
+        format!("{name}{suffix}")
     })
 }
 
