@@ -22,7 +22,7 @@ pub fn run(args: &ValidateArgs) -> i32 {
     }
     let validator = match Validator::new(&document) {
         Ok(validator) => validator.strict(args.strict).scope(args.base_urls.clone()),
-        Err(message) => return input_error(&message),
+        Err(error) => return input_error(&error.to_string()),
     };
     // Every input is tried first: a path that cannot be read is a usage
     // error before any work is done.

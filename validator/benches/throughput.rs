@@ -37,7 +37,7 @@ fn main() {
     report("serde_json floor, 1 core", floor, megabytes, None);
 
     let document = specgate_spec::chatwoot().unwrap_or_else(|err| fail(&err.to_string()));
-    let validator = Validator::new(&document).unwrap_or_else(|err| fail(&err));
+    let validator = Validator::new(&document).unwrap_or_else(|err| fail(&err.to_string()));
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     for threads in [1, cores] {
         let started = Instant::now();

@@ -17,14 +17,14 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value};
 use specgate_spec::{Document, Origin, Schema};
 
-use crate::discriminator::{Discriminator, Extensions, Over};
+use specgate_spec::{Discriminator, Over};
 
 /// How deep schemas are followed; deeper bodies are not searched.
 const MAX_DEPTH: usize = 64;
 
 /// What the walk found at a member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
+pub(crate) enum Found {
     /// Not in the document.
     Undocumented,
     /// Marked with this keyword (`writeOnly`, `readOnly`), which the body's
@@ -73,15 +73,13 @@ type SummaryKey = (usize, Option<Box<str>>);
 
 /// Summaries of the schema nodes of one document, by node address; built
 /// as bodies need them, shared by every thread.
-pub struct Summaries<'d> {
-    extensions: Extensions,
+pub(crate) struct Summaries<'d> {
     cache: RwLock<HashMap<SummaryKey, Arc<Summary<'d>>>>,
 }
 
 impl<'d> Summaries<'d> {
-    pub fn new(document: &Document) -> Self {
+    pub(crate) fn new() -> Self {
         Summaries {
-            extensions: Extensions::of(document),
             cache: RwLock::default(),
         }
     }
@@ -100,13 +98,7 @@ impl<'d> Summaries<'d> {
         if let Some(summary) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
             return summary;
         }
-        let summary = Arc::new(summarize(
-            document,
-            &self.extensions,
-            schema,
-            origin,
-            chosen,
-        ));
+        let summary = Arc::new(summarize(document, schema, origin, chosen));
         if let Ok(mut cache) = self.cache.write() {
             cache.insert(key, Arc::clone(&summary));
         }
@@ -117,16 +109,16 @@ impl<'d> Summaries<'d> {
 /// What the walk found, where in the body, and where in the document: the
 /// object's schema for an undocumented member, the member's schema for
 /// one marked `readOnly` or `writeOnly`.
-pub struct Drift {
-    pub pointer: String,
-    pub found: Found,
-    pub schema: Origin,
+pub(crate) struct Drift {
+    pub(crate) pointer: String,
+    pub(crate) found: Found,
+    pub(crate) schema: Origin,
 }
 
 /// The undocumented members of `value` (described by `schema`, written at
 /// `origin`), and the members carrying `excluded` (`writeOnly` for
 /// responses, `readOnly` for requests).
-pub fn walk_body<'d>(
+pub(crate) fn walk_body<'d>(
     document: &'d Document,
     summaries: &Summaries<'d>,
     schema: &'d Value,
@@ -239,7 +231,6 @@ impl<'d> Walk<'d, '_, '_> {
 
 fn summarize<'d>(
     document: &'d Document,
-    extensions: &Extensions,
     schema: &'d Value,
     origin: &Origin,
     chosen: Option<&str>,
@@ -247,7 +238,7 @@ fn summarize<'d>(
     let (node, _, name) = resolve(document, schema, origin.clone());
     let discriminator = node
         .as_object()
-        .and_then(|object| Discriminator::of(document, extensions, object, name));
+        .and_then(|object| Discriminator::of_object(object, name.is_some()));
     let mut parts = Vec::new();
     // With a schema chosen, of the node's branches only that one applies,
     // and an extending schema chosen applies as a whole.
@@ -383,7 +374,7 @@ fn gather<'a>(
         };
         let at = origin.child(keyword);
         let chosen = match choice {
-            Some((chosen, Over::Branches(over))) if over == keyword => Some(chosen),
+            Some((chosen, over)) if over.keyword() == Some(keyword) => Some(chosen),
             _ => None,
         };
         let applies = always && (keyword == "allOf" || chosen.is_some());

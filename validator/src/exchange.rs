@@ -8,7 +8,9 @@ pub struct Exchange {
     /// Its 0-based index in the source: the line for JSON Lines (malformed
     /// lines counted), the entry for HAR.
     pub entry: usize,
+    /// What was sent.
     pub request: Request,
+    /// What came back.
     pub response: Response,
 }
 
@@ -20,6 +22,7 @@ pub struct Request {
     /// Absolute (`https://app.chatwoot.com/api/v1/...`) or a path with its
     /// query (`/api/v1/...?page=2`).
     pub url: String,
+    /// Name and value, in the order sent; names in any case.
     pub headers: Vec<(String, String)>,
     /// The body's bytes, when there was one.
     pub body: Option<Vec<u8>>,
@@ -28,8 +31,12 @@ pub struct Request {
 /// A recorded response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// The status code.
     pub status: u16,
+    /// Name and value, in the order sent; names in any case.
     pub headers: Vec<(String, String)>,
+    /// The body's bytes as recorded (a `Content-Encoding` not yet undone),
+    /// or `None` when the recording kept no body.
     pub body: Option<Vec<u8>>,
 }
 

@@ -2,8 +2,9 @@
 //! exchange, the operation, where in the body, where in the document, what
 //! was expected and what was found.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
+use specgate_spec::ParameterLocation;
 
 /// The kinds of finding. Their ids never change once released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -38,11 +39,63 @@ impl Kind {
     }
 }
 
+/// What a finding's pointer points into.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// The request body.
+    RequestBody,
+    /// The response body.
+    ResponseBody,
+    /// A request parameter's value, typed as its schema says.
+    Parameter {
+        /// Where it was sent.
+        location: ParameterLocation,
+        /// Its name.
+        name: String,
+    },
+    /// A response header's value.
+    ResponseHeader(String),
+}
+
+impl Place {
+    /// A parameter.
+    pub fn parameter(location: ParameterLocation, name: impl Into<String>) -> Place {
+        Place::Parameter {
+            location,
+            name: name.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    /// `request body`, `response body`, `query parameter status`,
+    /// `response header X-Rate-Limit`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::RequestBody => f.write_str("request body"),
+            Place::ResponseBody => f.write_str("response body"),
+            Place::Parameter { location, name } => {
+                write!(f, "{} parameter {name}", location.as_str())
+            }
+            Place::ResponseHeader(name) => write!(f, "response header {name}"),
+        }
+    }
+}
+
+impl Serialize for Place {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// Where in the document a schema keyword is written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SchemaLocation {
+    /// The file, as the document's loader names it.
     pub file: String,
+    /// The JSON pointer the user wrote.
     pub pointer: String,
+    /// 1-based.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// 1-based; what places a keyword in a minified, one-line document.
@@ -68,6 +121,7 @@ pub struct Finding {
     pub source: String,
     /// The exchange's 0-based index in it.
     pub entry: usize,
+    /// What kind of problem it is.
     pub kind: Kind,
     /// Whether it makes the run fail: drift is a warning unless `--strict`.
     pub error: bool,
@@ -78,18 +132,23 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// What `pointer` points into: `response body`, `request body`,
-    /// `query parameter status`, `path parameter id`, `header X-Id`.
+    /// `query parameter status`, `path parameter id`, `response header X-Id`.
     #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
+    pub place: Option<Place>,
     /// The JSON pointer into the body (or the parameter's value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+    /// Where the document wrote the schema keyword that failed (or where
+    /// an undocumented member would belong).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<SchemaLocation>,
+    /// What the keyword wanted: its value in the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Value>,
+    /// What was sent, shortened when long.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found: Option<Value>,
+    /// One sentence for people.
     pub message: String,
 }
 

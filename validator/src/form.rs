@@ -22,7 +22,7 @@ enum Field {
 }
 
 /// An `application/x-www-form-urlencoded` body.
-pub fn urlencoded(document: &Document, schema: &Value, body: &[u8]) -> Value {
+pub(crate) fn urlencoded(document: &Document, schema: &Value, body: &[u8]) -> Value {
     let fields = url::form_urlencoded::parse(body)
         .map(|(name, value)| (name.into_owned(), Field::Text(value.into_owned())));
     object(document, schema, fields)
@@ -30,7 +30,7 @@ pub fn urlencoded(document: &Document, schema: &Value, body: &[u8]) -> Value {
 
 /// A `multipart/form-data` body, or why it cannot be read: no boundary in
 /// `content_type`, a broken part, or a JSON part that is not JSON.
-pub fn multipart(
+pub(crate) fn multipart(
     document: &Document,
     schema: &Value,
     content_type: &str,
@@ -112,6 +112,9 @@ fn bracket_path(name: &str) -> Option<Vec<&str>> {
     loop {
         let (segment, after) = rest.split_once(']')?;
         path.push(segment);
+        if path.len() > MAX_BRACKETS {
+            return None;
+        }
         if after.is_empty() {
             return Some(path);
         }
@@ -192,7 +195,7 @@ fn typed_node(document: &Document, schema: &Value, node: Node) -> Value {
 }
 
 fn is_array(document: &Document, schema: &Value) -> bool {
-    params::primary_type(document, schema).as_deref() == Some("array")
+    document.primary_type(schema) == Some("array")
 }
 
 fn items<'v>(document: &'v Document, schema: &'v Value) -> &'v Value {
@@ -227,6 +230,19 @@ fn typed_values(document: &Document, schema: &Value, values: Vec<Field>, array: 
 
 /// The schema of a named property, through references and `allOf`.
 fn property<'v>(document: &'v Document, schema: &'v Value, name: &str) -> Option<&'v Value> {
+    property_within(document, schema, name, 0)
+}
+
+fn property_within<'v>(
+    document: &'v Document,
+    schema: &'v Value,
+    name: &str,
+    depth: usize,
+) -> Option<&'v Value> {
+    // A schema that is its own `allOf` part stops here.
+    if depth > MAX_ALL_OF_DEPTH {
+        return None;
+    }
     let schema = document.resolve_schema(schema);
     if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
         return Some(found);
@@ -235,8 +251,15 @@ fn property<'v>(document: &'v Document, schema: &'v Value, name: &str) -> Option
         .get("allOf")
         .and_then(Value::as_array)?
         .iter()
-        .find_map(|branch| property(document, branch, name))
+        .find_map(|branch| property_within(document, branch, name, depth + 1))
 }
+
+/// How deep `allOf` parts are searched for a property.
+const MAX_ALL_OF_DEPTH: usize = 32;
+
+/// How many brackets of a field name become nesting (`a[b][c]`); a name
+/// with more is kept whole, so a hostile body cannot nest without bound.
+const MAX_BRACKETS: usize = 32;
 
 /// Runs a future that never waits: the whole body is one chunk already in
 /// memory, so every poll of the parser completes at once.

@@ -1,28 +1,59 @@
-//! `specgate-validator`: recorded HTTP exchanges in, findings out.
+//! `specgate-validator`: recorded or live HTTP exchanges in, findings out.
 //!
-//! Exchanges come from JSON Lines (streamed) or HAR files ([`input`]); each
-//! is routed to its operation ([`route`]), and its bodies are checked
-//! against schemas compiled once for the whole document ([`schemas`]).
-//! Secrets are redacted before anything is reported ([`redact`]).
+//! Build a [`Validator`] once for a loaded document and share it: each
+//! exchange is routed to its operation, and its parameters, bodies and
+//! headers are checked against schemas registered once for the whole
+//! document, with OpenAPI's meaning (3.0 `nullable`, `readOnly`,
+//! `writeOnly`, integer formats, discriminators). Exchanges come from
+//! JSON Lines or HAR files ([`input`]) or from a caller (a proxy checks a
+//! [`Request`] before its [`Response`] exists); findings go to [`report`].
+//! Secrets never reach a finding.
+//!
+//! ```
+//! use specgate_validator::{Exchange, Kind, Request, Response, Validator};
+//!
+//! let document = specgate_spec::chatwoot().expect("the embedded document");
+//! let validator = Validator::new(&document).expect("its schemas register");
+//! let exchange = Exchange {
+//!     source: "example".into(),
+//!     entry: 0,
+//!     request: Request {
+//!         method: "GET".into(),
+//!         url: "/api/v1/accounts/1/conversations?status=open".into(),
+//!         headers: vec![("api_access_token".into(), "secret".into())],
+//!         body: None,
+//!     },
+//!     response: Response {
+//!         status: 200,
+//!         headers: vec![("Content-Type".into(), "application/json".into())],
+//!         body: Some(br#"{"data": {"meta": {"mine_count": "one"}, "payload": []}}"#.to_vec()),
+//!     },
+//! };
+//! let findings = validator.check(&exchange);
+//! assert!(findings.iter().any(|f| f.kind == Kind::Violation
+//!     && f.pointer.as_deref() == Some("/data/meta/mine_count")));
+//! ```
 
 mod check;
-mod discriminator;
 mod drift;
 mod encoding;
-pub mod exchange;
-pub mod finding;
+mod error;
+mod exchange;
+mod finding;
 mod form;
 pub mod input;
 mod params;
-pub mod redact;
+mod redact;
 pub mod report;
-pub mod route;
+mod route;
 mod run;
-pub mod schemas;
+mod schemas;
 
 pub use check::{Checked, Matched, Validator};
-pub use exchange::Exchange;
-pub use finding::{Finding, Kind};
+pub use error::Error;
+pub use exchange::{header, Exchange, Request, Response};
+pub use finding::{Finding, Kind, Place, SchemaLocation};
+pub use redact::{Redactor, REDACTED};
 pub use run::{check_all, check_item};
 
 /// Recorded Chatwoot exchanges (JSON Lines): the list-conversations

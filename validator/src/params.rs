@@ -7,14 +7,14 @@
 use serde_json::{Map, Value};
 use specgate_spec::{Document, Parameter, ParameterStyle};
 
-pub fn typed(
+pub(crate) fn typed(
     document: &Document,
     schema: &Value,
     parameter: &Parameter,
     values: &[(String, String)],
 ) -> Value {
     let schema = document.resolve_schema(schema);
-    match primary_type(document, schema).as_deref() {
+    match document.primary_type(schema) {
         Some("array") => {
             let items = schema.get("items").unwrap_or(&Value::Null);
             let texts: Vec<&str> = if values.len() > 1 {
@@ -59,32 +59,8 @@ pub fn typed(
     }
 }
 
-/// The type a schema declares first (`[integer, null]` is `integer`),
-/// looking through `allOf`/`anyOf`/`oneOf` for one when it names none.
-pub(crate) fn primary_type(document: &Document, schema: &Value) -> Option<String> {
-    let schema = document.resolve_schema(schema);
-    match schema.get("type") {
-        Some(Value::String(t)) => return Some(t.clone()),
-        Some(Value::Array(types)) => {
-            return types
-                .iter()
-                .filter_map(Value::as_str)
-                .find(|t| *t != "null")
-                .map(str::to_owned)
-        }
-        _ => {}
-    }
-    ["allOf", "anyOf", "oneOf"].iter().find_map(|keyword| {
-        schema
-            .get(*keyword)
-            .and_then(Value::as_array)?
-            .iter()
-            .find_map(|branch| primary_type(document, branch))
-    })
-}
-
 pub(crate) fn scalar(document: &Document, schema: &Value, text: &str) -> Value {
-    let parsed = match primary_type(document, schema).as_deref() {
+    let parsed = match document.primary_type(schema) {
         Some("integer") => text.parse::<i64>().ok().map(Value::from),
         Some("number") => text
             .parse::<f64>()
@@ -103,9 +79,9 @@ pub(crate) fn scalar(document: &Document, schema: &Value, text: &str) -> Value {
 
 /// A response header's text as its schema types it (`simple` style:
 /// arrays are comma-separated).
-pub fn header(document: &Document, schema: &Value, text: &str) -> Value {
+pub(crate) fn header(document: &Document, schema: &Value, text: &str) -> Value {
     let schema = document.resolve_schema(schema);
-    match primary_type(document, schema).as_deref() {
+    match document.primary_type(schema) {
         Some("array") => {
             let items = schema.get("items").unwrap_or(&Value::Null);
             Value::Array(
@@ -119,7 +95,7 @@ pub fn header(document: &Document, schema: &Value, text: &str) -> Value {
 }
 
 /// The members an object schema names, for exploded `form` parameters.
-pub enum Members<'v> {
+pub(crate) enum Members<'v> {
     /// Not an object schema.
     None,
     /// Its `properties`.
@@ -130,8 +106,8 @@ pub enum Members<'v> {
 
 /// Like a body's members: the named `properties`, unless the object is a
 /// map (`additionalProperties` a schema) or names none at all.
-pub fn object_members<'v>(document: &'v Document, schema: &'v Value) -> Members<'v> {
-    if primary_type(document, schema).as_deref() != Some("object") {
+pub(crate) fn object_members<'v>(document: &'v Document, schema: &'v Value) -> Members<'v> {
+    if document.primary_type(schema) != Some("object") {
         return Members::None;
     }
     let schema = document.resolve_schema(schema);

@@ -1,12 +1,13 @@
 //! Which operation a request is for: the server base paths stripped (the
 //! operation's own servers' when it has some), the path matched against
-//! the templates (a literal segment beats a templated one at the same
-//! place), then the method (`HEAD` as `GET` where only `GET` is described).
+//! the model's templates (a literal segment beats a templated one at the
+//! same place), then the method (`HEAD` as `GET` where only `GET` is
+//! described).
 
-use specgate_spec::{Document, Method, Operation};
+use specgate_spec::{has_trailing_slash, split_path, Document, Method, Operation};
 
 /// The operations of a document, ready to match request paths.
-pub struct Router<'d> {
+pub(crate) struct Router<'d> {
     routes: Vec<Route<'d>>,
     /// Base paths of every server, longest first (`/api/v3`); `""` last.
     base_paths: Vec<String>,
@@ -14,24 +15,13 @@ pub struct Router<'d> {
 
 struct Route<'d> {
     operation: &'d Operation,
-    segments: Vec<Vec<Piece>>,
-    /// `/reports/conversations/`: a document may also have the path without
-    /// the slash, for another operation (Chatwoot's does).
-    trailing_slash: bool,
     /// The base paths of its servers: its own (path or operation level),
     /// else the document's.
     base_paths: Vec<String>,
 }
 
-/// A piece of a template segment: `{id}.json` is a parameter, then `.json`.
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Literal(String),
-    Parameter(String),
-}
-
 /// What routing found.
-pub enum Routed<'d> {
+pub(crate) enum Routed<'d> {
     /// The operation, and the path parameters' values (decoded).
     Operation(&'d Operation, Vec<(String, String)>),
     /// A documented path, without this method.
@@ -40,7 +30,7 @@ pub enum Routed<'d> {
 }
 
 impl<'d> Router<'d> {
-    pub fn new(document: &'d Document) -> Self {
+    pub(crate) fn new(document: &'d Document) -> Self {
         let base_path =
             |server: &specgate_spec::Server| server.base_path.trim_end_matches('/').to_owned();
         let routes: Vec<Route<'d>> = document
@@ -54,8 +44,6 @@ impl<'d> Router<'d> {
                 };
                 Route {
                     operation,
-                    segments: split(&operation.path).iter().map(|s| pieces(s)).collect(),
-                    trailing_slash: has_trailing_slash(&operation.path),
                     base_paths: servers.iter().map(base_path).collect(),
                 }
             })
@@ -71,15 +59,18 @@ impl<'d> Router<'d> {
         Router { routes, base_paths }
     }
 
-    /// The operation for a method and a decoded path (no query).
-    pub fn route(&self, method: &str, path: &str) -> Routed<'d> {
+    /// The operation for a method and a path (no query), still
+    /// percent-encoded. Templates are ranked by [`specgate_spec::PathTemplate::score`]:
+    /// the more literal wins, and of two that differ by a trailing slash,
+    /// the one written as requested.
+    pub(crate) fn route(&self, method: &str, path: &str) -> Routed<'d> {
         let method = Method::parse(method);
         let mut path_matched = false;
         for base in &self.base_paths {
             let Some(rest) = strip_base(path, base) else {
                 continue;
             };
-            let segments = split(rest);
+            let segments = split_path(rest);
             let trailing_slash = has_trailing_slash(rest);
             let mut best: Option<(Vec<u8>, &Route<'d>)> = None;
             // HTTP answers HEAD as it answers GET, without the body: a
@@ -92,7 +83,7 @@ impl<'d> Router<'d> {
                 .iter()
                 .filter(|route| base.is_empty() || route.base_paths.contains(base));
             for route in routes {
-                let Some(score) = route.score(&segments, trailing_slash) else {
+                let Some(score) = route.operation.template.score(&segments, trailing_slash) else {
                     continue;
                 };
                 path_matched = true;
@@ -108,10 +99,13 @@ impl<'d> Router<'d> {
                 }
             }
             if let Some((_, route)) = best.or(get_for_head) {
-                let mut values = Vec::new();
-                for (pieces, segment) in route.segments.iter().zip(&segments) {
-                    capture(pieces, segment, &mut values);
-                }
+                let values = route
+                    .operation
+                    .template
+                    .capture(&segments)
+                    .into_iter()
+                    .map(|(name, raw)| (name.to_owned(), decode(raw)))
+                    .collect();
                 return Routed::Operation(route.operation, values);
             }
         }
@@ -123,113 +117,12 @@ impl<'d> Router<'d> {
     }
 }
 
-impl Route<'_> {
-    /// Per segment, 2 for a literal, 1 for a template with literal text
-    /// (`{base}...{head}`) and 0 for a bare `{name}`, when every segment
-    /// matches, then 1 when the trailing slash is the request's: compared,
-    /// the more literal route wins, and of two paths that differ only by a
-    /// trailing slash, the one written as requested. (Either is matched when
-    /// the document has only one: servers mostly take both.)
-    fn score(&self, segments: &[&str], trailing_slash: bool) -> Option<Vec<u8>> {
-        if segments.len() != self.segments.len() {
-            return None;
-        }
-        let slash = u8::from(self.trailing_slash == trailing_slash);
-        self.segments
-            .iter()
-            .zip(segments)
-            .map(|(pieces, segment)| {
-                let literals = pieces
-                    .iter()
-                    .filter(|p| matches!(p, Piece::Literal(_)))
-                    .count();
-                let rank = match literals {
-                    0 => 0,
-                    _ if literals == pieces.len() => 2,
-                    _ => 1,
-                };
-                matches(pieces, segment).then_some(rank)
-            })
-            .chain(std::iter::once(Some(slash)))
-            .collect()
-    }
-}
-
 fn strip_base<'p>(path: &'p str, base: &str) -> Option<&'p str> {
     if base.is_empty() {
         return Some(path);
     }
     let rest = path.strip_prefix(base)?;
     (rest.is_empty() || rest.starts_with('/')).then_some(rest)
-}
-
-fn has_trailing_slash(path: &str) -> bool {
-    path.len() > 1 && path.ends_with('/')
-}
-
-fn split(path: &str) -> Vec<&str> {
-    path.trim_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-fn pieces(segment: &str) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut rest = segment;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        if start > 0 {
-            pieces.push(Piece::Literal(rest[..start].to_owned()));
-        }
-        pieces.push(Piece::Parameter(rest[start + 1..start + end].to_owned()));
-        rest = &rest[start + end + 1..];
-    }
-    if !rest.is_empty() {
-        pieces.push(Piece::Literal(rest.to_owned()));
-    }
-    pieces
-}
-
-/// Whether a segment matches its pieces; a parameter takes at least one
-/// character, as few as the rest allows.
-fn matches(pieces: &[Piece], segment: &str) -> bool {
-    match pieces.split_first() {
-        None => segment.is_empty(),
-        Some((Piece::Literal(literal), rest)) => segment
-            .strip_prefix(literal.as_str())
-            .is_some_and(|after| matches(rest, after)),
-        Some((Piece::Parameter(_), [])) => !segment.is_empty(),
-        Some((Piece::Parameter(_), rest)) => segment
-            .char_indices()
-            .skip(1)
-            .any(|(i, _)| matches(rest, &segment[i..])),
-    }
-}
-
-/// The parameters' values in a segment that [`matches`] its pieces.
-fn capture(pieces: &[Piece], segment: &str, values: &mut Vec<(String, String)>) -> bool {
-    match pieces.split_first() {
-        None => segment.is_empty(),
-        Some((Piece::Literal(literal), rest)) => segment
-            .strip_prefix(literal.as_str())
-            .is_some_and(|after| capture(rest, after, values)),
-        Some((Piece::Parameter(name), [])) => {
-            values.push((name.clone(), decode(segment)));
-            !segment.is_empty()
-        }
-        Some((Piece::Parameter(name), rest)) => {
-            for (i, _) in segment.char_indices().skip(1) {
-                if matches(rest, &segment[i..]) {
-                    values.push((name.clone(), decode(&segment[..i])));
-                    return capture(rest, &segment[i..], values);
-                }
-            }
-            false
-        }
-    }
 }
 
 fn decode(text: &str) -> String {

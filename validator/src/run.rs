@@ -21,53 +21,71 @@ pub fn check_all(
     mut progress: impl FnMut(usize),
 ) -> Report {
     let mut report = Report::default();
-    if threads <= 1 {
-        for (done, item) in items.enumerate() {
-            report.add(check_item(validator, item));
-            progress(done + 1);
-        }
-        return report;
-    }
-    std::thread::scope(|scope| {
-        let (work, queue) = mpsc::sync_channel::<(usize, Item)>(threads * 4);
-        let queue = Arc::new(Mutex::new(queue));
-        let (done, finished) = mpsc::channel::<(usize, Checked)>();
-        for _ in 0..threads {
-            let queue = Arc::clone(&queue);
-            let done = done.clone();
-            scope.spawn(move || loop {
-                let job = match queue.lock() {
-                    Ok(queue) => queue.recv(),
-                    Err(_) => return,
-                };
-                let Ok((index, item)) = job else {
-                    return;
-                };
-                if done.send((index, check_item(validator, item))).is_err() {
-                    return;
-                }
-            });
-        }
-        drop(done);
-        let mut order = InOrder::default();
-        for (index, item) in items.enumerate() {
-            if work.send((index, item)).is_err() {
-                break;
+    let mut items = items.enumerate();
+    if threads > 1 {
+        std::thread::scope(|scope| {
+            let (work, queue) = mpsc::sync_channel::<(usize, Item)>(threads * 4);
+            let queue = Arc::new(Mutex::new(queue));
+            let (done, finished) = mpsc::channel::<(usize, Checked)>();
+            let mut started = 0;
+            for _ in 0..threads {
+                let queue = Arc::clone(&queue);
+                let done = done.clone();
+                let worker = std::thread::Builder::new().stack_size(WORKER_STACK);
+                let spawned = worker.spawn_scoped(scope, move || loop {
+                    let job = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((index, item)) = job else {
+                        return;
+                    };
+                    if done.send((index, check_item(validator, item))).is_err() {
+                        return;
+                    }
+                });
+                started += usize::from(spawned.is_ok());
             }
-            // Take what is ready as we go, so results do not pile up.
-            while let Ok((index, checked)) = finished.try_recv() {
+            // Only the workers hold the queue now: should they all stop,
+            // sending fails instead of waiting forever.
+            drop(queue);
+            drop(done);
+            if started == 0 {
+                // No thread to be had: the loop below does the work here.
+                return;
+            }
+            let mut order = InOrder::default();
+            for (index, item) in items.by_ref() {
+                if work.send((index, item)).is_err() {
+                    break;
+                }
+                // Take what is ready as we go, so results do not pile up.
+                while let Ok((index, checked)) = finished.try_recv() {
+                    order.add(index, checked, &mut report);
+                    progress(order.count);
+                }
+            }
+            drop(work);
+            for (index, checked) in finished {
                 order.add(index, checked, &mut report);
                 progress(order.count);
             }
-        }
-        drop(work);
-        for (index, checked) in finished {
-            order.add(index, checked, &mut report);
-            progress(order.count);
-        }
-    });
+        });
+    }
+    // One thread asked for, or none could be started.
+    let mut done = report.summary.records;
+    for (_, item) in items {
+        report.add(check_item(validator, item));
+        done += 1;
+        progress(done);
+    }
     report
 }
+
+/// The stack of a worker thread: deep enough for JSON Schema checks of the
+/// deepest body a parser accepts (128 levels) against recursive schemas,
+/// in debug builds too. Memory is only touched as it is used.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
 
 /// Results put back in input order as they come: only those that overtook
 /// an earlier one wait, at most about the queue's length.

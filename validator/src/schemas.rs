@@ -7,17 +7,21 @@
 //! validator map compiles every subschema of the document, each on its
 //! own: Stripe's took 40 s and 12 GB.)
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
-use specgate_spec::{Document, Origin, ParameterLocation, ResponseKey, Schema, SCHEMA_REF_PREFIX};
+use specgate_spec::{
+    Discriminator, Document, IntegerFormat, Origin, Over, ParameterLocation, ResponseKey, Schema,
+    SCHEMA_REF_PREFIX,
+};
 
-use crate::discriminator::{Discriminator, Extensions, Over};
+use crate::error::Error;
 
 /// What a compiled schema describes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Part {
+pub(crate) enum Part {
     /// The request body of this media type.
     RequestBody(String),
     /// The response body for this key and media type.
@@ -30,9 +34,9 @@ pub enum Part {
 
 /// A compiled schema: an operation and the part of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SlotKey {
-    pub operation: String,
-    pub part: Part,
+pub(crate) struct SlotKey {
+    pub(crate) operation: String,
+    pub(crate) part: Part,
 }
 
 /// The base URI of the registered document; never fetched (compilation is
@@ -40,19 +44,23 @@ pub struct SlotKey {
 const DOCUMENT_URI: &str = "https://specgate.invalid/document";
 
 /// Where a compiled body schema sits.
-pub struct Slot {
+pub(crate) struct Slot {
     /// Its place in the registered document (`#/$defs/12`).
-    pub pointer: String,
+    pointer: String,
     /// Where the document wrote it.
-    pub origin: Origin,
+    origin: Origin,
     /// Compiled on first use; why not, when the schema cannot be.
     compiled: OnceLock<Result<jsonschema::Validator, String>>,
 }
 
 /// The schemas of a document, registered for compiling.
-pub struct Schemas {
+pub(crate) struct Schemas {
     registry: jsonschema::Registry<'static>,
     slots: IndexMap<SlotKey, Slot>,
+    /// Keywords the engine cannot compile (a `pattern` using a feature its
+    /// regular expressions lack), taken out before registering: where the
+    /// document wrote them, and why.
+    dropped: Vec<(Origin, String)>,
     /// The document that was compiled, for reading the keyword a failure
     /// names.
     root: Value,
@@ -62,7 +70,7 @@ pub struct Schemas {
 
 impl Schemas {
     /// Compiles every parameter and body schema of `document`.
-    pub fn compile(document: &Document) -> Result<Schemas, String> {
+    pub(crate) fn compile(document: &Document) -> Result<Schemas, Error> {
         let mut defs = Map::new();
         let mut slots = IndexMap::new();
         for operation in &document.operations {
@@ -127,34 +135,45 @@ impl Schemas {
             "components": {"schemas": components},
             "$defs": defs,
         });
-        with_integer_ranges(&mut root);
-        let dispatches = with_discriminators(document, &mut root);
+        with_integer_ranges(&mut root, 0);
+        let mut dropped_at = Vec::new();
+        without_uncompilable_patterns(
+            &mut root,
+            &mut String::new(),
+            &mut HashMap::new(),
+            &mut dropped_at,
+            0,
+        );
+        let dispatches = with_discriminators(&mut root);
         let resource = jsonschema::Resource::from_contents(root.clone());
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft202012)
             .retrieve_known_draft_meta_schemas(false)
             .add(DOCUMENT_URI, resource)
             .and_then(|builder| builder.prepare())
-            .map_err(|e| format!("the document's schemas cannot be registered: {e}"))?;
-        Ok(Schemas {
+            .map_err(|e| Error::Schemas(e.to_string()))?;
+        let mut schemas = Schemas {
             registry,
             slots,
+            dropped: Vec::new(),
             root,
             dispatches,
-        })
+        };
+        schemas.dropped = dropped_at
+            .into_iter()
+            .filter_map(|(at, reason)| Some((schemas.origin(document, &at)?, reason)))
+            .collect();
+        Ok(schemas)
     }
 
     /// The compiled schema of a slot (compiled now if this is its first
     /// use), or `None` when there is no such slot or it cannot be compiled
     /// (see [`Schemas::problems`]).
-    pub fn get(&self, key: &SlotKey) -> Option<(&jsonschema::Validator, &Slot)> {
+    pub(crate) fn get(&self, key: &SlotKey) -> Option<(&jsonschema::Validator, &Slot)> {
         let slot = self.slots.get(key)?;
         let compiled = slot.compiled.get_or_init(|| {
             let reference = json!({"$ref": format!("{DOCUMENT_URI}{}", slot.pointer)});
-            jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft202012)
-                .should_validate_formats(true)
-                .offline()
+            options()
                 .with_registry(&self.registry)
                 .build(&reference)
                 .map_err(|e| e.to_string())
@@ -162,27 +181,32 @@ impl Schemas {
         Some((compiled.as_ref().ok()?, slot))
     }
 
-    /// The slots used so far whose schema could not be compiled (an
-    /// invalid `pattern`, say): where the document wrote them, and why.
-    /// What they describe was not checked.
-    pub fn problems(&self) -> Vec<(&Origin, &str)> {
-        self.slots
+    /// The keywords left out because the engine cannot compile them, and
+    /// the slots used so far whose schema still could not be compiled:
+    /// where the document wrote them, and why.
+    pub(crate) fn problems(&self) -> Vec<(&Origin, &str)> {
+        let slots = self
+            .slots
             .values()
             .filter_map(|slot| match slot.compiled.get() {
                 Some(Err(reason)) => Some((&slot.origin, reason.as_str())),
                 _ => None,
-            })
+            });
+        self.dropped
+            .iter()
+            .map(|(origin, reason)| (origin, reason.as_str()))
+            .chain(slots)
             .collect()
     }
 
     /// The schema node a failure's schema path names (`/$defs/3/properties/id/type`).
-    pub fn node(&self, schema_path: &str) -> Option<&Value> {
+    pub(crate) fn node(&self, schema_path: &str) -> Option<&Value> {
         self.root.pointer(schema_path)
     }
 
     /// Where in the document a compiled schema path was written: the named
     /// schema or the body schema it lies in, then the rest of the path.
-    pub fn origin(&self, document: &Document, schema_path: &str) -> Option<Origin> {
+    pub(crate) fn origin(&self, document: &Document, schema_path: &str) -> Option<Origin> {
         // A discriminator's dispatch failed: on an unknown value, where the
         // document wrote the discriminator; without one, where it wrote the
         // `oneOf` the dispatch keeps for that case.
@@ -248,10 +272,9 @@ struct Dispatches {
 /// `user_view_type`). A schema that others extend keeps its own keywords,
 /// and those extending it refer to a copy without the dispatch
 /// (`$bases/N`), or checking one would dispatch to it again.
-fn with_discriminators(document: &Document, root: &mut Value) -> Dispatches {
-    let extensions = Extensions::of(document);
+fn with_discriminators(root: &mut Value) -> Dispatches {
     let mut found = Vec::new();
-    collect_discriminators(document, &extensions, root, &mut String::new(), &mut found);
+    collect_discriminators(root, &mut String::new(), &mut found, 0);
     // The extended schemas' copies: references that extend them (an
     // `allOf` part) are redirected first, so a copy extends copies too.
     let extended: Vec<&str> = found
@@ -316,8 +339,8 @@ fn with_discriminators(document: &Document, root: &mut Value) -> Dispatches {
             "if": {"type": "object", "required": [property]},
             "then": {"allOf": all},
         });
-        if let (Over::Branches(keyword), Some(dispatch)) =
-            (discriminator.over, dispatch.as_object_mut())
+        if let (Some(keyword), Some(dispatch)) =
+            (discriminator.over.keyword(), dispatch.as_object_mut())
         {
             // Without the property (what is not an object has none), the
             // branches apply as JSON Schema says.
@@ -348,31 +371,39 @@ fn with_discriminators(document: &Document, root: &mut Value) -> Dispatches {
     }
 }
 
+/// How deep the registered document is walked: the loader bounds a
+/// document's nesting at 128 levels, and slots add two.
+const MAX_DEPTH: usize = 256;
+
 /// The discriminated schema nodes under `value` (at pointer `at`), with
-/// their pointers.
+/// their pointers, as the model has them ([`Discriminator`]).
 fn collect_discriminators(
-    document: &Document,
-    extensions: &Extensions,
     value: &Value,
     at: &mut String,
     found: &mut Vec<(String, Discriminator)>,
+    depth: usize,
 ) {
+    if depth > MAX_DEPTH {
+        return;
+    }
     let len = at.len();
     match value {
         Value::Object(object) => {
             if object.contains_key("discriminator") {
-                let name = at
+                let named = at
                     .strip_prefix("/components/schemas/")
-                    .filter(|name| !name.contains('/'))
-                    .map(specgate_spec::pointer::unescape);
-                if let Some(d) = Discriminator::of(document, extensions, object, name.as_deref()) {
+                    .is_some_and(|name| !name.contains('/'));
+                if let Some(d) = Discriminator::of_object(object, named) {
                     found.push((at.clone(), d));
                 }
             }
             for (key, child) in object {
+                if is_data(key) {
+                    continue;
+                }
                 at.push('/');
                 at.push_str(&specgate_spec::pointer::escape(key));
-                collect_discriminators(document, extensions, child, at, found);
+                collect_discriminators(child, at, found, depth + 1);
                 at.truncate(len);
             }
         }
@@ -380,7 +411,7 @@ fn collect_discriminators(
             for (index, child) in items.iter().enumerate() {
                 at.push('/');
                 at.push_str(&index.to_string());
-                collect_discriminators(document, extensions, child, at, found);
+                collect_discriminators(child, at, found, depth + 1);
                 at.truncate(len);
             }
         }
@@ -388,27 +419,119 @@ fn collect_discriminators(
     }
 }
 
-/// OpenAPI's integer formats are ranges: `int32` is `[-2^31, 2^31)`, and
-/// so on. JSON Schema does not know them, so they become bounds.
-fn with_integer_ranges(value: &mut Value) {
+/// Keywords whose values are data, not schemas: nothing in them is a
+/// keyword to rewrite.
+fn is_data(key: &str) -> bool {
+    matches!(key, "enum" | "const" | "examples" | "default" | "example") || key.starts_with("x-")
+}
+
+/// The options every compiled schema is built with.
+fn options() -> jsonschema::ValidationOptions<'static> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .offline()
+}
+
+/// Takes out the `pattern`s (and `patternProperties` keys) that the
+/// engine cannot compile, though the loader found them to be ECMA-262 (a
+/// named back-reference, say), noting where each was and why: one such
+/// keyword would make the whole schema uncompilable, and everything it
+/// describes unchecked. `verdicts` remembers each pattern's.
+fn without_uncompilable_patterns(
+    value: &mut Value,
+    at: &mut String,
+    verdicts: &mut HashMap<String, Option<String>>,
+    dropped: &mut Vec<(String, String)>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let mut verdict = |pattern: &str| {
+        verdicts
+            .entry(pattern.to_owned())
+            .or_insert_with(|| {
+                options()
+                    .build(&json!({"pattern": pattern}))
+                    .err()
+                    .map(|e| format!("`{pattern}`: {e}"))
+            })
+            .clone()
+    };
+    let len = at.len();
     match value {
         Value::Object(object) => {
-            let range = match object.get("format").and_then(Value::as_str) {
-                Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
-                Some("int64") => Some((i64::MIN, i64::MAX)),
-                Some("uint32") => Some((0, i64::from(u32::MAX))),
-                Some("int16") => Some((i64::from(i16::MIN), i64::from(i16::MAX))),
-                Some("int8") => Some((i64::from(i8::MIN), i64::from(i8::MAX))),
-                Some("uint8") => Some((0, i64::from(u8::MAX))),
-                _ => None,
-            };
-            if let Some((low, high)) = range {
-                object.entry("minimum").or_insert(json!(low));
-                object.entry("maximum").or_insert(json!(high));
+            if let Some(Value::String(pattern)) = object.get("pattern") {
+                if let Some(reason) = verdict(pattern) {
+                    object.remove("pattern");
+                    dropped.push((format!("{at}/pattern"), reason));
+                }
             }
-            object.values_mut().for_each(with_integer_ranges);
+            if let Some(Value::Object(patterns)) = object.get_mut("patternProperties") {
+                let failing: Vec<(String, String)> = patterns
+                    .keys()
+                    .filter_map(|p| Some((p.clone(), verdict(p)?)))
+                    .collect();
+                for (pattern, reason) in failing {
+                    patterns.remove(&pattern);
+                    let escaped = specgate_spec::pointer::escape(&pattern);
+                    dropped.push((format!("{at}/patternProperties/{escaped}"), reason));
+                }
+            }
+            for (key, child) in object.iter_mut() {
+                if is_data(key) {
+                    continue;
+                }
+                at.push('/');
+                at.push_str(&specgate_spec::pointer::escape(key));
+                without_uncompilable_patterns(child, at, verdicts, dropped, depth + 1);
+                at.truncate(len);
+            }
         }
-        Value::Array(items) => items.iter_mut().for_each(with_integer_ranges),
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                at.push('/');
+                at.push_str(&index.to_string());
+                without_uncompilable_patterns(child, at, verdicts, dropped, depth + 1);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// OpenAPI's integer formats are ranges ([`IntegerFormat`]): `int32` is
+/// `[-2^31, 2^31)`, `uint16` `[0, 65535]`, and so on. JSON Schema does not
+/// know them, so they become bounds (a bound the schema gives itself is
+/// kept).
+fn with_integer_ranges(value: &mut Value, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(object) => {
+            if let Some(format) = object
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(IntegerFormat::parse)
+            {
+                object
+                    .entry("minimum")
+                    .or_insert(Value::Number(format.minimum()));
+                object
+                    .entry("maximum")
+                    .or_insert(Value::Number(format.maximum()));
+            }
+            for (key, child) in object.iter_mut() {
+                if !is_data(key) {
+                    with_integer_ranges(child, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| with_integer_ranges(item, depth + 1)),
         _ => {}
     }
 }

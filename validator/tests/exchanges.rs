@@ -6,8 +6,9 @@
 use std::io::Write;
 
 use serde_json::{json, Value};
+use specgate_spec::ParameterLocation;
 use specgate_validator::input::{self, JsonLines, Record};
-use specgate_validator::{Finding, Kind, Validator};
+use specgate_validator::{Finding, Kind, Place, Validator};
 
 const TOKEN: &str = "Xk3pQ9vR2mT7wY1z";
 
@@ -221,7 +222,10 @@ fn a_body_that_was_not_recorded_is_counted_unchecked_and_an_empty_one_is_a_viola
         panic!("{:?}", checked[1].findings);
     };
     assert_eq!(missing.kind, Kind::Violation);
-    assert_eq!(missing.place.as_deref(), Some("response body"));
+    assert_eq!(
+        missing.place.as_ref().map(ToString::to_string).as_deref(),
+        Some("response body")
+    );
     assert_eq!(missing.expected, Some(json!(["application/json"])));
     assert_eq!(checked[2].findings, vec![]);
     // A HEAD response never has a body; HEAD is checked as the GET the
@@ -398,7 +402,7 @@ components:
     let check = |record: Value| -> Vec<(Option<String>, Option<String>, Kind)> {
         findings_of(&validator, &record)
             .into_iter()
-            .map(|f| (f.place, f.pointer, f.kind))
+            .map(|f| (f.place.map(|p| p.to_string()), f.pointer, f.kind))
             .collect()
     };
     assert_eq!(
@@ -453,7 +457,7 @@ fn parameters_are_checked_as_their_schemas_type_them() {
     let places = |url: &str| -> Vec<(Option<String>, Option<String>)> {
         check_lines(&line(url))
             .into_iter()
-            .map(|f| (f.place, f.pointer))
+            .map(|f| (f.place.map(|p| p.to_string()), f.pointer))
             .collect()
     };
     assert_eq!(
@@ -480,7 +484,10 @@ fn parameters_are_checked_as_their_schemas_type_them() {
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].kind, Kind::Drift);
     assert!(!findings[0].error);
-    assert_eq!(findings[0].place.as_deref(), Some("query parameter sort"));
+    assert_eq!(
+        findings[0].place,
+        Some(Place::parameter(ParameterLocation::Query, "sort"))
+    );
     assert_eq!(findings[0].found, None);
     let shown = serde_json::to_string(&findings[0]).unwrap();
     assert!(
@@ -538,7 +545,7 @@ components:
             });
             findings_of(&validator, &line)
                 .into_iter()
-                .map(|f| (f.kind, f.place, f.pointer))
+                .map(|f| (f.kind, f.place.map(|p| p.to_string()), f.pointer))
                 .collect()
         };
     let ok_headers =
@@ -615,7 +622,10 @@ fn request_body_findings(
     });
     check_lines(&line.to_string())
         .into_iter()
-        .filter(|f| f.place.as_deref() == Some("request body") || f.kind == Kind::Malformed)
+        .filter(|f| {
+            f.place.as_ref().map(ToString::to_string).as_deref() == Some("request body")
+                || f.kind == Kind::Malformed
+        })
         .map(|f| (f.kind, f.pointer, f.message))
         .collect()
 }
@@ -725,10 +735,12 @@ fn multipart_request_bodies_are_read_part_by_part_with_rails_style_names() {
 }
 
 #[test]
-fn a_schema_that_cannot_be_compiled_is_named_and_the_rest_still_checked() {
+fn one_bad_pattern_costs_that_keyword_only() {
+    // Regression: one property's `pattern: "(["` made the whole response
+    // schema uncompilable, and every other property went unchecked.
     let document = specgate_spec::load_str(
         "codes.yaml",
-        "openapi: 3.1.0
+        r#"openapi: 3.1.0
 info: {title: Codes, version: '1'}
 paths:
   /codes/{id}:
@@ -740,28 +752,106 @@ paths:
           description: a code
           content:
             application/json:
-              schema: {type: string, pattern: '[unclosed'}
-",
+              schema:
+                type: object
+                properties:
+                  broken: {type: string, pattern: '(['}
+                  unsupported: {type: string, pattern: '^(?<x>a)\k<x>$'}
+                  code: {type: string, pattern: '^[A-Z]\d$'}
+                  count: {type: integer, format: uint16}
+                  name: {type: string}
+"#,
     )
     .unwrap();
+    // The invalid pattern is a load warning at its pointer, and dropped.
+    let warnings: Vec<_> = document
+        .warnings
+        .iter()
+        .filter(|w| w.kind == specgate_spec::WarningKind::InvalidPattern)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        document.location(warnings[0].origin.as_ref().unwrap()).pointer.as_deref(),
+        Some("/paths/~1codes~1{id}/get/responses/200/content/application~1json/schema/properties/broken/pattern")
+    );
     let validator = Validator::new(&document).unwrap();
-    assert_eq!(validator.schema_problems(), Vec::<String>::new());
-    let line = json!({
-        "request": {"method": "GET", "url": "/codes/x"},
-        "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "\"A1\""}
-    });
-    let findings = findings_of(&validator, &line);
-    // The path parameter is still checked; the body's schema is reported.
-    assert_eq!(findings.len(), 1, "{findings:?}");
-    assert_eq!(findings[0].place.as_deref(), Some("path parameter id"));
+    // A pattern that is ECMA-262 but that the engine cannot compile (a
+    // named back-reference) is named by the validator, and only it.
     let problems = validator.schema_problems();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
-        problems[0].contains(
-            "(at /paths/~1codes~1{id}/get/responses/200/content/application~1json/schema)"
-        ) && problems[0].contains("cannot be compiled"),
+        problems[0].contains("properties/unsupported/pattern)")
+            && problems[0].contains("cannot be compiled"),
         "{problems:?}"
     );
+    let line = json!({
+        "request": {"method": "GET", "url": "/codes/x"},
+        "response": {"status": 200, "headers": {"content-type": "application/json"},
+                     "body": json!({"broken": "anything", "unsupported": "b", "code": "A12",
+                                    "count": 70000, "name": 5}).to_string()}
+    });
+    let mut found: Vec<(String, String)> = findings_of(&validator, &line)
+        .into_iter()
+        .map(|f| {
+            (
+                f.place.map(|p| p.to_string()).unwrap_or_default(),
+                f.pointer.unwrap_or_default(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("path parameter id".to_owned(), String::new()),
+            ("response body".to_owned(), "/code".to_owned()),
+            ("response body".to_owned(), "/count".to_owned()),
+            ("response body".to_owned(), "/name".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn patterns_are_ecma_262() {
+    // JSON Schema's patterns are ECMA-262, as `jsonschema` runs them:
+    // `\d` and `\w` are ASCII, lookahead works, Unicode property classes
+    // work.
+    let cases: &[(&str, &str, bool)] = &[
+        (r"^\d+$", "123", true),
+        (r"^\d+$", "١٢٣", false),
+        (r"^\w+$", "abc_1", true),
+        (r"^\w+$", "é", false),
+        (r"^(?=.*[0-9])[a-z0-9]+$", "abc1", true),
+        (r"^(?=.*[0-9])[a-z0-9]+$", "abc", false),
+        (r"^\p{L}+$", "éa", true),
+        (r"^\p{Lu}+$", "éa", false),
+        (r"^\s$", "\u{a0}", true),
+    ];
+    for (pattern, text, matches) in cases {
+        let document = specgate_spec::load_str(
+            "p.json",
+            &json!({
+                "openapi": "3.1.0", "info": {"title": "p", "version": "1"},
+                "paths": {"/p": {"get": {"parameters": [
+                    {"name": "q", "in": "query", "schema": {"type": "string", "pattern": pattern}}
+                ], "responses": {"204": {"description": "none"}}}}}
+            })
+            .to_string(),
+        )
+        .unwrap();
+        let validator = Validator::new(&document).unwrap();
+        let query: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+        let line = json!({
+            "request": {"method": "GET", "url": format!("/p?q={query}")},
+            "response": {"status": 204, "headers": {}, "body": ""}
+        });
+        let findings = findings_of(&validator, &line);
+        assert_eq!(
+            findings.is_empty(),
+            *matches,
+            "{pattern} on {text:?}: {findings:?}"
+        );
+    }
 }
 
 #[test]
@@ -987,9 +1077,12 @@ fn a_scoped_run_checks_only_what_was_sent_below_its_base_urls() {
     let places: Vec<_> = report
         .findings
         .iter()
-        .map(|f| (f.entry, f.place.as_deref()))
+        .map(|f| (f.entry, f.place.clone()))
         .collect();
-    assert_eq!(places, vec![(1, Some("query parameter page"))]);
+    assert_eq!(
+        places,
+        vec![(1, Some(Place::parameter(ParameterLocation::Query, "page")))]
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod record;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+use crate::error::Error;
 use crate::exchange::Exchange;
 
 pub use jsonl::{parse_line, JsonLines, Line, Lines};
@@ -32,31 +33,25 @@ pub enum Record {
     },
 }
 
-/// An input that could not be opened at all (usage error, exit code 2).
-#[derive(Debug)]
-pub struct InputError(pub String);
-
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+/// The error of an input that cannot be read at all.
+fn unreadable(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
     }
 }
 
-impl std::error::Error for InputError {}
-
 /// The files an input names: itself, or the `.jsonl`, `.ndjson`, `.json`
 /// and `.har` files below a directory, sorted.
-pub fn files(path: &Path) -> Result<Vec<PathBuf>, InputError> {
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| InputError(format!("{}: cannot read: {e}", path.display())))?;
+pub fn files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    let metadata = std::fs::metadata(path).map_err(unreadable(path))?;
     if !metadata.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut found = Vec::new();
     let mut dirs = vec![path.to_path_buf()];
     while let Some(dir) = dirs.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| InputError(format!("{}: cannot read: {e}", dir.display())))?;
+        let entries = std::fs::read_dir(&dir).map_err(unreadable(&dir))?;
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -80,7 +75,7 @@ pub type Item = Result<Line, Record>;
 
 /// The records of one file: HAR when it is one JSON document with a `log`
 /// (or ends in `.har`), JSON Lines otherwise, streamed.
-pub fn read_file(path: &Path) -> Result<Box<dyn Iterator<Item = Record>>, InputError> {
+pub fn read_file(path: &Path) -> Result<Box<dyn Iterator<Item = Record>>, Error> {
     let items = read_items(path)?;
     Ok(Box::new(items.map(|item| {
         item.map_or_else(|record| record, |line| parse_line(&line))
@@ -88,15 +83,14 @@ pub fn read_file(path: &Path) -> Result<Box<dyn Iterator<Item = Record>>, InputE
 }
 
 /// [`read_file`], with JSON Lines left unparsed for worker threads.
-pub fn read_items(path: &Path) -> Result<Box<dyn Iterator<Item = Item> + Send>, InputError> {
+pub fn read_items(path: &Path) -> Result<Box<dyn Iterator<Item = Item> + Send>, Error> {
     let file = open(path)?;
     items_from(path, file)
 }
 
 /// Opens an input file, with the message a user needs when it cannot be.
-pub fn open(path: &Path) -> Result<std::fs::File, InputError> {
-    std::fs::File::open(path)
-        .map_err(|e| InputError(format!("{}: cannot read: {e}", path.display())))
+pub fn open(path: &Path) -> Result<std::fs::File, Error> {
+    std::fs::File::open(path).map_err(unreadable(path))
 }
 
 /// The items of a file already opened (perhaps wrapped, to count the bytes
@@ -105,20 +99,16 @@ pub fn open(path: &Path) -> Result<std::fs::File, InputError> {
 pub fn items_from(
     path: &Path,
     reader: impl std::io::Read + Send + 'static,
-) -> Result<Box<dyn Iterator<Item = Item> + Send>, InputError> {
+) -> Result<Box<dyn Iterator<Item = Item> + Send>, Error> {
     let name = path.display().to_string();
     let mut reader = std::io::BufReader::new(reader);
     let is_har = path.extension().is_some_and(|e| e == "har") || {
-        let start = reader
-            .fill_buf()
-            .map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
+        let start = reader.fill_buf().map_err(unreadable(path))?;
         looks_like_har(start)
     };
     if is_har {
         // A byte order mark is not JSON.
-        let start = reader
-            .fill_buf()
-            .map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
+        let start = reader.fill_buf().map_err(unreadable(path))?;
         if start.starts_with(b"\xef\xbb\xbf") {
             reader.consume(3);
         }

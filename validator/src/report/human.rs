@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use indexmap::{IndexMap, IndexSet};
 
 use super::Report;
-use crate::finding::{Finding, Kind};
+use crate::finding::{Finding, Kind, Place};
 
 /// How many findings of one problem are shown before the rest is counted.
 const SHOWN_PER_PROBLEM: usize = 5;
@@ -159,7 +159,7 @@ const MEMBERS_NAMED: usize = 8;
 /// array indices as `*`, and the schema keyword. Undocumented members of
 /// one object are one problem whatever their names (a server that adds
 /// fields adds many), so drift is keyed by the object's pointer.
-type Problem<'f> = (&'f str, Option<&'f str>, String, Option<&'f str>);
+type Problem<'f> = (&'f str, Option<&'f Place>, String, Option<&'f str>);
 
 /// One problem's findings in one operation so far, and the names of the
 /// undocumented members among those not shown.
@@ -199,7 +199,7 @@ fn problem(finding: &Finding) -> Problem<'_> {
         .join("/");
     (
         finding.kind.id(),
-        finding.place.as_deref(),
+        finding.place.as_ref(),
         pointer,
         finding.schema.as_ref().map(|s| s.pointer.as_str()),
     )

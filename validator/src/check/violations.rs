@@ -1,0 +1,174 @@
+//! Schema failures as findings: where in the value, which keyword of the
+//! document failed (file, pointer, line, column), what it expected, what
+//! was found, shortened for people.
+
+use serde_json::Value;
+use specgate_spec::Origin;
+
+use super::Validator;
+use crate::finding::{Finding, Kind, Place, SchemaLocation};
+use crate::schemas::SlotKey;
+
+/// At most this many violations are reported per value: a wrong type in
+/// every item of a long list says one thing many times.
+const MAX_VIOLATIONS_PER_VALUE: usize = 20;
+
+/// The longest value shown whole in a finding, as JSON text.
+const SHOWN_VALUE_LENGTH: usize = 200;
+
+impl Validator<'_> {
+    /// The schema violations of a value, each with its pointer, the
+    /// schema keyword's place in the document, and what it expected.
+    pub(super) fn violations(
+        &self,
+        key: &SlotKey,
+        value: &Value,
+        place: &Place,
+        base: &Finding,
+        findings: &mut Vec<Finding>,
+    ) {
+        let Some((validator, _)) = self.schemas.get(key) else {
+            return;
+        };
+        // Most values conform: the yes-or-no check is much cheaper than
+        // collecting errors.
+        if validator.is_valid(value) {
+            return;
+        }
+        for error in validator.iter_errors(value).take(MAX_VIOLATIONS_PER_VALUE) {
+            let schema_path = error.schema_path().to_string();
+            let instance_path = error.instance_path().to_string();
+            let schema = self
+                .schemas
+                .origin(self.document, &schema_path)
+                .map(|origin| self.schema_location(&origin));
+            let found = value.pointer(&instance_path);
+            findings.push(Finding {
+                kind: Kind::Violation,
+                place: Some(place.clone()),
+                pointer: Some(instance_path.clone()),
+                schema,
+                expected: self.schemas.node(&schema_path).cloned(),
+                message: shortened(error.to_string(), found),
+                found: found.map(truncate),
+                ..base.clone()
+            });
+        }
+    }
+
+    /// Where the document wrote a schema node, as findings show it. A line
+    /// costs a pass over the file, so each node's is kept: the same few
+    /// schema nodes are named by finding after finding.
+    pub(super) fn schema_location(&self, origin: &Origin) -> SchemaLocation {
+        if let Some(known) = self
+            .locations
+            .read()
+            .ok()
+            .and_then(|l| l.get(origin).cloned())
+        {
+            return known;
+        }
+        let location = self.document.location(origin);
+        let location = SchemaLocation {
+            file: location.file,
+            pointer: location.pointer.unwrap_or_else(|| origin.pointer.clone()),
+            line: location.line,
+            column: location.column,
+        };
+        if let Ok(mut locations) = self.locations.write() {
+            locations.insert(origin.clone(), location.clone());
+        }
+        location
+    }
+}
+
+/// A `jsonschema` message with the value it quotes shortened as `found` is:
+/// it quotes the whole value, and a `oneOf` over GitHub's event payloads
+/// quoted 21 KB of one.
+fn shortened(message: String, found: Option<&Value>) -> String {
+    let Some(found) = found else {
+        return message;
+    };
+    let Value::String(short) = truncate(found) else {
+        return message;
+    };
+    let quoted = found.to_string();
+    if quoted.len() <= SHOWN_VALUE_LENGTH {
+        return message;
+    }
+    let short = if found.is_string() {
+        Value::String(short).to_string()
+    } else {
+        short
+    };
+    message.replacen(&quoted, &short, 1)
+}
+
+/// A found value, shortened when large: a finding names the value, it does
+/// not copy the whole body.
+pub(super) fn truncate(value: &Value) -> Value {
+    let long = match value {
+        // Measured without writing a 10 MB string out again.
+        Value::String(s) => s.len() > SHOWN_VALUE_LENGTH,
+        Value::Array(items) => {
+            items.len() > SHOWN_VALUE_LENGTH || value.to_string().len() > SHOWN_VALUE_LENGTH
+        }
+        Value::Object(members) => {
+            members.len() > SHOWN_VALUE_LENGTH || value.to_string().len() > SHOWN_VALUE_LENGTH
+        }
+        _ => false,
+    };
+    if !long {
+        return value.clone();
+    }
+    match value {
+        Value::String(s) => Value::String(format!("{}…", s.chars().take(120).collect::<String>())),
+        Value::Array(items) => Value::String(format!("[an array of {} items]", items.len())),
+        Value::Object(members) => {
+            Value::String(format!("{{an object of {} members}}", members.len()))
+        }
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn short_values_are_shown_whole() {
+        assert_eq!(truncate(&json!("open")), json!("open"));
+        assert_eq!(truncate(&json!({"a": 1})), json!({"a": 1}));
+        assert_eq!(truncate(&json!(12)), json!(12));
+    }
+
+    #[test]
+    fn long_values_are_named_not_copied() {
+        let long = "x".repeat(5000);
+        let shown = truncate(&json!(long));
+        assert_eq!(shown.as_str().map(|s| s.chars().count()), Some(121));
+        assert_eq!(
+            truncate(&json!((0..300).collect::<Vec<_>>())),
+            json!("[an array of 300 items]")
+        );
+        let members: serde_json::Map<String, Value> = (0..100)
+            .map(|i| (format!("member_{i}"), json!(i)))
+            .collect();
+        assert_eq!(
+            truncate(&Value::Object(members)),
+            json!("{an object of 100 members}")
+        );
+    }
+
+    #[test]
+    fn messages_quote_values_as_briefly() {
+        let long = json!("y".repeat(300));
+        let message = format!("{long} is not of type \"integer\"");
+        let short = shortened(message, Some(&long));
+        assert!(short.len() < 200, "{short}");
+        assert!(short.ends_with("…\" is not of type \"integer\""), "{short}");
+        let kept = shortened("1 is less than 2".into(), Some(&json!(1)));
+        assert_eq!(kept, "1 is less than 2");
+    }
+}
