@@ -370,3 +370,76 @@ components:
         9
     );
 }
+
+#[test]
+fn a_mapping_to_a_file_that_is_not_there_is_a_warning() {
+    // Regression: a document bundled by a directory service (DigitalOcean's)
+    // keeps a mapping to `models/domain_record_types.yml#/domain_record_a`,
+    // a file the bundle does not have; the whole document was refused.
+    let dir = tempfile::tempdir().unwrap();
+    let api = dir.path().join("api.yaml");
+    std::fs::write(
+        &api,
+        r##"openapi: 3.0.0
+info: {title: Domains, version: "2"}
+paths:
+  /records:
+    get:
+      responses:
+        "200":
+          description: records
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/record"}
+components:
+  schemas:
+    record:
+      oneOf:
+        - $ref: "#/components/schemas/record_a"
+        - $ref: "#/components/schemas/record_mx"
+      discriminator:
+        propertyName: type
+        mapping:
+          A: models/domain_record_types.yml#/domain_record_a
+          MX: "#/components/schemas/record_mx"
+    record_a: {type: object, properties: {type: {type: string}, ip: {type: string}}}
+    record_mx: {type: object, properties: {type: {type: string}, priority: {type: integer}}}
+"##,
+    )
+    .unwrap();
+    let doc = specgate_spec::load(&api).unwrap_or_else(|e| panic!("{e}"));
+    let dangling: Vec<_> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.kind == specgate_spec::WarningKind::DanglingMapping)
+        .collect();
+    assert_eq!(dangling.len(), 1, "{:?}", doc.warnings);
+    let location = doc.location(dangling[0].origin.as_ref().unwrap());
+    assert_eq!(
+        location.pointer.as_deref(),
+        Some("/components/schemas/record/discriminator/mapping/A")
+    );
+    assert_eq!(location.line, Some(21));
+    // The rest of the mapping, and the branches' own names, still select.
+    let discriminator =
+        specgate_spec::Discriminator::of(&doc.schema("record").unwrap().schema.value, true)
+            .unwrap();
+    assert_eq!(
+        discriminator.mapping.get("MX").map(String::as_str),
+        Some("record_mx")
+    );
+    assert_eq!(discriminator.mapping.get("A"), None);
+    assert_eq!(
+        discriminator.mapping.get("record_a").map(String::as_str),
+        Some("record_a")
+    );
+    // A URL in a mapping is still refused: nothing is ever fetched.
+    let url = dir.path().join("url.yaml");
+    let text = std::fs::read_to_string(&api).unwrap().replace(
+        "models/domain_record_types.yml#/domain_record_a",
+        "https://example.com/a.yml#/a",
+    );
+    std::fs::write(&url, text).unwrap();
+    let err = specgate_spec::load(&url).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::RemoteRef(_)), "{err}");
+}

@@ -51,6 +51,9 @@ pub(crate) struct Slot {
     origin: Origin,
     /// Compiled on first use; why not, when the schema cannot be.
     compiled: OnceLock<Result<jsonschema::Validator, String>>,
+    /// The most branches of one `oneOf` or `anyOf` it reaches, measured on
+    /// first need.
+    widest: OnceLock<usize>,
 }
 
 /// The schemas of a document, registered for compiling.
@@ -83,6 +86,7 @@ impl Schemas {
                         pointer: format!("#/$defs/{index}"),
                         origin: schema.origin.clone(),
                         compiled: OnceLock::new(),
+                        widest: OnceLock::new(),
                     },
                 );
             };
@@ -197,6 +201,76 @@ impl Schemas {
             .map(|(origin, reason)| (origin, reason.as_str()))
             .chain(slots)
             .collect()
+    }
+
+    /// The most branches a `oneOf` or `anyOf` reachable from the slot has
+    /// (through `$ref`s); `usize::MAX` when the search is too large to
+    /// finish. Reporting a failure of such a keyword copies the value once
+    /// per branch in `jsonschema`, which a wide one over a large body turns
+    /// into gigabytes.
+    pub(crate) fn widest(&self, key: &SlotKey) -> usize {
+        let Some(slot) = self.slots.get(key) else {
+            return 0;
+        };
+        *slot.widest.get_or_init(|| {
+            // Nodes visited at most; a real document's slot reaches far
+            // fewer.
+            const BUDGET: usize = 200_000;
+            let mut widest = 0;
+            let mut visited = std::collections::HashSet::new();
+            let mut stack: Vec<&Value> = slot
+                .pointer
+                .strip_prefix('#')
+                .and_then(|p| self.root.pointer(p))
+                .into_iter()
+                .collect();
+            let mut steps = 0;
+            while let Some(node) = stack.pop() {
+                steps += 1;
+                if steps > BUDGET {
+                    return usize::MAX;
+                }
+                match node {
+                    Value::Object(object) => {
+                        for keyword in ["oneOf", "anyOf"] {
+                            if let Some(Value::Array(branches)) = object.get(keyword) {
+                                widest = widest.max(branches.len());
+                            }
+                        }
+                        if let Some(Value::String(target)) = object.get("$ref") {
+                            if visited.insert(target.as_str()) {
+                                if let Some(found) =
+                                    target.strip_prefix('#').and_then(|p| self.root.pointer(p))
+                                {
+                                    stack.push(found);
+                                }
+                            }
+                        }
+                        stack.extend(
+                            object
+                                .iter()
+                                .filter(|(k, v)| !is_data(k) && (v.is_object() || v.is_array()))
+                                .map(|(_, v)| v),
+                        );
+                    }
+                    Value::Array(items) => stack.extend(items),
+                    _ => {}
+                }
+            }
+            widest
+        })
+    }
+
+    /// A keyword location from `jsonschema`'s evaluation output
+    /// (`https://specgate.invalid/document#/components/...`) as a schema
+    /// path of the registered document.
+    pub(crate) fn keyword_path(location: &str) -> Option<String> {
+        let fragment = location.strip_prefix(DOCUMENT_URI)?.strip_prefix('#')?;
+        Some(
+            percent_encoding::percent_decode_str(fragment)
+                .decode_utf8_lossy()
+                .into_owned(),
+        )
     }
 
     /// The schema node a failure's schema path names (`/$defs/3/properties/id/type`).

@@ -1423,3 +1423,194 @@ definitions:
         )]
     );
 }
+
+#[test]
+fn a_schema_that_is_its_own_all_of_part_does_not_crash() {
+    // Regression: `A: {allOf: [{$ref: A}]}` used by a query parameter and a
+    // body overflowed the stack while typing the parameter.
+    let document = specgate_spec::load_str(
+        "self.yaml",
+        "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {$ref: '#/components/schemas/A'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    A: {allOf: [{$ref: '#/components/schemas/A'}]}
+",
+    )
+    .unwrap();
+    assert!(document
+        .warnings
+        .iter()
+        .any(|w| w.kind == specgate_spec::WarningKind::CyclicSchema));
+    let validator = Validator::new(&document).unwrap();
+    let line = json!({
+        "request": {"method": "GET", "url": "/a?q=1"},
+        "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "{\"x\": 1}"}
+    });
+    assert_eq!(findings_of(&validator, &line), vec![]);
+}
+
+#[test]
+fn bodies_the_document_does_not_describe_are_reported() {
+    let document = specgate_spec::load_str(
+        "bodies.yaml",
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    delete:
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: deleted}
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200':
+          description: the item
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: integer}}}
+",
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let exchange = |method: &str, headers: Value, body: &str| {
+        findings_of(
+            &validator,
+            &json!({
+                "request": {"method": method, "url": "/items/1"},
+                "response": {"status": 200, "headers": headers, "body": body}
+            }),
+        )
+    };
+    // A DELETE whose 200 has no `content` answers a body.
+    let found = exchange(
+        "DELETE",
+        json!({"content-type": "application/json"}),
+        "{\"success\": true}",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, Kind::UndocumentedMediaType);
+    assert_eq!(found[0].place, Some(Place::ResponseBody));
+    assert!(
+        found[0].message.contains("describes no response body"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(exchange("DELETE", json!({}), ""), vec![]);
+    // A JSON body without a Content-Type is reported, and still checked as
+    // the one type documented.
+    let found = exchange("GET", json!({}), "{\"id\": \"one\"}");
+    let kinds: Vec<_> = found.iter().map(|f| (f.kind, f.pointer.clone())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Kind::UndocumentedMediaType, None),
+            (Kind::Violation, Some("/id".to_owned()))
+        ],
+        "{found:?}"
+    );
+    assert!(
+        found[0].message.contains("has no Content-Type"),
+        "{}",
+        found[0].message
+    );
+    // A request body where the operation describes none.
+    let found = findings_of(
+        &validator,
+        &json!({
+            "request": {"method": "DELETE", "url": "/items/1", "headers": {"content-type": "application/json"},
+                        "body": "{\"force\": true}"},
+            "response": {"status": 200, "headers": {}}
+        }),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].kind, found[0].place.clone()),
+        (Kind::UndocumentedMediaType, Some(Place::RequestBody))
+    );
+}
+
+#[test]
+fn the_validator_reads_discriminators_as_the_generated_client_does() {
+    // The schemas the code generator's fixture crate is built from
+    // (`codegen/tests/fixtures/checks.rs` reads these same bodies): a
+    // value the branch gives itself selects it, and a schema others extend
+    // is checked as the one its value names. Each is the response body of
+    // an operation of its own.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../codegen/tests/fixtures/composition.yaml");
+    let fixture = specgate_spec::load(&path).unwrap();
+    let paths: serde_json::Map<String, Value> = ["Shape", "Zoo", "Animal"]
+        .iter()
+        .map(|name| {
+            let operation = json!({"get": {"responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}}}}});
+            (format!("/{name}"), operation)
+        })
+        .collect();
+    let schemas: serde_json::Map<String, Value> = fixture
+        .schemas
+        .iter()
+        .map(|(name, named)| (name.clone(), named.schema.value.clone()))
+        .collect();
+    let document = specgate_spec::load_str(
+        "composition.json",
+        &json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": paths, "components": {"schemas": schemas}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let check = |schema: &str, value: Value| -> Vec<(Kind, Option<String>)> {
+        let line = json!({
+            "request": {"method": "GET", "url": format!("/{schema}")},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": value.to_string()}
+        });
+        findings_of(&validator, &line)
+            .into_iter()
+            .map(|f| (f.kind, f.pointer))
+            .collect()
+    };
+    assert_eq!(
+        check("Shape", json!({"kind": "square", "side": 2.0})),
+        vec![]
+    );
+    assert_eq!(
+        check("Shape", json!({"kind": "circle", "radius": 1.0})),
+        vec![]
+    );
+    // A Square without its side is refused, not taken for a Circle.
+    let refused = check("Shape", json!({"kind": "square"}));
+    assert!(
+        !refused.is_empty() && refused.iter().all(|(k, _)| *k == Kind::Violation),
+        "{refused:?}"
+    );
+    assert_eq!(
+        check(
+            "Zoo",
+            json!({"star": {"species": "lion", "name": "Leo", "mane": true}})
+        ),
+        vec![]
+    );
+    assert_eq!(
+        check("Animal", json!({"species": "Animal", "name": "any"})),
+        vec![]
+    );
+    let refused = check("Animal", json!({"species": "lion"}));
+    assert!(!refused.is_empty(), "a lion without its mane: {refused:?}");
+}

@@ -160,12 +160,19 @@ pub(super) fn one_of(
         };
     };
     let property = &discriminator.property;
-    let tags: Vec<&String> = discriminator.mapping.iter().map(|(tag, _)| tag).collect();
-    let chosen: Vec<Ident> = discriminator
-        .mapping
+    // One arm per variant, with every tag that selects it: `Some("Dog" | "dog")`.
+    let mut arms: Vec<(&String, Vec<&String>)> = Vec::new();
+    for (tag, variant) in &discriminator.mapping {
+        match arms.iter_mut().find(|(v, _)| *v == variant) {
+            Some((_, tags)) => tags.push(tag),
+            None => arms.push((variant, vec![tag])),
+        }
+    }
+    let tags: Vec<TokenStream> = arms
         .iter()
-        .map(|(_, v)| ident(v))
+        .map(|(_, tags)| quote! { #( #tags )|* })
         .collect();
+    let chosen: Vec<Ident> = arms.iter().map(|(v, _)| ident(v)).collect();
     let other_variant = open.then(|| {
         quote! {
             /// A kind this version of the document does not list.

@@ -159,14 +159,16 @@ impl<'d> Validator<'d> {
             },
             BodyKind::Text | BodyKind::Binary => return,
         };
-        self.check_value(&value, schema, key, place, base, findings);
+        self.check_value(&value, body.len(), schema, key, place, base, findings);
     }
 
     /// A body's value: drift (undocumented members, and members the
     /// direction excludes), then its schema.
+    #[allow(clippy::too_many_arguments)]
     fn check_value(
         &self,
         value: &Value,
+        size: usize,
         schema: &'d specgate_spec::Schema,
         key: &SlotKey,
         place: Place,
@@ -232,6 +234,6 @@ impl<'d> Validator<'d> {
                 ..base.clone()
             });
         }
-        self.violations(key, value, &place, base, findings);
+        self.violations(key, value, size, &place, base, findings);
     }
 }

@@ -47,7 +47,8 @@ impl Validator<'_> {
                 part: Part::Parameter(parameter.location, parameter.name.clone()),
             };
             let value = params::typed(self.document, &schema.value, parameter, &values);
-            self.violations(&key, &value, &place, base, findings);
+            let size = values.iter().map(|(_, v)| v.len()).sum();
+            self.violations(&key, &value, size, &place, base, findings);
         }
         self.undocumented_query(operation, target, base, findings);
     }

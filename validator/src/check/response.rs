@@ -143,7 +143,7 @@ impl<'d> Validator<'d> {
                 part: Part::ResponseHeader(key, name.clone()),
             };
             let value = params::header(self.document, &schema.value, text);
-            self.violations(&slot, &value, &place, base, findings);
+            self.violations(&slot, &value, text.len(), &place, base, findings);
         }
     }
 }

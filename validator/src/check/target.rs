@@ -29,7 +29,7 @@ impl Validator<'_> {
             }
             let path = raw.split('?').next().unwrap_or_default().to_owned();
             return Some(Target {
-                shown: self.redactor.url(raw),
+                shown: shortened(self.redactor.url(raw)),
                 path,
                 query: Vec::new(),
             });
@@ -53,7 +53,18 @@ impl Validator<'_> {
         Some(Target {
             path: path.to_owned(),
             query: url.query_pairs().into_owned().collect(),
-            shown,
+            shown: shortened(shown),
         })
+    }
+}
+
+/// The longest request line a finding shows: a 64 KB query says no more
+/// than its start does, once per finding.
+const MAX_SHOWN: usize = 1000;
+
+fn shortened(shown: String) -> String {
+    match shown.char_indices().nth(MAX_SHOWN) {
+        Some((cut, _)) => format!("{}…", &shown[..cut]),
+        None => shown,
     }
 }

@@ -7,22 +7,49 @@ use specgate_spec::Origin;
 
 use super::Validator;
 use crate::finding::{Finding, Kind, Place, SchemaLocation};
-use crate::schemas::SlotKey;
+use crate::schemas::{Schemas, SlotKey};
 
 /// At most this many violations are reported per value: a wrong type in
 /// every item of a long list says one thing many times.
 const MAX_VIOLATIONS_PER_VALUE: usize = 20;
 
+/// How many bytes of copies reporting one failure may cost: the size of the
+/// value times the most branches a `oneOf` or `anyOf` of its schema has.
+const ERROR_COPY_BUDGET: usize = 64 * 1024 * 1024;
+
+/// The outermost `oneOf`/`anyOf` a keyword path lies in, and which of the
+/// two: `/x/oneOf/3/type` is in `/x/oneOf`.
+fn composition(path: &str) -> Option<(&str, &'static str)> {
+    let mut offset = 0;
+    for token in path.split('/') {
+        let end = offset + token.len();
+        if let keyword @ ("oneOf" | "anyOf") = token {
+            let rest = &path[end..];
+            let index = rest
+                .strip_prefix('/')
+                .map(|r| r.split('/').next().unwrap_or_default());
+            if index.is_some_and(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit())) {
+                let keyword = if keyword == "oneOf" { "oneOf" } else { "anyOf" };
+                return Some((&path[..end], keyword));
+            }
+        }
+        offset = end + 1;
+    }
+    None
+}
+
 /// The longest value shown whole in a finding, as JSON text.
 const SHOWN_VALUE_LENGTH: usize = 200;
 
 impl Validator<'_> {
-    /// The schema violations of a value, each with its pointer, the
-    /// schema keyword's place in the document, and what it expected.
+    /// The schema violations of a value (`size`: its bytes as received,
+    /// about), each with its pointer, the schema keyword's place in the
+    /// document, and what it expected.
     pub(super) fn violations(
         &self,
         key: &SlotKey,
         value: &Value,
+        size: usize,
         place: &Place,
         base: &Finding,
         findings: &mut Vec<Finding>,
@@ -35,24 +62,64 @@ impl Validator<'_> {
         if validator.is_valid(value) {
             return;
         }
-        for error in validator.iter_errors(value).take(MAX_VIOLATIONS_PER_VALUE) {
-            let schema_path = error.schema_path().to_string();
-            let instance_path = error.instance_path().to_string();
-            let schema = self
-                .schemas
-                .origin(self.document, &schema_path)
-                .map(|origin| self.schema_location(&origin));
-            let found = value.pointer(&instance_path);
-            findings.push(Finding {
+        let failure = |schema_path: &str, instance_path: &str, message: String| {
+            let found = value.pointer(instance_path);
+            Finding {
                 kind: Kind::Violation,
                 place: Some(place.clone()),
-                pointer: Some(instance_path.clone()),
-                schema,
-                expected: self.schemas.node(&schema_path).cloned(),
-                message: shortened(error.to_string(), found),
+                pointer: Some(instance_path.to_owned()),
+                schema: self
+                    .schemas
+                    .origin(self.document, schema_path)
+                    .map(|origin| self.schema_location(&origin)),
+                expected: self.schemas.node(schema_path).map(truncate),
+                message: shortened(message, found),
                 found: found.map(truncate),
                 ..base.clone()
-            });
+            }
+        };
+        if size.saturating_mul(self.schemas.widest(key)) <= ERROR_COPY_BUDGET {
+            for error in validator.iter_errors(value).take(MAX_VIOLATIONS_PER_VALUE) {
+                findings.push(failure(
+                    &error.schema_path().to_string(),
+                    error.instance_path().as_str(),
+                    error.to_string(),
+                ));
+            }
+            return;
+        }
+        // A wide `oneOf` or `anyOf` over a large value: `jsonschema`'s
+        // errors would copy the value once per branch. Its evaluation
+        // output does not; a branch's failure is reported, as an error
+        // would be, at the composition that failed.
+        let evaluation = validator.evaluate(value);
+        let mut reported: Vec<(String, String)> = Vec::new();
+        for entry in evaluation.iter_errors() {
+            if reported.len() >= MAX_VIOLATIONS_PER_VALUE {
+                break;
+            }
+            let Some(path) = Schemas::keyword_path(entry.schema_location) else {
+                continue;
+            };
+            let instance_path = entry.instance_location.as_str().to_owned();
+            let (path, message) = match composition(&path) {
+                Some((composition, keyword)) => {
+                    let shown = value
+                        .pointer(&instance_path)
+                        .map(truncate)
+                        .unwrap_or_default();
+                    let message = format!(
+                        "{shown} is not valid under any of the schemas listed in the '{keyword}' keyword"
+                    );
+                    (composition.to_owned(), message)
+                }
+                None => (path.clone(), entry.error.message().to_owned()),
+            };
+            if reported.contains(&(path.clone(), instance_path.clone())) {
+                continue;
+            }
+            findings.push(failure(&path, &instance_path, message));
+            reported.push((path, instance_path));
         }
     }
 
@@ -158,6 +225,23 @@ mod tests {
         assert_eq!(
             truncate(&Value::Object(members)),
             json!("{an object of 100 members}")
+        );
+    }
+
+    #[test]
+    fn finds_the_outermost_composition() {
+        assert_eq!(
+            composition("/components/schemas/A/oneOf/3/anyOf/0/type"),
+            Some(("/components/schemas/A/oneOf", "oneOf"))
+        );
+        assert_eq!(
+            composition("/$defs/2/properties/oneOf/type"),
+            None,
+            "a property named oneOf is no composition"
+        );
+        assert_eq!(
+            composition("/$defs/0/anyOf/12"),
+            Some(("/$defs/0/anyOf", "anyOf"))
         );
     }
 

@@ -4,7 +4,7 @@
 //! parsing them ([`parse_line`]) are apart, so parsing can run on worker
 //! threads.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::sync::Arc;
 
 use super::{record, Record};
@@ -24,7 +24,13 @@ pub struct Lines<R> {
     reader: R,
     index: usize,
     done: bool,
+    max_line: u64,
 }
+
+/// The longest line read: a body of the largest size decoded
+/// (256 MiB), base64-encoded, with room for the rest of the record. A
+/// longer line is malformed and skipped, never held whole.
+pub const MAX_LINE: u64 = 512 * 1024 * 1024;
 
 impl<R: BufRead> Lines<R> {
     pub fn new(source: impl Into<Arc<str>>, reader: R) -> Self {
@@ -33,6 +39,33 @@ impl<R: BufRead> Lines<R> {
             reader,
             index: 0,
             done: false,
+            max_line: MAX_LINE,
+        }
+    }
+
+    /// Another limit than [`MAX_LINE`] on a line's length.
+    pub fn max_line(mut self, bytes: u64) -> Self {
+        self.max_line = bytes;
+        self
+    }
+
+    /// Reads past the rest of an overlong line without keeping it.
+    fn skip_line(&mut self) -> std::io::Result<()> {
+        loop {
+            let buffer = self.reader.fill_buf()?;
+            if buffer.is_empty() {
+                return Ok(());
+            }
+            match buffer.iter().position(|b| *b == b'\n') {
+                Some(end) => {
+                    self.reader.consume(end + 1);
+                    return Ok(());
+                }
+                None => {
+                    let length = buffer.len();
+                    self.reader.consume(length);
+                }
+            }
         }
     }
 }
@@ -44,8 +77,25 @@ impl<R: BufRead> Iterator for Lines<R> {
         while !self.done {
             let mut bytes = Vec::new();
             let entry = self.index;
-            match self.reader.read_until(b'\n', &mut bytes) {
+            let read = (&mut self.reader)
+                .take(self.max_line + 1)
+                .read_until(b'\n', &mut bytes);
+            match read {
                 Ok(0) => self.done = true,
+                Ok(length) if length as u64 > self.max_line && bytes.last() != Some(&b'\n') => {
+                    self.index += 1;
+                    drop(bytes);
+                    let skipped = self.skip_line();
+                    self.done = skipped.is_err();
+                    return Some(Err(Record::Malformed {
+                        source: self.source.to_string(),
+                        entry,
+                        reason: format!(
+                            "the line is longer than {} bytes; it is skipped",
+                            self.max_line
+                        ),
+                    }));
+                }
                 Ok(_) => {
                     self.index += 1;
                     if trim(&bytes).is_empty() {
