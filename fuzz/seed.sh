@@ -16,3 +16,40 @@ fixtures=../tests/fixtures/refs
   cat "$fixtures/schemas/owner.json"; printf '\0'; cat "$fixtures/schemas/pet.yaml"; } > corpus/load_files/refs
 printf 'openapi: 3.1.0\npaths:\n  /a:\n    $ref: b.yaml#/P\n\0P:\n  get:\n    responses:\n      "200": {$ref: "c.json#/R"}\n\0{"R": {"description": "x", "content": {"a/b": {"schema": {"$ref": "sub/d.yaml#/S"}}}}}\0S: {type: object, properties: {s: {$ref: "../c.json#/R"}}}\n' > corpus/load_files/chain
 ls corpus/load_bytes | wc -l
+
+# `validate`: the embedded Chatwoot document with its recordings, and small
+# corpus documents each with a few exchanges for its own paths.
+mkdir -p corpus/validate
+{ printf '\x01'; cat ../validator/recordings/chatwoot.jsonl; } > corpus/validate/chatwoot
+python3 - <<'PY'
+import glob, gzip, json, os, re
+for path in sorted(glob.glob('../tests/corpus/**/*.json.gz', recursive=True)):
+    with gzip.open(path, 'rb') as f:
+        text = f.read()
+    if len(text) > 30000:
+        continue
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        continue
+    records = []
+    for template, item in list((doc.get('paths') or {}).items())[:4]:
+        if not isinstance(item, dict):
+            continue
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or 'responses' not in operation:
+                continue
+            url = re.sub(r'\{[^}]*\}', '1', template) + '?page=2'
+            status = next((k for k in operation['responses'] if k.isdigit()), '200')
+            records.append(json.dumps({
+                'request': {'method': method.upper(), 'url': url,
+                            'headers': {'content-type': 'application/json'}, 'body': '{"a": 1}'},
+                'response': {'status': int(status), 'headers': {'content-type': 'application/json'},
+                             'body': '{"id": 1, "items": [{"name": "x"}]}'}}))
+    if not records:
+        continue
+    name = os.path.basename(path)[:-3]
+    with open(os.path.join('corpus/validate', name), 'wb') as out:
+        out.write(b'\x00' + text + b'\x00' + '\n'.join(records).encode())
+PY
+ls corpus/validate | wc -l
