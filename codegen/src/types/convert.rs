@@ -383,6 +383,17 @@ impl Ctx<'_> {
         }
         if all_parts.len() == 1 {
             if let Some(part) = all_parts.first() {
+                // Extending a schema that others extend too: its own
+                // members, not the enum of them all (which holds this one).
+                let base = Schema::reference_name_of(part)
+                    .filter(|_| {
+                        part.as_object()
+                            .is_some_and(|o| !has_constraints_beyond_ref(o))
+                    })
+                    .and_then(|reference| self.space.bases.get(reference.as_ref()).cloned());
+                if let Some(base) = base {
+                    return Kind::Alias(Ty::Named(base));
+                }
                 return match self.own_kind(name, part) {
                     Some(kind) => kind,
                     None => Kind::Alias(self.ty(name, part)),
