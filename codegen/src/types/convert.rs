@@ -372,6 +372,33 @@ impl Ctx<'_> {
         }
     }
 
+    /// The properties of a schema and of every `allOf` part it has, however
+    /// deep (Azure's event hierarchies are four levels: a
+    /// `PartitionPrimaryMoveAnalysisEvent` is a `PartitionAnalysisEvent` is
+    /// a `PartitionEvent` is a `FabricEvent`).
+    fn add_inherited_properties(
+        &mut self,
+        name: &str,
+        schema: &Value,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+        depth: usize,
+    ) {
+        // As deep as `object_shape` follows, which decided this path.
+        if depth > 16 {
+            return;
+        }
+        let Some(inner) = self.document.resolve_schema(schema).as_object() else {
+            return;
+        };
+        self.add_properties(name, inner, fields, scope);
+        if let Some(Value::Array(nested)) = inner.get("allOf") {
+            for part in nested {
+                self.add_inherited_properties(name, part, fields, scope, depth + 1);
+            }
+        }
+    }
+
     /// `allOf`: one struct. A referenced object whose members no other part
     /// repeats is flattened in as its own type; inline objects and
     /// overlapping references contribute their properties as fields.
@@ -474,21 +501,7 @@ impl Ctx<'_> {
                     let field = scope.unique(&naming::field_name(&reference));
                     flattened.push((field, ty));
                 }
-                _ => {
-                    let resolved = self.document.resolve_schema(part);
-                    if let Some(inner) = resolved.as_object() {
-                        self.add_properties(name, inner, &mut fields, &mut scope);
-                        if let Some(Value::Array(nested)) = inner.get("allOf") {
-                            for nested in nested {
-                                if let Some(nested) =
-                                    self.document.resolve_schema(nested).as_object()
-                                {
-                                    self.add_properties(name, nested, &mut fields, &mut scope);
-                                }
-                            }
-                        }
-                    }
-                }
+                _ => self.add_inherited_properties(name, part, &mut fields, &mut scope, 0),
             }
             covered.extend(shape.properties.iter().cloned());
         }
