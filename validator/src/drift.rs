@@ -10,7 +10,8 @@
 //! where the document wrote it, so a finding can say where the member
 //! belongs (the object's schema) or where it is marked.
 
-use std::sync::{Arc, RwLock};
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -42,6 +43,9 @@ struct Member<'d> {
     schemas: Vec<Located<'d>>,
     read_only: bool,
     write_only: bool,
+    /// The summary of its one schema, once a body needed it: walking into
+    /// a member then costs no lookup in the shared cache.
+    child: OnceLock<Arc<Summary<'d>>>,
 }
 
 /// What a schema node says about the values it describes.
@@ -62,6 +66,8 @@ struct Summary<'d> {
     closed: bool,
     /// The schema of items, and of the first items (`prefixItems`).
     items: Option<Located<'d>>,
+    /// The summary of `items`, once a body needed it.
+    items_summary: OnceLock<Arc<Summary<'d>>>,
     prefix_items: Vec<Located<'d>>,
     /// The node's discriminator: an object's value for it selects the
     /// schema whose members are documented (not every branch's).
@@ -152,12 +158,27 @@ impl<'d> Walk<'d, '_, '_> {
         pointer: &mut String,
         depth: usize,
     ) {
+        if !(value.is_object() || value.is_array()) {
+            return;
+        }
+        let summary = self.summaries.get(self.document, schema, origin, None);
+        self.walk_with(summary, (schema, origin), value, pointer, depth);
+    }
+
+    /// [`Walk::walk`] with the node's summary already at hand.
+    fn walk_with(
+        &mut self,
+        mut summary: Arc<Summary<'d>>,
+        (schema, origin): (&'d Value, &Origin),
+        value: &Value,
+        pointer: &mut String,
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
         match value {
             Value::Object(members) => {
-                let mut summary = self.summaries.get(self.document, schema, origin, None);
                 let chosen = summary
                     .discriminator
                     .as_ref()
@@ -200,28 +221,58 @@ impl<'d> Walk<'d, '_, '_> {
                             schema: schemas.first().map_or(origin, |(_, o)| o).clone(),
                         });
                     }
-                    if nested {
-                        for (child, child_origin) in schemas {
-                            self.walk((child, child_origin), member, pointer, depth + 1);
+                    match (nested, declared, schemas) {
+                        (false, _, _) => {}
+                        (true, Some(declared), [(child, child_origin)]) => {
+                            let child_summary = declared
+                                .child
+                                .get_or_init(|| {
+                                    self.summaries.get(self.document, child, child_origin, None)
+                                })
+                                .clone();
+                            self.walk_with(
+                                child_summary,
+                                (child, child_origin),
+                                member,
+                                pointer,
+                                depth + 1,
+                            );
+                        }
+                        (true, _, schemas) => {
+                            for (child, child_origin) in schemas {
+                                self.walk((child, child_origin), member, pointer, depth + 1);
+                            }
                         }
                     }
                     pointer.truncate(len);
                 }
             }
             Value::Array(items) => {
-                let summary = self.summaries.get(self.document, schema, origin, None);
                 for (index, item) in items.iter().enumerate() {
                     if !(item.is_object() || item.is_array()) {
                         continue;
                     }
-                    let child = summary.prefix_items.get(index).or(summary.items.as_ref());
-                    if let Some((child, child_origin)) = child {
-                        let len = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&index.to_string());
+                    let len = pointer.len();
+                    pointer.push('/');
+                    let _ = write!(pointer, "{index}");
+                    if let Some((child, child_origin)) = summary.prefix_items.get(index) {
                         self.walk((child, child_origin), item, pointer, depth + 1);
-                        pointer.truncate(len);
+                    } else if let Some((child, child_origin)) = &summary.items {
+                        let child_summary = summary
+                            .items_summary
+                            .get_or_init(|| {
+                                self.summaries.get(self.document, child, child_origin, None)
+                            })
+                            .clone();
+                        self.walk_with(
+                            child_summary,
+                            (child, child_origin),
+                            item,
+                            pointer,
+                            depth + 1,
+                        );
                     }
+                    pointer.truncate(len);
                 }
             }
             _ => {}

@@ -42,6 +42,7 @@ mod exchange;
 mod finding;
 mod form;
 pub mod input;
+mod json;
 mod params;
 mod redact;
 pub mod report;

@@ -141,7 +141,7 @@ impl<'d> Validator<'d> {
                     }
                 }
             }
-            BodyKind::Json => match serde_json::from_slice(body) {
+            BodyKind::Json => match crate::json::parse(body) {
                 Ok(value) => value,
                 Err(err) => {
                     findings.push(unreadable_body(

@@ -25,6 +25,9 @@ pub struct Lines<R> {
     index: usize,
     done: bool,
     max_line: u64,
+    /// The length of the last line: the next is read into a buffer that
+    /// size, not grown from nothing (each growth copies what was read).
+    last_length: usize,
 }
 
 /// The longest line read: a body of the largest size decoded
@@ -40,6 +43,7 @@ impl<R: BufRead> Lines<R> {
             index: 0,
             done: false,
             max_line: MAX_LINE,
+            last_length: 0,
         }
     }
 
@@ -75,7 +79,10 @@ impl<R: BufRead> Iterator for Lines<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
-            let mut bytes = Vec::new();
+            // At most a few megabytes ahead: one huge line does not make
+            // every later one reserve as much.
+            let hint = (self.last_length + self.last_length / 8).min(8 << 20);
+            let mut bytes = Vec::with_capacity(hint);
             let entry = self.index;
             let read = (&mut self.reader)
                 .take(self.max_line + 1)
@@ -96,8 +103,9 @@ impl<R: BufRead> Iterator for Lines<R> {
                         ),
                     }));
                 }
-                Ok(_) => {
+                Ok(length) => {
                     self.index += 1;
+                    self.last_length = length;
                     if trim(&bytes).is_empty() {
                         continue;
                     }
