@@ -1,17 +1,33 @@
-//! Reads JSON Lines exchanges and parses each record, then its response
-//! body, into `serde_json::Value`: the least any validator of them must do.
-//! Prints the number of top-level members of the bodies, so nothing is
-//! optimised away. Usage: `serde-floor FILE`.
+//! The least any reader of the input must do, as a floor for specgate's
+//! benchmarks: `serde-floor FILE` reads JSON Lines exchanges and parses
+//! each record, then its response body, into `serde_json::Value` (what
+//! `specgate validate` does more with); `serde-floor --document FILE`
+//! parses one JSON document into a `Value` (what `specgate inspect` does
+//! more with). Prints a count of members, so nothing is optimised away.
 
 use std::io::BufRead;
 
 use serde_json::Value;
 
 pub fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: serde-floor FILE");
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let document = args.first().is_some_and(|a| a == "--document");
+    if document {
+        args.remove(0);
+    }
+    let Some(path) = args.first().cloned() else {
+        eprintln!("usage: serde-floor [--document] FILE");
         std::process::exit(2);
     };
+    if document {
+        let members = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+            .and_then(|value| value.as_object().map(|o| o.len()))
+            .unwrap_or(0);
+        println!("{members}");
+        return;
+    }
     let file = match std::fs::File::open(&path) {
         Ok(file) => file,
         Err(err) => {
