@@ -84,6 +84,8 @@ pub(crate) struct BodyPlan {
 
 pub(crate) struct BodyMedia {
     pub(crate) media_type: String,
+    /// `media_type`, as the model parsed it.
+    pub(crate) range: MediaRange,
     pub(crate) encoding: BodyEncoding,
     pub(crate) ty: Ty,
     /// The setter's name for media types after the first.
@@ -274,6 +276,7 @@ fn plan(
             let setter = setters.unique(&format!("body_{}", media_suffix(&content.range)));
             media.push(BodyMedia {
                 media_type: media_type.clone(),
+                range: content.range.clone(),
                 encoding,
                 ty,
                 setter,

@@ -717,7 +717,9 @@ fn body_argument(
     value: &TokenStream,
 ) -> (TokenStream, TokenStream) {
     let media_type = &media.media_type;
-    let content_type = if media_type.contains('*') {
+    // A range (`*/*`, `application/*`) names no type to send: JSON, which
+    // is how such a body is encoded.
+    let content_type = if media.range.is_wildcard() {
         "application/json".to_owned()
     } else {
         media_type.clone()

@@ -376,8 +376,7 @@ fn item(base: &str, index: usize) -> String {
 
 /// Whether a listed media type (maybe with parameters) is `wanted`.
 fn same_media_type(listed: &str, wanted: &str) -> bool {
-    let essence = listed.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case(wanted)
+    crate::model::MediaRange::parse(listed).essence() == wanted
 }
 
 /// A content map with `schema` under each media type (`application/json`
