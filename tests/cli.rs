@@ -344,3 +344,35 @@ fn validate_reads_standard_input_and_reports_malformed_lines_with_exit_2() {
         .code(0)
         .stdout(predicate::str::contains("1 record, 1 conform: conforms"));
 }
+
+#[test]
+fn a_schema_that_is_only_a_cycle_is_a_warning_not_a_crash() {
+    // Regression: `specgate validate` aborted with a stack overflow.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("self.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+         parameters:\n        - {name: q, in: query, schema: {$ref: '#/components/schemas/A'}}\n      \
+         responses:\n        '200':\n          description: ok\n          content:\n            \
+         application/json:\n              schema: {$ref: '#/components/schemas/A'}\n\
+         components:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+    )
+    .unwrap();
+    specgate()
+        .args(["inspect", "--spec"])
+        .arg(&spec)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cyclic-schema (1)"))
+        .stdout(predicate::str::contains("(A → A)"));
+    let record = r#"{"request": {"method": "GET", "url": "/a?q=1"}, "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "{\"x\": 1}"}}"#;
+    specgate()
+        .args(["validate", "--spec"])
+        .arg(&spec)
+        .arg("-")
+        .write_stdin(format!("{record}\n"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 record, 1 conform"));
+}
