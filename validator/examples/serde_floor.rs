@@ -1,4 +1,4 @@
-//! The floor of `scripts/bench-validate-speed.sh` built inside the
+//! The floor of `scripts/bench-speed.sh` built inside the
 //! workspace: the same loop as `scripts/serde-floor`, with the serde_json
 //! every specgate crate uses (`preserve_order`: maps keep the document's
 //! order) and the system allocator. Usage: `serde_floor FILE`.

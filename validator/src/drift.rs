@@ -165,6 +165,21 @@ impl<'d> Walk<'d, '_, '_> {
         self.walk_with(summary, (schema, origin), value, pointer, depth);
     }
 
+    /// [`Walk::walk`] with the node's summary kept in `cell` (a member's or
+    /// the items' own), computed there the first time.
+    fn walk_kept(
+        &mut self,
+        (cell, (schema, origin)): (&OnceLock<Arc<Summary<'d>>>, (&'d Value, &Origin)),
+        value: &Value,
+        pointer: &mut String,
+        depth: usize,
+    ) {
+        let summary = cell
+            .get_or_init(|| self.summaries.get(self.document, schema, origin, None))
+            .clone();
+        self.walk_with(summary, (schema, origin), value, pointer, depth);
+    }
+
     /// [`Walk::walk`] with the node's summary already at hand.
     fn walk_with(
         &mut self,
@@ -224,19 +239,8 @@ impl<'d> Walk<'d, '_, '_> {
                     match (nested, declared, schemas) {
                         (false, _, _) => {}
                         (true, Some(declared), [(child, child_origin)]) => {
-                            let child_summary = declared
-                                .child
-                                .get_or_init(|| {
-                                    self.summaries.get(self.document, child, child_origin, None)
-                                })
-                                .clone();
-                            self.walk_with(
-                                child_summary,
-                                (child, child_origin),
-                                member,
-                                pointer,
-                                depth + 1,
-                            );
+                            let kept = (&declared.child, (*child, child_origin));
+                            self.walk_kept(kept, member, pointer, depth + 1);
                         }
                         (true, _, schemas) => {
                             for (child, child_origin) in schemas {
@@ -258,19 +262,8 @@ impl<'d> Walk<'d, '_, '_> {
                     if let Some((child, child_origin)) = summary.prefix_items.get(index) {
                         self.walk((child, child_origin), item, pointer, depth + 1);
                     } else if let Some((child, child_origin)) = &summary.items {
-                        let child_summary = summary
-                            .items_summary
-                            .get_or_init(|| {
-                                self.summaries.get(self.document, child, child_origin, None)
-                            })
-                            .clone();
-                        self.walk_with(
-                            child_summary,
-                            (child, child_origin),
-                            item,
-                            pointer,
-                            depth + 1,
-                        );
+                        let kept = (&summary.items_summary, (*child, child_origin));
+                        self.walk_kept(kept, item, pointer, depth + 1);
                     }
                     pointer.truncate(len);
                 }
