@@ -1,0 +1,180 @@
+//! Breaking changes between two versions of an OpenAPI document.
+//!
+//! [`diff`] compares the two models (never the texts): operations are
+//! paired by path shape and method, then by trailing slash, then by
+//! operationId; schemas are compared as what they accept, through
+//! references and `allOf`. Every difference is a [`Change`] rated by one
+//! check of the registry ([`checks::ALL`]): a stable id, a level and the
+//! direction of the traffic it concerns. [`ignore`] accepts known changes,
+//! [`render`] writes reports, and [`traffic`] replays recorded exchanges
+//! against both documents to say which changes real traffic touches.
+//!
+//! ```
+//! let old = specgate_spec::load_str("old.yaml", r#"
+//! openapi: 3.1.0
+//! info: {title: Pets, version: "1"}
+//! paths:
+//!   /pets:
+//!     get:
+//!       responses:
+//!         "200": {description: ok}
+//!   /pets/{id}:
+//!     delete:
+//!       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+//!       responses:
+//!         "204": {description: gone}
+//! "#).expect("loads");
+//! let new = specgate_spec::load_str("new.yaml", r#"
+//! openapi: 3.1.0
+//! info: {title: Pets, version: "2"}
+//! paths:
+//!   /pets:
+//!     get:
+//!       responses:
+//!         "200": {description: ok}
+//! "#).expect("loads");
+//! let changes = specgate_diff::diff(&old, &new);
+//! assert_eq!(changes.len(), 1);
+//! assert_eq!(changes[0].check.id, "path-removed");
+//! assert_eq!(changes[0].level, specgate_diff::Level::Breaking);
+//! ```
+
+pub mod checks;
+pub mod ignore;
+pub mod render;
+pub mod traffic;
+
+mod bodies;
+mod operations;
+mod parameters;
+mod paths;
+mod schema;
+mod security;
+
+pub use checks::{Check, Direction, Level};
+
+use serde::Serialize;
+use specgate_spec::{Document, Method, Origin, ParameterLocation, ResponseKey};
+
+/// One change between the two documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The check that found it.
+    pub check: &'static Check,
+    /// Its level: the check's, unless an ignore file overrides it.
+    pub level: Level,
+    /// The operation's method; `None` for a change to a whole path.
+    pub method: Option<Method>,
+    /// The path as spelled in the document that has the thing (the old
+    /// one for a removal); for a webhook, its name.
+    pub path: String,
+    /// Whether the path is a webhook's name.
+    pub webhook: bool,
+    /// The operationId in the old document, when the old document has the
+    /// operation: how recorded traffic is matched to the change.
+    pub old_operation_id: Option<String>,
+    /// Where the changed thing was written in the old document.
+    pub old: Option<Origin>,
+    /// Where it is written in the new document.
+    pub new: Option<Origin>,
+    /// What changed, in a sentence.
+    pub message: String,
+    /// Which part of an exchange the change concerns.
+    pub target: Target,
+}
+
+/// The part of an exchange a change concerns: how replayed traffic is
+/// found to touch it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Every exchange of the operation (or of every operation on the path).
+    Operation,
+    /// Exchanges that send this parameter (path parameters: all).
+    Parameter {
+        location: ParameterLocation,
+        name: String,
+    },
+    /// Exchanges whose request body has something at `at` (a property
+    /// path, `[]` for array items).
+    RequestBody { at: Vec<String> },
+    /// Exchanges answered under `status` whose body has something at `at`.
+    ResponseBody {
+        status: ResponseKey,
+        at: Vec<String>,
+    },
+    /// Exchanges answered under `status`.
+    Status(ResponseKey),
+    /// Exchanges answered under `status` that carry this header.
+    ResponseHeader { status: ResponseKey, name: String },
+}
+
+/// Every change from `old` to `new`, operations in the old document's
+/// order, then what only the new one has.
+pub fn diff(old: &Document, new: &Document) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut context = operations::Context::new(old, new);
+    paths::compare(
+        &mut context,
+        &old.operations,
+        &new.operations,
+        false,
+        &mut changes,
+    );
+    paths::compare(
+        &mut context,
+        &old.webhooks,
+        &new.webhooks,
+        true,
+        &mut changes,
+    );
+    changes
+}
+
+/// Where a change's element is written, located for a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Site {
+    /// The file as the user named it.
+    pub file: String,
+    /// The JSON pointer, as the user wrote the document.
+    pub pointer: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+}
+
+/// A change with its sites located: what reports print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<'c> {
+    /// The change.
+    pub change: &'c Change,
+    /// Its site in the old document.
+    pub old: Option<Site>,
+    /// Its site in the new document.
+    pub new: Option<Site>,
+}
+
+/// Locates every change's sites in one pass over each file.
+pub fn locate<'c>(old: &Document, new: &Document, changes: &'c [Change]) -> Vec<Located<'c>> {
+    let sites = |document: &Document, origins: Vec<Option<&Origin>>| -> Vec<Option<Site>> {
+        let present: Vec<&Origin> = origins.iter().flatten().copied().collect();
+        let mut located = document.locations(present).into_iter();
+        origins
+            .into_iter()
+            .map(|origin| {
+                origin?;
+                let location = located.next()?;
+                Some(Site {
+                    file: location.file,
+                    pointer: location.pointer.unwrap_or_default(),
+                    line: location.line,
+                })
+            })
+            .collect()
+    };
+    let old_sites = sites(old, changes.iter().map(|c| c.old.as_ref()).collect());
+    let new_sites = sites(new, changes.iter().map(|c| c.new.as_ref()).collect());
+    changes
+        .iter()
+        .zip(old_sites.into_iter().zip(new_sites))
+        .map(|(change, (old, new))| Located { change, old, new })
+        .collect()
+}

@@ -1,0 +1,386 @@
+//! Which operation of the new document each old one became: the same
+//! method on the same path shape (`/a/{id}` is `/a/{key}`), else on the
+//! same path but for a trailing slash, else the same declared operationId
+//! on another path. What pairs up is compared; what is left was removed
+//! or added, reported once per path when the whole path went or came.
+
+use std::collections::{HashMap, HashSet};
+
+use specgate_spec::{Method, Operation};
+
+use crate::checks::{self, Check};
+use crate::operations::Context;
+use crate::{Change, Target};
+
+/// A path's shape without its trailing slash: `/a/{}` for `/a/{id}/`.
+fn slashless(shape: &str) -> &str {
+    if shape.len() > 1 {
+        shape.strip_suffix('/').unwrap_or(shape)
+    } else {
+        shape
+    }
+}
+
+pub(crate) fn compare<'a>(
+    context: &mut Context<'a>,
+    old: &'a [Operation],
+    new: &'a [Operation],
+    webhooks: bool,
+    out: &mut Vec<Change>,
+) {
+    // Webhooks are named, not templated: their names are their keys.
+    let shape = |op: &Operation| -> String {
+        if webhooks {
+            op.path.clone()
+        } else {
+            op.template.shape()
+        }
+    };
+    let new_shapes: Vec<String> = new.iter().map(shape).collect();
+    let old_shapes: Vec<String> = old.iter().map(shape).collect();
+    let mut by_shape: HashMap<(Method, &str), usize> = HashMap::new();
+    for (index, op) in new.iter().enumerate() {
+        by_shape
+            .entry((op.method, new_shapes[index].as_str()))
+            .or_insert(index);
+    }
+    let mut new_of: Vec<Option<usize>> = vec![None; old.len()];
+    let mut taken: HashSet<usize> = HashSet::new();
+    for (index, op) in old.iter().enumerate() {
+        if let Some(&found) = by_shape.get(&(op.method, old_shapes[index].as_str())) {
+            if taken.insert(found) {
+                new_of[index] = Some(found);
+            }
+        }
+    }
+    // The same path but for a trailing slash.
+    let mut slash_moves: Vec<(usize, usize)> = Vec::new();
+    if !webhooks {
+        let mut by_slashless: HashMap<(Method, &str), usize> = HashMap::new();
+        for (index, op) in new.iter().enumerate() {
+            if !taken.contains(&index) {
+                by_slashless
+                    .entry((op.method, slashless(&new_shapes[index])))
+                    .or_insert(index);
+            }
+        }
+        for (index, op) in old.iter().enumerate() {
+            if new_of[index].is_some() {
+                continue;
+            }
+            let key = (op.method, slashless(&old_shapes[index]));
+            if let Some(&found) = by_slashless.get(&key) {
+                if taken.insert(found) {
+                    new_of[index] = Some(found);
+                    slash_moves.push((index, found));
+                }
+            }
+        }
+    }
+    // The same declared operationId on another path.
+    let mut id_moves: Vec<(usize, usize)> = Vec::new();
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (index, op) in new.iter().enumerate() {
+        if op.operation_id_declared && !taken.contains(&index) {
+            by_id.entry(op.operation_id.as_str()).or_insert(index);
+        }
+    }
+    for (index, op) in old.iter().enumerate() {
+        if new_of[index].is_some() || !op.operation_id_declared {
+            continue;
+        }
+        if let Some(&found) = by_id.get(op.operation_id.as_str()) {
+            if new[found].method == op.method && taken.insert(found) {
+                new_of[index] = Some(found);
+                id_moves.push((index, found));
+            }
+        }
+    }
+
+    path_renames(
+        context,
+        old,
+        new,
+        &new_of,
+        &slash_moves,
+        &id_moves,
+        webhooks,
+        out,
+    );
+    removals(old, &old_shapes, &new_shapes, &new_of, webhooks, out);
+    for (index, op) in old.iter().enumerate() {
+        if let Some(found) = new_of[index] {
+            context.operation(op, &new[found], webhooks, out);
+        }
+    }
+    additions(new, &old_shapes, &new_shapes, &taken, webhooks, out);
+}
+
+/// Paths paired under another spelling: a renamed path parameter, a
+/// trailing slash, an operation moved. Each is one change per pair of
+/// paths (per operation for a move), whatever it holds.
+#[allow(clippy::too_many_arguments)]
+fn path_renames(
+    context: &Context,
+    old: &[Operation],
+    new: &[Operation],
+    new_of: &[Option<usize>],
+    slash_moves: &[(usize, usize)],
+    id_moves: &[(usize, usize)],
+    webhooks: bool,
+    out: &mut Vec<Change>,
+) {
+    let mut reported: HashSet<(&str, &str)> = HashSet::new();
+    for (index, op) in old.iter().enumerate() {
+        let Some(found) = new_of[index] else { continue };
+        let (old_op, new_op) = (op, &new[found]);
+        if old_op.path == new_op.path {
+            continue;
+        }
+        let slash = slash_moves.contains(&(index, found));
+        let moved = id_moves.contains(&(index, found));
+        if moved {
+            out.push(path_change(
+                checks::OPERATION_PATH_CHANGED,
+                Some(old_op.method),
+                old_op,
+                new_op,
+                format!(
+                    "`{}` moved from `{}` to `{}`",
+                    old_op.operation_id, old_op.path, new_op.path
+                ),
+                webhooks,
+            ));
+            continue;
+        }
+        if !reported.insert((&old_op.path, &new_op.path)) {
+            continue;
+        }
+        let methods = methods_between(old, new, new_of, &old_op.path, &new_op.path);
+        let (check, message) = if slash {
+            (
+                checks::PATH_TRAILING_SLASH_CHANGED,
+                format!(
+                    "`{}` is now `{}` ({methods}): only the trailing slash changed",
+                    old_op.path, new_op.path
+                ),
+            )
+        } else {
+            (
+                checks::PATH_PARAMETER_RENAMED,
+                format!(
+                    "`{}` is now `{}` ({methods}): {}",
+                    old_op.path,
+                    new_op.path,
+                    renamed_parameters(old_op, new_op)
+                ),
+            )
+        };
+        out.push(path_change(check, None, old_op, new_op, message, webhooks));
+    }
+    let _ = context;
+}
+
+/// The methods paired between two spellings of a path: `GET, PATCH`.
+fn methods_between(
+    old: &[Operation],
+    new: &[Operation],
+    new_of: &[Option<usize>],
+    old_path: &str,
+    new_path: &str,
+) -> String {
+    let methods: Vec<&str> = old
+        .iter()
+        .zip(new_of)
+        .filter(|(op, found)| op.path == old_path && found.is_some_and(|f| new[f].path == new_path))
+        .map(|(op, _)| op.method.as_str())
+        .collect();
+    methods.join(", ")
+}
+
+/// `{id}` → `{account_id}`, for each path parameter whose name changed.
+fn renamed_parameters(old: &Operation, new: &Operation) -> String {
+    let renames: Vec<String> = old
+        .template
+        .parameter_names()
+        .into_iter()
+        .zip(new.template.parameter_names())
+        .filter(|(o, n)| o != n)
+        .map(|(o, n)| format!("`{{{o}}}` is `{{{n}}}`"))
+        .collect();
+    if renames.is_empty() {
+        "the same path".to_owned()
+    } else {
+        renames.join(", ")
+    }
+}
+
+fn path_change(
+    check: &'static Check,
+    method: Option<Method>,
+    old: &Operation,
+    new: &Operation,
+    message: String,
+    webhook: bool,
+) -> Change {
+    Change {
+        check,
+        level: check.level,
+        method,
+        path: new.path.clone(),
+        webhook,
+        old_operation_id: Some(old.operation_id.clone()).filter(|_| method.is_some()),
+        old: Some(path_item_origin(old, method.is_none())),
+        new: Some(path_item_origin(new, method.is_none())),
+        message,
+        target: Target::Operation,
+    }
+}
+
+/// An operation's origin, or its path item's for a change to the path.
+fn path_item_origin(op: &Operation, whole_path: bool) -> specgate_spec::Origin {
+    let mut origin = op.origin.clone();
+    if whole_path {
+        if let Some((parent, _)) = origin.pointer.rsplit_once('/') {
+            origin.pointer = parent.to_owned();
+        }
+    }
+    origin
+}
+
+/// Removed operations: one change for a path that is gone whole (no
+/// operation of the new document has its shape), one per operation
+/// otherwise.
+fn removals(
+    old: &[Operation],
+    old_shapes: &[String],
+    new_shapes: &[String],
+    new_of: &[Option<usize>],
+    webhooks: bool,
+    out: &mut Vec<Change>,
+) {
+    let new_shape_set: HashSet<&str> = new_shapes.iter().map(String::as_str).collect();
+    let mut paths_done: HashSet<&str> = HashSet::new();
+    for (index, op) in old.iter().enumerate() {
+        if new_of[index].is_some() {
+            continue;
+        }
+        let on_path: Vec<usize> = (0..old.len()).filter(|&i| old[i].path == op.path).collect();
+        let whole = !webhooks
+            && !new_shape_set.contains(old_shapes[index].as_str())
+            && on_path.iter().all(|&i| new_of[i].is_none());
+        if whole {
+            if !paths_done.insert(&op.path) {
+                continue;
+            }
+            let deprecated = on_path.iter().all(|&i| old[i].deprecated);
+            let check = if deprecated {
+                checks::DEPRECATED_PATH_REMOVED
+            } else {
+                checks::PATH_REMOVED
+            };
+            let methods: Vec<&str> = on_path.iter().map(|&i| old[i].method.as_str()).collect();
+            out.push(Change {
+                check,
+                level: check.level,
+                method: None,
+                path: op.path.clone(),
+                webhook: false,
+                old_operation_id: None,
+                old: Some(path_item_origin(op, true)),
+                new: None,
+                message: format!("`{}` was removed ({})", op.path, methods.join(", ")),
+                target: Target::Operation,
+            });
+            continue;
+        }
+        let check = match (webhooks, op.deprecated) {
+            (true, _) => checks::WEBHOOK_REMOVED,
+            (false, true) => checks::DEPRECATED_OPERATION_REMOVED,
+            (false, false) => checks::OPERATION_REMOVED,
+        };
+        out.push(Change {
+            check,
+            level: check.level,
+            method: Some(op.method),
+            path: op.path.clone(),
+            webhook: webhooks,
+            old_operation_id: Some(op.operation_id.clone()),
+            old: Some(op.origin.clone()),
+            new: None,
+            message: format!("`{} {}` was removed", op.method, op.path),
+            target: Target::Operation,
+        });
+    }
+}
+
+/// Added operations, in the new document's order: one change for a path
+/// that is new whole, one per operation otherwise.
+fn additions(
+    new: &[Operation],
+    old_shapes: &[String],
+    new_shapes: &[String],
+    taken: &HashSet<usize>,
+    webhooks: bool,
+    out: &mut Vec<Change>,
+) {
+    let old_shape_set: HashSet<&str> = old_shapes.iter().map(String::as_str).collect();
+    let mut paths_done: HashSet<&str> = HashSet::new();
+    for (index, op) in new.iter().enumerate() {
+        if taken.contains(&index) {
+            continue;
+        }
+        let on_path: Vec<usize> = (0..new.len()).filter(|&i| new[i].path == op.path).collect();
+        let whole = !webhooks
+            && !old_shape_set.contains(new_shapes[index].as_str())
+            && on_path.iter().all(|i| !taken.contains(i));
+        if whole {
+            if !paths_done.insert(&op.path) {
+                continue;
+            }
+            let methods: Vec<&str> = on_path.iter().map(|&i| new[i].method.as_str()).collect();
+            out.push(Change {
+                check: checks::PATH_ADDED,
+                level: checks::PATH_ADDED.level,
+                method: None,
+                path: op.path.clone(),
+                webhook: false,
+                old_operation_id: None,
+                old: None,
+                new: Some(path_item_origin(op, true)),
+                message: format!("`{}` is new ({})", op.path, methods.join(", ")),
+                target: Target::Operation,
+            });
+            continue;
+        }
+        let check = if webhooks {
+            checks::WEBHOOK_ADDED
+        } else {
+            checks::OPERATION_ADDED
+        };
+        out.push(Change {
+            check,
+            level: check.level,
+            method: Some(op.method),
+            path: op.path.clone(),
+            webhook: webhooks,
+            old_operation_id: None,
+            old: None,
+            new: Some(op.origin.clone()),
+            message: format!("`{} {}` is new", op.method, op.path),
+            target: Target::Operation,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slashless_keeps_the_root() {
+        assert_eq!(slashless("/a/{}/"), "/a/{}");
+        assert_eq!(slashless("/a/{}"), "/a/{}");
+        assert_eq!(slashless("/"), "/");
+    }
+}

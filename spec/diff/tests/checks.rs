@@ -1,0 +1,125 @@
+//! One fixture pair per check of the registry (`fixtures/checks.json`,
+//! written by `fixtures/make_checks.py`): the pair's one change is reported
+//! under that check, with the registry's level and direction. Refactors
+//! that change nothing a client sees report nothing.
+// Test code: a failed assumption is a failed test.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use specgate_diff::{checks, diff, Change};
+
+const FIXTURES: &str = include_str!("fixtures/checks.json");
+
+/// RFC 7396: `null` removes, objects merge, anything else replaces.
+fn merge(target: &mut Value, patch: &Value) {
+    let (Some(target_object), Some(patch_object)) = (target.as_object_mut(), patch.as_object())
+    else {
+        *target = patch.clone();
+        return;
+    };
+    for (key, value) in patch_object {
+        if value.is_null() {
+            target_object.remove(key);
+        } else {
+            merge(
+                target_object.entry(key.clone()).or_insert(Value::Null),
+                value,
+            );
+        }
+    }
+}
+
+fn document(base: &Value, patch: &Value, name: &str) -> specgate_spec::Document {
+    let mut value = base.clone();
+    merge(&mut value, patch);
+    let text = serde_json::to_string(&value).expect("a JSON value serializes");
+    specgate_spec::load_str(name, &text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn pair(kind: &str, name: &str) -> Vec<Change> {
+    let fixtures: Value = serde_json::from_str(FIXTURES).expect("the fixtures are JSON");
+    let base = &fixtures["base"];
+    let pair = &fixtures[kind][name];
+    assert!(pair.is_object(), "no fixture pair for {name}");
+    let old = document(base, &pair["old"], &format!("{name}/old.json"));
+    let new = document(base, &pair["new"], &format!("{name}/new.json"));
+    diff(&old, &new)
+}
+
+fn summary(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .map(|c| format!("{} {}", c.check.id, c.message))
+        .collect()
+}
+
+#[test]
+fn every_check_reports_its_fixture_pair_with_its_level_and_direction() {
+    let mut failures = Vec::new();
+    for check in checks::ALL {
+        let changes = pair("checks", check.id);
+        let found: Vec<&Change> = changes.iter().filter(|c| c.check == *check).collect();
+        if found.is_empty() {
+            failures.push(format!(
+                "{}: not reported; got {:?}",
+                check.id,
+                summary(&changes)
+            ));
+            continue;
+        }
+        for change in found {
+            assert_eq!(change.level, check.level, "{}", check.id);
+            assert_eq!(change.check.direction, check.direction, "{}", check.id);
+            assert!(!change.message.is_empty());
+        }
+        // The pair makes one change: nothing else may be breaking unless
+        // it is the same change seen by the operation's other uses.
+        let other_breaking: Vec<String> = changes
+            .iter()
+            .filter(|c| c.check != *check && c.level == checks::Level::Breaking)
+            .map(|c| format!("{} {}", c.check.id, c.message))
+            .collect();
+        if !other_breaking.is_empty() {
+            failures.push(format!("{}: also breaking: {other_breaking:?}", check.id));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn refactors_report_nothing() {
+    let fixtures: Value = serde_json::from_str(FIXTURES).expect("the fixtures are JSON");
+    let names: Vec<String> = fixtures["refactors"]
+        .as_object()
+        .expect("refactors")
+        .keys()
+        .cloned()
+        .collect();
+    assert!(names.len() >= 8);
+    let mut failures = Vec::new();
+    for name in names {
+        let changes = pair("refactors", &name);
+        if !changes.is_empty() {
+            failures.push(format!("{name}: {:?}", summary(&changes)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_documentation_lists_every_check_as_the_registry_does() {
+    let documented = include_str!("../CHECKS.md");
+    let table = checks::markdown_table();
+    assert!(
+        documented.contains(&table),
+        "CHECKS.md is out of date: replace its table with `specgate diff --list-checks`"
+    );
+    let fixtures: Value = serde_json::from_str(FIXTURES).expect("the fixtures are JSON");
+    for check in checks::ALL {
+        assert!(
+            fixtures["checks"][check.id].is_object(),
+            "{}: no fixture",
+            check.id
+        );
+    }
+}
