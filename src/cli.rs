@@ -60,6 +60,92 @@ Examples:
   specgate validate --spec api.yaml recordings/ --format json --output report.json
   proxy-log | specgate validate --spec api.yaml -")]
     Validate(ValidateArgs),
+
+    /// Compare two versions of a document and report what changed for the
+    /// clients of the old one: breaking changes, warnings and the rest,
+    /// each under a stable check id. Exits 1 when a change at or above
+    /// --fail-on is found.
+    ///
+    /// OLD and NEW are paths, or `REV:PATH` to read a document (and the
+    /// files it refers to) as git revision REV has it, with your own git.
+    #[command(after_help = "\
+Examples:
+  specgate diff old.yaml new.yaml
+  specgate diff origin/main:api/openapi.yaml api/openapi.yaml --format markdown
+  specgate diff v1.json v2.json --traffic recordings/ --fail-on warning
+  specgate diff old.yaml new.yaml --ignore .specgate-ignore --format github
+  specgate diff --list-checks                   every check, with its level")]
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old document: a path, or `REV:PATH` for a git revision of one.
+    #[arg(value_name = "OLD", required_unless_present = "list_checks")]
+    pub old: Option<String>,
+
+    /// The new document: a path, or `REV:PATH`.
+    #[arg(value_name = "NEW", required_unless_present = "list_checks")]
+    pub new: Option<String>,
+
+    /// Exit 1 when a change at or above this level is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
+    pub fail_on: FailOn,
+
+    /// Accepted changes and level overrides, one per line:
+    /// `CHECK [METHOD [PATH]]` with `*` wildcards, `level CHECK LEVEL`,
+    /// `#` comments.
+    #[arg(long, value_name = "FILE")]
+    pub ignore: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Recorded exchanges (JSON Lines or HAR files, or directories of
+    /// them) to replay against both documents: how many touch each change,
+    /// and which conform to OLD and fail NEW.
+    #[arg(long, value_name = "INPUT", num_args = 1..)]
+    pub traffic: Vec<PathBuf>,
+
+    /// Let `$ref`s of both documents reach files anywhere below this
+    /// directory (see `inspect --help`).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Print every check (id, level, direction, description) and exit.
+    #[arg(long)]
+    pub list_checks: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Breaking changes.
+    Breaking,
+    /// Warnings and breaking changes.
+    Warning,
+    /// Any change.
+    Info,
+    /// Never: always exit 0 when both documents load.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped by level, for people.
+    Human,
+    /// Tables by level, for a pull-request comment or a changelog.
+    Markdown,
+    /// One JSON object: `{"summary": ..., "changes": [...]}`.
+    Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 #[derive(Debug, Args)]
@@ -141,7 +227,8 @@ pub struct SpecArgs {
     pub spec: Option<PathBuf>,
 
     /// Let `$ref`s reach files anywhere below this directory (by default,
-    /// only the document's own directory and below).
+    /// the repository the document is in: the nearest folder above it that
+    /// holds `.git`; outside a repository, the document's own directory).
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
 }

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod document_arg;
 mod progress;
+mod revision;
 
 use std::process::ExitCode;
 

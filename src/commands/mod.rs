@@ -1,5 +1,6 @@
 //! One module per command; each returns the process's exit code.
 
+mod diff;
 mod generate;
 mod inspect;
 mod validate;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Inspect(args) => inspect::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 

@@ -1,0 +1,146 @@
+//! `specgate diff`: two versions of a document compared, changes rated by
+//! the check registry, optionally replayed against recorded traffic.
+
+use std::path::Path;
+
+use specgate_diff::checks::{self, Level};
+use specgate_diff::ignore::Ignore;
+use specgate_diff::render::{self, Report};
+use specgate_spec::{Document, Loader};
+
+use crate::cli::{DiffArgs, DiffFormat, FailOn};
+use crate::commands::{input_error, FINDINGS, SUCCESS};
+use crate::revision::{self, Revision};
+
+pub fn run(args: &DiffArgs) -> i32 {
+    if args.list_checks {
+        print!("{}", checks::markdown_table());
+        return SUCCESS;
+    }
+    let (Some(old_arg), Some(new_arg)) = (&args.old, &args.new) else {
+        return input_error("name two documents: specgate diff OLD NEW");
+    };
+    let ignore = match &args.ignore {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => match Ignore::parse(&path.display().to_string(), &text) {
+                Ok(ignore) => Some(ignore),
+                Err(error) => return input_error(&error.to_string()),
+            },
+            Err(error) => return input_error(&format!("{}: {error}", path.display())),
+        },
+        None => None,
+    };
+    // The two documents load side by side: most of a diff's time.
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| load(old_arg, args.root.as_deref()));
+        let new = load(new_arg, args.root.as_deref());
+        let old = old
+            .join()
+            .unwrap_or_else(|_| Err(format!("{old_arg}: the loader stopped")));
+        (old, new)
+    });
+    let ((old, old_revision), (new, new_revision)) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(message), _) | (_, Err(message)) => return input_error(&message),
+    };
+    let changes = specgate_diff::diff(&old, &new);
+    let (changes, ignored) = match &ignore {
+        Some(ignore) => ignore.apply(changes),
+        None => (changes, 0),
+    };
+    let replay = if args.traffic.is_empty() {
+        None
+    } else {
+        match replay(&old, &new, &changes, &args.traffic) {
+            Ok(replay) => Some(replay),
+            Err(message) => return input_error(&message),
+        }
+    };
+    let mut located = specgate_diff::locate(&old, &new, &changes);
+    for item in &mut located {
+        rename(&mut item.old, old_revision.as_ref());
+        rename(&mut item.new, new_revision.as_ref());
+    }
+    let fail_on = match args.fail_on {
+        FailOn::Breaking => Some(Level::Breaking),
+        FailOn::Warning => Some(Level::Warning),
+        FailOn::Info => Some(Level::Info),
+        FailOn::Never => None,
+    };
+    let failed = fail_on.is_some_and(|threshold| changes.iter().any(|c| c.level >= threshold));
+    let report = Report {
+        changes: located,
+        ignored,
+        traffic: replay.as_ref(),
+        fail_on,
+    };
+    let text = match args.format {
+        DiffFormat::Human => render::human(&report),
+        DiffFormat::Markdown => render::markdown(&report),
+        DiffFormat::Json => render::json(&report),
+        DiffFormat::Junit => render::junit(&report),
+        DiffFormat::Github => render::github(&report),
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(error) = std::fs::write(path, text) {
+                return input_error(&format!("{}: {error}", path.display()));
+            }
+            if args.format != DiffFormat::Human {
+                eprintln!("{}", report.summary_line());
+            }
+        }
+        None => print!("{text}"),
+    }
+    if failed {
+        FINDINGS
+    } else {
+        SUCCESS
+    }
+}
+
+/// Loads a path, or a git revision's file (`REV:PATH`).
+fn load(argument: &str, root: Option<&Path>) -> Result<(Document, Option<Revision>), String> {
+    if revision::is_revision(argument) {
+        let (document, revision) = revision::load(argument, root)?;
+        return Ok((document, Some(revision)));
+    }
+    let mut loader = Loader::new();
+    if let Some(root) = root {
+        loader = loader.root(root);
+    }
+    loader
+        .load(Path::new(argument))
+        .map(|document| (document, None))
+        .map_err(|error| error.to_string())
+}
+
+/// A site in an exported revision, named `REV:path` rather than by its
+/// temporary folder.
+fn rename(site: &mut Option<specgate_diff::Site>, revision: Option<&Revision>) {
+    if let (Some(site), Some(revision)) = (site.as_mut(), revision) {
+        if let Some(name) = revision.display(&site.file) {
+            site.file = name;
+        }
+    }
+}
+
+fn replay(
+    old: &Document,
+    new: &Document,
+    changes: &[specgate_diff::Change],
+    inputs: &[std::path::PathBuf],
+) -> Result<specgate_diff::traffic::Replay, String> {
+    let mut files = Vec::new();
+    for input in inputs {
+        files.extend(specgate_validator::input::files(input).map_err(|e| e.to_string())?);
+    }
+    // Every file is opened first: one that cannot be read is a usage error
+    // before any work is done.
+    let mut readers = Vec::new();
+    for file in &files {
+        readers.push(specgate_validator::input::read_file(file).map_err(|e| e.to_string())?);
+    }
+    specgate_diff::traffic::replay(old, new, changes, readers.into_iter().flatten())
+        .map_err(|e| e.to_string())
+}

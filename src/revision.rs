@@ -1,0 +1,179 @@
+//! `REV:PATH` arguments: a document as a git revision has it, read with
+//! the user's own git. The revision's tree is exported (`git archive`) to
+//! a temporary folder, so a multi-file document finds the files it refers
+//! to as they were at that revision; the folder is the fence for its
+//! references, as the repository is for a checked-out document.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use specgate_spec::{Document, Loader};
+
+/// A document read from a git revision, and the folder holding the
+/// revision's files while the document is in use.
+pub struct Revision {
+    /// `origin/main:api/openapi.yaml`, as the user wrote it.
+    pub name: String,
+    /// The exported tree; removed when dropped.
+    pub tree: tempfile::TempDir,
+}
+
+impl Revision {
+    /// A file name of the exported tree as the user knows it: `REV:path`.
+    pub fn display(&self, file: &str) -> Option<String> {
+        let tree = self.tree.path().canonicalize().ok()?;
+        let relative = Path::new(file).strip_prefix(&tree).ok()?;
+        let rev = self.name.split_once(':').map_or("", |(rev, _)| rev);
+        Some(format!("{rev}:{}", relative.display()))
+    }
+
+    /// A message naming files of the exported tree, with `REV:path` names.
+    pub fn reword(&self, message: &str) -> String {
+        match self.tree.path().canonicalize() {
+            Ok(tree) => {
+                let rev = self.name.split_once(':').map_or("", |(rev, _)| rev);
+                message.replace(&format!("{}/", tree.display()), &format!("{rev}:"))
+            }
+            Err(_) => message.to_owned(),
+        }
+    }
+}
+
+/// Whether an argument names a git revision's file rather than a file
+/// here: it does not exist as a path, and has a `:` that is not a
+/// Windows drive's.
+pub fn is_revision(argument: &str) -> bool {
+    !Path::new(argument).exists()
+        && argument
+            .split_once(':')
+            .is_some_and(|(rev, path)| !rev.is_empty() && !path.is_empty() && rev.len() > 1)
+}
+
+/// Loads `REV:PATH`. PATH is relative to the repository's top folder, or
+/// to the current folder when it starts with `./` or `../`, as git reads
+/// it.
+pub fn load(argument: &str, root: Option<&Path>) -> Result<(Document, Revision), String> {
+    let Some((rev, path)) = argument.split_once(':') else {
+        return Err(format!("{argument}: expected REV:PATH"));
+    };
+    let top = git(&["rev-parse", "--show-toplevel"], None)
+        .map_err(|e| format!("{argument}: not a file here, and not readable as REV:PATH: {e}"))?;
+    let top = PathBuf::from(top.trim());
+    let prefix = git(&["rev-parse", "--show-prefix"], None).unwrap_or_default();
+    let relative = if path.starts_with("./") || path.starts_with("../") {
+        normalize(&Path::new(prefix.trim()).join(path))
+            .ok_or_else(|| format!("{argument}: {path} leads out of the repository"))?
+    } else {
+        PathBuf::from(path)
+    };
+    let object = format!("{rev}:{}", relative.display());
+    git(&["cat-file", "-e", &object], Some(&top)).map_err(|_| {
+        format!(
+            "{argument}: git has no file {} at revision {rev}",
+            relative.display()
+        )
+    })?;
+    let tree = tempfile::Builder::new()
+        .prefix("specgate-rev-")
+        .tempdir()
+        .map_err(|e| format!("{argument}: cannot make a temporary folder: {e}"))?;
+    export(rev, &top, tree.path()).map_err(|e| format!("{argument}: {e}"))?;
+    let revision = Revision {
+        name: argument.to_owned(),
+        tree,
+    };
+    let fence = root.map_or_else(|| revision.tree.path().to_path_buf(), Path::to_path_buf);
+    let document = Loader::new()
+        .root(fence)
+        .load(&revision.tree.path().join(&relative))
+        .map_err(|e| revision.reword(&e.to_string()))?;
+    Ok((document, revision))
+}
+
+/// `a/./b/../c` → `a/c`; `None` when `..` climbs above the start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            std::path::Component::Normal(part) => out.push(part),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Runs git and returns its standard output, or its standard error.
+fn git(args: &[&str], dir: Option<&Path>) -> Result<String, String> {
+    let mut command = Command::new("git");
+    command.args(args);
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
+}
+
+/// Writes the revision's tree into `into`, streaming `git archive`'s tar
+/// through the `tar` crate (which refuses entries that would land outside
+/// `into`).
+fn export(rev: &str, top: &Path, into: &Path) -> Result<(), String> {
+    let mut child = Command::new("git")
+        .args(["archive", "--format=tar", rev])
+        .current_dir(top)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| "git archive gave no output".to_owned())?;
+    let unpacked = tar::Archive::new(stdout).unpack(into);
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("git archive: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git archive {rev}: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    unpacked.map_err(|e| format!("cannot unpack git archive {rev}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_without_leaving_the_start() {
+        assert_eq!(
+            normalize(Path::new("a/./b/../c")),
+            Some(PathBuf::from("a/c"))
+        );
+        assert_eq!(normalize(Path::new("../a")), None);
+    }
+
+    #[test]
+    fn revisions_are_rev_colon_path() {
+        assert!(is_revision("origin/main:api/openapi.yaml"));
+        assert!(is_revision("HEAD~1:openapi.json"));
+        assert!(!is_revision("openapi.json"));
+        assert!(!is_revision("C:openapi.json"));
+        assert!(!is_revision(":openapi.json"));
+    }
+}
