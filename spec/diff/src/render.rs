@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 use crate::checks::Level;
 use crate::traffic::{ChangeTraffic, Replay};
 use crate::{Located, Site};
+// GitHub's escaping of workflow commands, as the validator's reports apply it.
+use specgate_validator::report::{workflow_data as data, workflow_property as property};
 
 /// What a report shows.
 pub struct Report<'c> {
@@ -383,18 +385,6 @@ pub fn github(report: &Report) -> String {
         data(&report.summary_line())
     );
     out
-}
-
-/// A workflow command's message, escaped as the runner expects.
-fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property value, escaped.
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

@@ -45,14 +45,14 @@ pub fn github(report: &Report) -> String {
     out
 }
 
-/// A command's message: `%`, CR and LF escaped.
-fn data(text: &str) -> String {
+/// A workflow command's message: `%`, CR and LF escaped.
+pub fn data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// A command's property value: also `:` and `,`.
-fn property(text: &str) -> String {
+/// A workflow command's property value: also `:` and `,`.
+pub fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }

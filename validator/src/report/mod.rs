@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::check::{Checked, Matched};
 use crate::finding::{Finding, Kind};
 
-pub use github::github;
+pub use github::{data as workflow_data, github, property as workflow_property};
 pub use human::human;
 pub use junit::junit;
 pub use sarif::sarif;
