@@ -97,16 +97,7 @@ pub(crate) fn compare<'a>(
         }
     }
 
-    path_renames(
-        context,
-        old,
-        new,
-        &new_of,
-        &slash_moves,
-        &id_moves,
-        webhooks,
-        out,
-    );
+    path_renames(old, new, &new_of, &slash_moves, &id_moves, webhooks, out);
     removals(old, &old_shapes, &new_shapes, &new_of, webhooks, out);
     for (index, op) in old.iter().enumerate() {
         if let Some(found) = new_of[index] {
@@ -119,9 +110,7 @@ pub(crate) fn compare<'a>(
 /// Paths paired under another spelling: a renamed path parameter, a
 /// trailing slash, an operation moved. Each is one change per pair of
 /// paths (per operation for a move), whatever it holds.
-#[allow(clippy::too_many_arguments)]
 fn path_renames(
-    context: &Context,
     old: &[Operation],
     new: &[Operation],
     new_of: &[Option<usize>],
@@ -178,7 +167,6 @@ fn path_renames(
         };
         out.push(path_change(check, None, old_op, new_op, message, webhooks));
     }
-    let _ = context;
 }
 
 /// The methods paired between two spellings of a path: `GET, PATCH`.
