@@ -25,7 +25,7 @@ measure() {
   local times=() peak=0
   for _ in $(seq 1 "$runs"); do
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2>/dev/null || true
-    read -r seconds kb < "$work/time"
+    read -r seconds kb < <(tail -n 1 "$work/time") # after "Command exited with non-zero status"
     times+=("$seconds")
     [ "$kb" -gt "$peak" ] && peak=$kb
   done

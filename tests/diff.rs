@@ -344,3 +344,23 @@ fn traffic_names_the_exchanges_a_change_breaks() {
     assert_eq!(loosened["traffic"]["touched"], 1);
     assert_eq!(loosened["traffic"]["broken"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // `specgate diff ... | head`: standard output closes before the report
+    // is written.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_specgate"))
+        .args(["diff", "--list-checks"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -9,13 +9,15 @@ use specgate_diff::render::{self, Report};
 use specgate_spec::{Document, Loader};
 
 use crate::cli::{DiffArgs, DiffFormat, FailOn};
-use crate::commands::{input_error, FINDINGS, SUCCESS};
+use crate::commands::{input_error, print, FINDINGS, SUCCESS};
 use crate::revision::{self, Revision};
 
 pub fn run(args: &DiffArgs) -> i32 {
     if args.list_checks {
-        print!("{}", checks::markdown_table());
-        return SUCCESS;
+        return match print(&checks::markdown_table()) {
+            Ok(()) => SUCCESS,
+            Err(err) => input_error(&format!("cannot write the list: {err}")),
+        };
     }
     let (Some(old_arg), Some(new_arg)) = (&args.old, &args.new) else {
         return input_error("name two documents: specgate diff OLD NEW");
@@ -90,7 +92,11 @@ pub fn run(args: &DiffArgs) -> i32 {
                 eprintln!("{}", report.summary_line());
             }
         }
-        None => print!("{text}"),
+        None => {
+            if let Err(err) = print(&text) {
+                return input_error(&format!("cannot write the report: {err}"));
+            }
+        }
     }
     if failed {
         FINDINGS

@@ -72,8 +72,9 @@ fn check(generated: &specgate_codegen::GeneratedCrate, dir: &std::path::Path) ->
         eprintln!("{}: current", dir.display());
         return SUCCESS;
     }
-    for line in &stale {
-        println!("{line}");
+    let listed: String = stale.iter().map(|line| format!("{line}\n")).collect();
+    if let Err(err) = crate::commands::print(&listed) {
+        return crate::commands::input_error(&format!("cannot write the list: {err}"));
     }
     eprintln!(
         "{}: stale for the document ({} of {} files differ); run the same command without --check",

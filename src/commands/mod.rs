@@ -24,6 +24,16 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// Writes a report to standard output. A reader that went away
+/// (`specgate diff ... | head`) is not an error: what it wanted, it read.
+pub fn print(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Prints an input error and returns its exit code.
 pub fn input_error(message: &str) -> i32 {
     eprintln!("error: {message}");

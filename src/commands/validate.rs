@@ -1,6 +1,6 @@
 //! `specgate validate`: recorded exchanges checked against a document.
 
-use std::io::{BufReader, IsTerminal, Write};
+use std::io::{BufReader, IsTerminal};
 
 use specgate_validator::input::{self, Item, Lines, Record};
 use specgate_validator::report;
@@ -92,7 +92,7 @@ pub fn run(args: &ValidateArgs) -> i32 {
     };
     let written = match &args.output {
         Some(path) => std::fs::write(path, &text),
-        None => std::io::stdout().lock().write_all(text.as_bytes()),
+        None => crate::commands::print(&text),
     };
     if let Err(err) = written {
         return input_error(&format!("cannot write the report: {err}"));
