@@ -364,3 +364,39 @@ fn a_reader_that_goes_away_is_not_a_crash() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn traffic_to_the_old_spelling_of_a_path_reaches_its_trailing_slash_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |path: &str| {
+        format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
+              "paths": {{"{path}": {{"get": {{"responses": {{"204": {{"description": "ok"}}}}}}}}}}}}"#
+        )
+    };
+    let old = write(dir.path(), "old.json", &doc("/pets/"));
+    let new = write(dir.path(), "new.json", &doc("/pets"));
+    let traffic = write(
+        dir.path(),
+        "t.jsonl",
+        r#"{"request": {"method": "GET", "url": "/pets/"}, "response": {"status": 204}}"#,
+    );
+    let output = specgate()
+        .args([
+            "diff",
+            &old,
+            &new,
+            "--traffic",
+            &traffic,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let change = &report["changes"][0];
+    assert_eq!(change["id"], "path-trailing-slash-changed");
+    assert_eq!(change["path"], "/pets");
+    assert_eq!(change["traffic"]["of"], 1);
+    assert_eq!(change["traffic"]["touched"], 1);
+}

@@ -73,6 +73,9 @@ pub struct Change {
     /// The operationId in the old document, when the old document has the
     /// operation: how recorded traffic is matched to the change.
     pub old_operation_id: Option<String>,
+    /// The path as the old document spells it, when it has the thing: how
+    /// recorded traffic is matched to a change of a whole path.
+    pub old_path: Option<String>,
     /// Where the changed thing was written in the old document.
     pub old: Option<Origin>,
     /// Where it is written in the new document.

@@ -143,6 +143,7 @@ impl<'a> Sink<'a> {
             path: self.new.path.clone(),
             webhook: self.webhook,
             old_operation_id: Some(self.old.operation_id.clone()),
+            old_path: Some(self.old.path.clone()),
             old: Some(old),
             new: Some(new),
             message,

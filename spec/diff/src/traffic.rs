@@ -101,7 +101,9 @@ pub fn replay(
         for (change, traffic) in changes.iter().zip(&mut replay.changes) {
             let routed = match &change.old_operation_id {
                 Some(id) => *id == operation_id,
-                None => change.old.is_some() && !change.webhook && change.path == operation.path,
+                None => {
+                    !change.webhook && change.old_path.as_deref() == Some(operation.path.as_str())
+                }
             };
             if !routed {
                 continue;
