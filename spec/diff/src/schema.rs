@@ -130,6 +130,10 @@ pub(crate) const ITEMS: &str = "[]";
 /// Deep enough for any schema a person writes; a bound for the rest.
 const MAX_DEPTH: usize = 64;
 
+/// Above this many pairs of `oneOf`/`anyOf` alternatives (64 × 64), they
+/// are paired in order rather than each against each.
+const MAX_BRANCH_PAIRS: usize = 4096;
+
 /// A schema node and where it was written.
 #[derive(Debug, Clone)]
 struct Node<'a> {
@@ -704,6 +708,22 @@ impl<'a> Comparer<'a> {
         if old_view.branches.is_empty() && new_view.branches.is_empty() {
             return;
         }
+        let (old_count, new_count) = (old_view.branches.len(), new_view.branches.len());
+        if old_count.saturating_mul(new_count) > MAX_BRANCH_PAIRS {
+            // Thousands of alternatives: pairing each with each would not
+            // end in time; they are paired in order instead.
+            for (old_branch, new_branch) in old_view.branches.iter().zip(&new_view.branches) {
+                out.extend(self.nodes(old_branch, new_branch, depth + 1));
+            }
+            self.unpaired(
+                old_view.branches.iter().skip(new_count).collect(),
+                new_view.branches.iter().skip(old_count).collect(),
+                old_view,
+                new_view,
+                out,
+            );
+            return;
+        }
         let mut unmatched_new: Vec<&Node<'a>> = new_view.branches.iter().collect();
         let mut unmatched_old = Vec::new();
         for old_branch in &old_view.branches {
@@ -729,6 +749,18 @@ impl<'a> Comparer<'a> {
             out.extend(self.nodes(old_branch, new_branch, depth + 1));
             return;
         }
+        self.unpaired(unmatched_old, unmatched_new, old_view, new_view, out);
+    }
+
+    /// Alternatives left without a partner: removed, or added.
+    fn unpaired(
+        &self,
+        unmatched_old: Vec<&Node<'a>>,
+        unmatched_new: Vec<&Node<'a>>,
+        old_view: &View<'a>,
+        new_view: &View<'a>,
+        out: &mut Vec<SchemaChange>,
+    ) {
         for old_branch in unmatched_old {
             out.push(SchemaChange {
                 kind: SchemaChangeKind::BranchRemoved {
@@ -973,6 +1005,19 @@ mod tests {
                 .all(|c| matches!(c, SchemaChangeKind::TypeChanged { .. })),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn thousands_of_alternatives_are_paired_in_order() {
+        // Each against each would be millions of comparisons; in order, the
+        // same alternatives are the same.
+        let branches: Vec<String> = (0..3000)
+            .map(|i| {
+                format!(r#"{{"type": "object", "properties": {{"p{i}": {{"type": "string"}}}}}}"#)
+            })
+            .collect();
+        let schema = format!(r#"{{"S": {{"oneOf": [{}]}}}}"#, branches.join(","));
+        assert_eq!(changes(&schema, &schema, Side::Received), vec![]);
     }
 
     #[test]
