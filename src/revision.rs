@@ -1,8 +1,9 @@
 //! `REV:PATH` arguments: a document as a git revision has it, read with
-//! the user's own git. The revision's tree is exported (`git archive`) to
-//! a temporary folder, so a multi-file document finds the files it refers
-//! to as they were at that revision; the folder is the fence for its
-//! references, as the repository is for a checked-out document.
+//! the user's own git. The revision's JSON and YAML files are written to a
+//! temporary folder (`git ls-tree`, `git cat-file --batch`), so a multi-file
+//! document finds the files it refers to as they were at that revision; the
+//! folder is the fence for its references, as the repository is for a
+//! checked-out document.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -77,7 +78,7 @@ pub fn load(argument: &str, root: Option<&Path>) -> Result<(Document, Revision),
         .prefix("specgate-rev-")
         .tempdir()
         .map_err(|e| format!("{argument}: cannot make a temporary folder: {e}"))?;
-    export(rev, &top, tree.path()).map_err(|e| format!("{argument}: {e}"))?;
+    export(rev, &top, &relative, tree.path()).map_err(|e| format!("{argument}: {e}"))?;
     let revision = Revision {
         name: argument.to_owned(),
         tree,
@@ -126,33 +127,99 @@ fn git(args: &[&str], dir: Option<&Path>) -> Result<String, String> {
     }
 }
 
-/// Writes the revision's tree into `into`, streaming `git archive`'s tar
-/// through the `tar` crate (which refuses entries that would land outside
-/// `into`).
-fn export(rev: &str, top: &Path, into: &Path) -> Result<(), String> {
+/// Whether a file of the revision is written out: JSON and YAML files,
+/// which is what references reach. Binaries (images, slides) are left in
+/// git: reading them would cost time, and a partial clone may not have
+/// them at all.
+fn wanted(path: &str, document: &Path) -> bool {
+    let lower = path.to_ascii_lowercase();
+    Path::new(path) == document
+        || [".json", ".yaml", ".yml"]
+            .iter()
+            .any(|extension| lower.ends_with(extension))
+}
+
+/// A path of the revision's tree as a relative path below the export
+/// folder; `None` for anything that could lead out of it.
+fn below(path: &str) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in Path::new(path).components() {
+        match component {
+            std::path::Component::Normal(part) => out.push(part),
+            _ => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// Writes the revision's JSON and YAML files into `into`: the tree listed
+/// with `git ls-tree`, the blobs read in one `git cat-file --batch`.
+fn export(rev: &str, top: &Path, document: &Path, into: &Path) -> Result<(), String> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listing = git(&["ls-tree", "-r", "-z", rev], Some(top))
+        .map_err(|e| format!("git ls-tree {rev}: {e}"))?;
+    // `<mode> blob <object>\t<path>`; symbolic links (120000) and
+    // submodules are not followed.
+    let files: Vec<(String, PathBuf)> = listing
+        .split('\0')
+        .filter_map(|entry| {
+            let (meta, path) = entry.split_once('\t')?;
+            let mut fields = meta.split(' ');
+            let (mode, kind, object) = (fields.next()?, fields.next()?, fields.next()?);
+            (kind == "blob" && mode != "120000" && wanted(path, document))
+                .then(|| Some((object.to_owned(), below(path)?)))
+                .flatten()
+        })
+        .collect();
     let mut child = Command::new("git")
-        .args(["archive", "--format=tar", rev])
+        .args(["cat-file", "--batch"])
         .current_dir(top)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run git: {e}"))?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| "git archive gave no output".to_owned())?;
-    let unpacked = tar::Archive::new(stdout).unpack(into);
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("git archive: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "git archive {rev}: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
+    let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
+    let stdout = child.stdout.take().ok_or("git cat-file has no output")?;
+    let objects: Vec<String> = files.iter().map(|(object, _)| object.clone()).collect();
+    // Written from a thread of its own: git answers while it reads, and a
+    // full pipe either way would stall both.
+    let writer = std::thread::spawn(move || -> std::io::Result<()> {
+        for object in objects {
+            writeln!(stdin, "{object}")?;
+        }
+        Ok(())
+    });
+    let mut reader = BufReader::new(stdout);
+    for (object, path) in &files {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|e| format!("git cat-file: {e}"))?;
+        // `<object> blob <size>`, or `<object> missing` in a partial clone.
+        let size = match header.trim_end().split(' ').collect::<Vec<_>>().as_slice() {
+            [_, "blob", size] => size.parse::<u64>().ok(),
+            _ => None,
+        };
+        let Some(size) = size else {
+            continue;
+        };
+        let mut contents = Vec::new();
+        reader
+            .by_ref()
+            .take(size + 1) // the blob and the newline after it
+            .read_to_end(&mut contents)
+            .map_err(|e| format!("git cat-file {object}: {e}"))?;
+        contents.truncate(size as usize);
+        let target = into.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, contents).map_err(|e| format!("{}: {e}", target.display()))?;
     }
-    unpacked.map_err(|e| format!("cannot unpack git archive {rev}: {e}"))
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(())
 }
 
 #[cfg(test)]
@@ -166,6 +233,17 @@ mod tests {
             Some(PathBuf::from("a/c"))
         );
         assert_eq!(normalize(Path::new("../a")), None);
+    }
+
+    #[test]
+    fn exports_json_and_yaml_below_the_folder_only() {
+        let document = Path::new("api/openapi");
+        assert!(wanted("common/schemas.YML", document));
+        assert!(wanted("api/openapi", document));
+        assert!(!wanted("docs/slides.pptx", document));
+        assert_eq!(below("a/b.yaml"), Some(PathBuf::from("a/b.yaml")));
+        assert_eq!(below("../b.yaml"), None);
+        assert_eq!(below("/etc/b.yaml"), None);
     }
 
     #[test]
