@@ -252,8 +252,19 @@ fn old_may_be_a_git_revision_of_a_multi_file_document() {
         "common/schemas.yaml",
         "Pet:\n  type: object\n  required: [id]\n  properties:\n    id: {type: integer}\n",
     );
+    write(repo, "docs/slides.pptx", "binary slides");
     git(repo, &["add", "."]);
     git(repo, &["commit", "-q", "-m", "first"]);
+    // A partial clone lacks some blobs (here the slides): only the JSON
+    // and YAML files are read, so it does not matter.
+    let slides = Command::new("git")
+        .args(["rev-parse", "HEAD:docs/slides.pptx"])
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    let slides = String::from_utf8(slides.stdout).unwrap();
+    let (folder, file) = slides.trim().split_at(2);
+    std::fs::remove_file(repo.join(".git/objects").join(folder).join(file)).unwrap();
     write(
         repo,
         "common/schemas.yaml",
