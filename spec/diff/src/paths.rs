@@ -98,13 +98,31 @@ pub(crate) fn compare<'a>(
     }
 
     path_renames(old, new, &new_of, &slash_moves, &id_moves, webhooks, out);
-    removals(old, &old_shapes, &new_shapes, &new_of, webhooks, out);
+    let old_paired: Vec<bool> = new_of.iter().map(Option::is_some).collect();
+    unpaired(
+        Unpaired::Removed,
+        old,
+        &old_shapes,
+        &new_shapes,
+        &old_paired,
+        webhooks,
+        out,
+    );
     for (index, op) in old.iter().enumerate() {
         if let Some(found) = new_of[index] {
             context.operation(op, &new[found], webhooks, out);
         }
     }
-    additions(new, &old_shapes, &new_shapes, &taken, webhooks, out);
+    let new_paired: Vec<bool> = (0..new.len()).map(|i| taken.contains(&i)).collect();
+    unpaired(
+        Unpaired::Added,
+        new,
+        &new_shapes,
+        &old_shapes,
+        &new_paired,
+        webhooks,
+        out,
+    );
 }
 
 /// Paths paired under another spelling: a renamed path parameter, a
@@ -237,132 +255,118 @@ fn path_item_origin(op: &Operation, whole_path: bool) -> specgate_spec::Origin {
     origin
 }
 
-/// Removed operations: one change for a path that is gone whole (no
-/// operation of the new document has its shape), one per operation
-/// otherwise.
-fn removals(
-    old: &[Operation],
-    old_shapes: &[String],
-    new_shapes: &[String],
-    new_of: &[Option<usize>],
+/// Which document an unpaired operation is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unpaired {
+    /// The old one only: removed.
+    Removed,
+    /// The new one only: added.
+    Added,
+}
+
+/// Operations left without a partner, in their document's order: one
+/// change for a path that went or came whole (the other document has no
+/// operation of its shape, and none of its operations was paired), one per
+/// operation otherwise.
+fn unpaired(
+    which: Unpaired,
+    ops: &[Operation],
+    shapes: &[String],
+    other_shapes: &[String],
+    paired: &[bool],
     webhooks: bool,
     out: &mut Vec<Change>,
 ) {
-    let new_shape_set: HashSet<&str> = new_shapes.iter().map(String::as_str).collect();
+    let other_shapes: HashSet<&str> = other_shapes.iter().map(String::as_str).collect();
+    // Each path's operations, found once rather than once per operation.
+    let mut on_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, op) in ops.iter().enumerate() {
+        on_path.entry(op.path.as_str()).or_default().push(index);
+    }
     let mut paths_done: HashSet<&str> = HashSet::new();
-    for (index, op) in old.iter().enumerate() {
-        if new_of[index].is_some() {
+    for (index, op) in ops.iter().enumerate() {
+        if paired[index] {
             continue;
         }
-        let on_path: Vec<usize> = (0..old.len()).filter(|&i| old[i].path == op.path).collect();
+        let siblings = on_path.get(op.path.as_str()).map_or(&[][..], Vec::as_slice);
         let whole = !webhooks
-            && !new_shape_set.contains(old_shapes[index].as_str())
-            && on_path.iter().all(|&i| new_of[i].is_none());
-        if whole {
+            && !other_shapes.contains(shapes[index].as_str())
+            && siblings.iter().all(|&i| !paired[i]);
+        let change = if whole {
             if !paths_done.insert(&op.path) {
                 continue;
             }
-            let deprecated = on_path.iter().all(|&i| old[i].deprecated);
-            let check = if deprecated {
-                checks::DEPRECATED_PATH_REMOVED
-            } else {
-                checks::PATH_REMOVED
+            let methods: Vec<&str> = siblings.iter().map(|&i| ops[i].method.as_str()).collect();
+            let (check, message) = match which {
+                Unpaired::Removed if siblings.iter().all(|&i| ops[i].deprecated) => (
+                    checks::DEPRECATED_PATH_REMOVED,
+                    format!("`{}` was removed ({})", op.path, methods.join(", ")),
+                ),
+                Unpaired::Removed => (
+                    checks::PATH_REMOVED,
+                    format!("`{}` was removed ({})", op.path, methods.join(", ")),
+                ),
+                Unpaired::Added => (
+                    checks::PATH_ADDED,
+                    format!("`{}` is new ({})", op.path, methods.join(", ")),
+                ),
             };
-            let methods: Vec<&str> = on_path.iter().map(|&i| old[i].method.as_str()).collect();
-            out.push(Change {
+            Change {
                 check,
                 level: check.level,
                 method: None,
                 path: op.path.clone(),
                 webhook: false,
                 old_operation_id: None,
-                old_path: Some(op.path.clone()),
-                old: Some(path_item_origin(op, true)),
+                old_path: None,
+                old: None,
                 new: None,
-                message: format!("`{}` was removed ({})", op.path, methods.join(", ")),
+                message,
                 target: Target::Operation,
-            });
-            continue;
-        }
-        let check = match (webhooks, op.deprecated) {
-            (true, _) => checks::WEBHOOK_REMOVED,
-            (false, true) => checks::DEPRECATED_OPERATION_REMOVED,
-            (false, false) => checks::OPERATION_REMOVED,
-        };
-        out.push(Change {
-            check,
-            level: check.level,
-            method: Some(op.method),
-            path: op.path.clone(),
-            webhook: webhooks,
-            old_operation_id: Some(op.operation_id.clone()),
-            old_path: Some(op.path.clone()),
-            old: Some(op.origin.clone()),
-            new: None,
-            message: format!("`{} {}` was removed", op.method, op.path),
-            target: Target::Operation,
-        });
-    }
-}
-
-/// Added operations, in the new document's order: one change for a path
-/// that is new whole, one per operation otherwise.
-fn additions(
-    new: &[Operation],
-    old_shapes: &[String],
-    new_shapes: &[String],
-    taken: &HashSet<usize>,
-    webhooks: bool,
-    out: &mut Vec<Change>,
-) {
-    let old_shape_set: HashSet<&str> = old_shapes.iter().map(String::as_str).collect();
-    let mut paths_done: HashSet<&str> = HashSet::new();
-    for (index, op) in new.iter().enumerate() {
-        if taken.contains(&index) {
-            continue;
-        }
-        let on_path: Vec<usize> = (0..new.len()).filter(|&i| new[i].path == op.path).collect();
-        let whole = !webhooks
-            && !old_shape_set.contains(new_shapes[index].as_str())
-            && on_path.iter().all(|i| !taken.contains(i));
-        if whole {
-            if !paths_done.insert(&op.path) {
-                continue;
             }
-            let methods: Vec<&str> = on_path.iter().map(|&i| new[i].method.as_str()).collect();
-            out.push(Change {
-                check: checks::PATH_ADDED,
-                level: checks::PATH_ADDED.level,
-                method: None,
+            .at(which, op, path_item_origin(op, true))
+        } else {
+            let (check, message) = match (which, webhooks, op.deprecated) {
+                (Unpaired::Removed, true, _) => (checks::WEBHOOK_REMOVED, "was removed"),
+                (Unpaired::Removed, false, true) => {
+                    (checks::DEPRECATED_OPERATION_REMOVED, "was removed")
+                }
+                (Unpaired::Removed, false, false) => (checks::OPERATION_REMOVED, "was removed"),
+                (Unpaired::Added, true, _) => (checks::WEBHOOK_ADDED, "is new"),
+                (Unpaired::Added, false, _) => (checks::OPERATION_ADDED, "is new"),
+            };
+            Change {
+                check,
+                level: check.level,
+                method: Some(op.method),
                 path: op.path.clone(),
-                webhook: false,
+                webhook: webhooks,
                 old_operation_id: None,
                 old_path: None,
                 old: None,
-                new: Some(path_item_origin(op, true)),
-                message: format!("`{}` is new ({})", op.path, methods.join(", ")),
+                new: None,
+                message: format!("`{} {}` {message}", op.method, op.path),
                 target: Target::Operation,
-            });
-            continue;
-        }
-        let check = if webhooks {
-            checks::WEBHOOK_ADDED
-        } else {
-            checks::OPERATION_ADDED
+            }
+            .at(which, op, op.origin.clone())
         };
-        out.push(Change {
-            check,
-            level: check.level,
-            method: Some(op.method),
-            path: op.path.clone(),
-            webhook: webhooks,
-            old_operation_id: None,
-            old_path: None,
-            old: None,
-            new: Some(op.origin.clone()),
-            message: format!("`{} {}` is new", op.method, op.path),
-            target: Target::Operation,
-        });
+        out.push(change);
+    }
+}
+
+impl Change {
+    /// Places an unpaired operation's change in the document that has it;
+    /// a removed one keeps its old operationId for traffic.
+    fn at(mut self, which: Unpaired, op: &Operation, origin: specgate_spec::Origin) -> Change {
+        match which {
+            Unpaired::Removed => {
+                self.old_path = Some(op.path.clone());
+                self.old_operation_id = self.method.map(|_| op.operation_id.clone());
+                self.old = Some(origin);
+            }
+            Unpaired::Added => self.new = Some(origin),
+        }
+        self
     }
 }
 
