@@ -97,11 +97,7 @@ fn json_is_one_object_with_counts_and_located_changes() {
         write(dir.path(), "old.yaml", OLD),
         write(dir.path(), "new.json", NEW),
     );
-    let output = specgate()
-        .args(["diff", &old, &new, "--format", "json"])
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = json_report(&[&old, &new]);
     assert_eq!(report["summary"]["breaking"], 1);
     assert_eq!(report["summary"]["info"], 1);
     let removed = &report["changes"][0];
@@ -143,11 +139,7 @@ fn an_ignore_file_accepts_changes_by_wildcard_and_rates_checks() {
         "rated",
         "level parameter-constraint-* breaking\n",
     );
-    let output = specgate()
-        .args(["diff", &old, &new, "--ignore", &rated, "--format", "json"])
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = json_report(&[&old, &new, "--ignore", &rated]);
     assert_eq!(report["summary"]["breaking"], 2);
     let typo = write(dir.path(), "typo", "path-remove * /pets\n");
     let output = specgate()
@@ -215,6 +207,17 @@ fn list_checks_prints_the_documented_registry() {
             .unwrap();
     assert!(documented.contains(&table));
     assert!(table.contains("| `operation-removed` | breaking | both |"));
+}
+
+/// The JSON report of `specgate diff ARGS --format json`.
+fn json_report(args: &[&str]) -> serde_json::Value {
+    let output = specgate()
+        .arg("diff")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -329,19 +332,7 @@ fn traffic_names_the_exchanges_a_change_breaks() {
     };
     let lines = [exchange("DELETE"), exchange("DELETE"), r#"{"request": {"method": "GET", "url": "/pets?limit=3"}, "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "{\"items\": []}"}}"#.to_owned()];
     let traffic = write(dir.path(), "traffic.jsonl", &lines.join("\n"));
-    let output = specgate()
-        .args([
-            "diff",
-            &old,
-            &new,
-            "--traffic",
-            &traffic,
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = json_report(&[&old, &new, "--traffic", &traffic]);
     let removed = &report["changes"][0];
     assert_eq!(removed["id"], "path-removed");
     assert_eq!(removed["traffic"]["touched"], 2);
@@ -392,19 +383,7 @@ fn traffic_to_the_old_spelling_of_a_path_reaches_its_trailing_slash_change() {
         "t.jsonl",
         r#"{"request": {"method": "GET", "url": "/pets/"}, "response": {"status": 204}}"#,
     );
-    let output = specgate()
-        .args([
-            "diff",
-            &old,
-            &new,
-            "--traffic",
-            &traffic,
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = json_report(&[&old, &new, "--traffic", &traffic]);
     let change = &report["changes"][0];
     assert_eq!(change["id"], "path-trailing-slash-changed");
     assert_eq!(change["path"], "/pets");
