@@ -114,6 +114,19 @@ impl SourceFile {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// The file as its author wrote it, before any upgrade or
+    /// normalization: what a patch to the document applies to. Read again
+    /// from the kept text, as loading read it.
+    pub fn value(&self) -> Result<serde_json::Value, crate::LoadError> {
+        crate::source::parse(&self.name, &self.text).map(|(value, _)| value)
+    }
+
+    /// The pointer, in the file as written, of a node the model has at
+    /// `pointer` (upgrades and normalization move some).
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        self.moves.original(pointer)
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 mod component;
 mod discriminator;
 mod format;
+mod json_type;
 mod media;
 mod operation;
 mod path;
@@ -14,6 +15,7 @@ mod security;
 pub use component::{ComponentId, ComponentKind};
 pub use discriminator::{Discriminator, Over};
 pub use format::IntegerFormat;
+pub use json_type::JsonTypes;
 pub use media::{select_media, BodyKind, MediaRange};
 pub use path::{has_trailing_slash, split_path, PathTemplate, Piece, Segment};
 
