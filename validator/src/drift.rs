@@ -18,7 +18,13 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value};
 use specgate_spec::{Document, Origin, Schema};
 
-use specgate_spec::{Discriminator, Over};
+use specgate_spec::{Discriminator, JsonTypes, Over};
+
+use crate::finding::Place;
+use crate::observe::{
+    MemberPresence, ObjectDrift, Observations, Observed, RequiredMember, Sighting,
+    UndocumentedMember, ValueDrift,
+};
 
 /// How deep schemas are followed; deeper bodies are not searched.
 const MAX_DEPTH: usize = 64;
@@ -40,12 +46,28 @@ type Located<'d> = (&'d Value, Origin);
 /// them marks it `readOnly` or `writeOnly`.
 #[derive(Default)]
 struct Member<'d> {
+    /// Its position among the summary's members, for presence counts.
+    index: usize,
     schemas: Vec<Located<'d>>,
     read_only: bool,
     write_only: bool,
     /// The summary of its one schema, once a body needed it: walking into
     /// a member then costs no lookup in the shared cache.
     child: OnceLock<Arc<Summary<'d>>>,
+    /// What its schema admits, once a body needed it.
+    facts: OnceLock<Arc<Facts<'d>>>,
+}
+
+/// What a schema site (a member's, the items', a body's schema) admits:
+/// what the drift report compares values with.
+pub(crate) struct Facts<'d> {
+    /// The node's address: the key its observations are counted under.
+    key: usize,
+    /// Where the node is written.
+    site: Origin,
+    admitted: Option<JsonTypes>,
+    /// The `enum` of a part that always applies, and where it is written.
+    enumeration: Option<(&'d [Value], Origin)>,
 }
 
 /// What a schema node says about the values it describes.
@@ -68,6 +90,11 @@ struct Summary<'d> {
     items: Option<Located<'d>>,
     /// The summary of `items`, once a body needed it.
     items_summary: OnceLock<Arc<Summary<'d>>>,
+    /// What `items` admits, once a body needed it.
+    items_facts: OnceLock<Arc<Facts<'d>>>,
+    /// The names its parts that always apply list as `required`: the
+    /// list's place, the name, its position.
+    required: Vec<(Origin, &'d str, usize)>,
     prefix_items: Vec<Located<'d>>,
     /// The node's discriminator: an object's value for it selects the
     /// schema whose members are documented (not every branch's).
@@ -81,13 +108,140 @@ type SummaryKey = (usize, Option<Box<str>>);
 /// as bodies need them, shared by every thread.
 pub(crate) struct Summaries<'d> {
     cache: RwLock<HashMap<SummaryKey, Arc<Summary<'d>>>>,
+    /// What each schema site admits, by node address.
+    facts: RwLock<HashMap<usize, Arc<Facts<'d>>>>,
 }
 
 impl<'d> Summaries<'d> {
     pub(crate) fn new() -> Self {
         Summaries {
             cache: RwLock::default(),
+            facts: RwLock::default(),
         }
+    }
+
+    /// What a schema site admits, computed once per node.
+    fn facts(&self, document: &'d Document, schema: &'d Value, origin: &Origin) -> Arc<Facts<'d>> {
+        let key = schema as *const Value as usize;
+        if let Some(facts) = self.facts.read().ok().and_then(|f| f.get(&key).cloned()) {
+            return facts;
+        }
+        let mut parts = Vec::new();
+        gather(document, schema, origin.clone(), true, &mut parts, 0, None);
+        let enumeration = parts.iter().find_map(|(part, at, always)| {
+            let values = part.get("enum")?.as_array()?;
+            always.then(|| (values.as_slice(), at.child("enum")))
+        });
+        let facts = Arc::new(Facts {
+            key,
+            site: origin.clone(),
+            admitted: document.admitted_types(schema),
+            enumeration,
+        });
+        if let Ok(mut cache) = self.facts.write() {
+            cache.insert(key, Arc::clone(&facts));
+        }
+        facts
+    }
+
+    /// A run's observations, naming the document's places: every object
+    /// schema that described objects, and the sites whose values broke
+    /// their `type` or `enum`.
+    pub(crate) fn describe(&self, observed: &Observed) -> Observations {
+        let mut result = Observations {
+            bodies: observed
+                .bodies
+                .iter()
+                .map(|(key, counts)| crate::observe::BodyDrift {
+                    key: key.clone(),
+                    counts: counts.clone(),
+                })
+                .collect(),
+            bodies_past_bound: observed.bodies_past_bound,
+            ..Observations::default()
+        };
+        if let Ok(facts) = self.facts.read() {
+            for (key, counts) in &observed.values {
+                let Some(facts) = facts.get(key) else {
+                    continue;
+                };
+                if counts.outside.is_empty() && counts.enum_misses.is_empty() {
+                    continue;
+                }
+                result.values.push(ValueDrift {
+                    site: facts.site.clone(),
+                    admitted: facts.admitted,
+                    seen: counts.by_type.iter().sum(),
+                    by_type: counts.by_type,
+                    outside: counts.outside.clone(),
+                    enumeration: facts.enumeration.as_ref().map(|(_, at)| at.clone()),
+                    enum_misses: counts.enum_misses.values().cloned().collect(),
+                    enum_misses_past_bound: counts.enum_misses_past_bound,
+                });
+            }
+        }
+        if let Ok(cache) = self.cache.read() {
+            let by_address: HashMap<usize, &Arc<Summary<'d>>> = cache
+                .values()
+                .map(|summary| (Arc::as_ptr(summary) as usize, summary))
+                .collect();
+            for (key, counts) in &observed.objects {
+                let Some(summary) = by_address.get(key) else {
+                    continue;
+                };
+                let Some(schema) = summary.declared_at.clone() else {
+                    continue;
+                };
+                let present = |index: usize| counts.present.get(index).copied().unwrap_or(0);
+                let mut members: Vec<MemberPresence> = summary
+                    .properties
+                    .iter()
+                    .filter_map(|(name, member)| {
+                        let (_, at) = member.schemas.first()?;
+                        Some(MemberPresence {
+                            name: (*name).to_owned(),
+                            schema: at.clone(),
+                            present: present(member.index),
+                        })
+                    })
+                    .collect();
+                members.sort_by(|a, b| a.schema.cmp(&b.schema));
+                let required = summary
+                    .required
+                    .iter()
+                    .map(|(list, name, index)| RequiredMember {
+                        name: (*name).to_owned(),
+                        list: list.clone(),
+                        index: *index,
+                        present: summary
+                            .properties
+                            .get(name)
+                            .map_or(0, |member| present(member.index)),
+                    })
+                    .collect();
+                let undocumented = counts
+                    .undocumented
+                    .iter()
+                    .map(|(name, (shape, first))| UndocumentedMember {
+                        name: name.clone(),
+                        shape: shape.clone(),
+                        first: first.clone(),
+                    })
+                    .collect();
+                result.objects.push(ObjectDrift {
+                    schema,
+                    seen: counts.seen,
+                    members,
+                    required,
+                    undocumented,
+                    undocumented_past_bound: counts.undocumented_past_bound,
+                });
+            }
+        }
+        // Keys are addresses: order by the document's places instead.
+        result.values.sort_by(|a, b| a.site.cmp(&b.site));
+        result.objects.sort_by(|a, b| a.schema.cmp(&b.schema));
+        result
     }
 
     /// A node's summary, as it reads for an object whose discriminator
@@ -124,6 +278,9 @@ pub(crate) struct Drift {
 /// The undocumented members of `value` (described by `schema`, written at
 /// `origin`), and the members carrying `excluded` (`writeOnly` for
 /// responses, `readOnly` for requests).
+/// With `observing`, every value is also counted there, with `seen` to
+/// say where a first sighting was.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn walk_body<'d>(
     document: &'d Document,
     summaries: &Summaries<'d>,
@@ -131,16 +288,45 @@ pub(crate) fn walk_body<'d>(
     origin: &Origin,
     value: &Value,
     excluded: &'static str,
+    observing: Option<(&mut Observed, &Seen<'_>)>,
 ) -> Vec<Drift> {
     let mut found = Vec::new();
+    let (observed, seen) = match observing {
+        Some((observed, seen)) => (Some(observed), Some(seen)),
+        None => (None, None),
+    };
     let mut walk = Walk {
         document,
         summaries,
         excluded,
         found: &mut found,
+        observed,
+        seen,
     };
+    if walk.observed.is_some() {
+        let facts = summaries.facts(document, schema, origin);
+        walk.observe(&facts, value, "");
+    }
     walk.walk((schema, origin), value, &mut String::new(), 0);
     found
+}
+
+/// Which exchange and body a walk is in: what a first sighting names.
+pub(crate) struct Seen<'a> {
+    pub(crate) source: &'a str,
+    pub(crate) entry: usize,
+    pub(crate) place: &'a Place,
+}
+
+impl Seen<'_> {
+    fn at(&self, pointer: &str) -> Sighting {
+        Sighting {
+            source: self.source.to_owned(),
+            entry: self.entry,
+            place: self.place.clone(),
+            pointer: pointer.to_owned(),
+        }
+    }
 }
 
 struct Walk<'d, 's, 'f> {
@@ -148,9 +334,58 @@ struct Walk<'d, 's, 'f> {
     summaries: &'s Summaries<'d>,
     excluded: &'static str,
     found: &'f mut Vec<Drift>,
+    observed: Option<&'f mut Observed>,
+    seen: Option<&'f Seen<'f>>,
 }
 
 impl<'d> Walk<'d, '_, '_> {
+    /// Counts a value at its site, when observing.
+    fn observe(&mut self, facts: &Facts<'d>, value: &Value, pointer: &str) {
+        let (Some(observed), Some(seen)) = (self.observed.as_deref_mut(), self.seen) else {
+            return;
+        };
+        let enumeration = facts.enumeration.as_ref().map(|(values, _)| *values);
+        observed.value(facts.key, value, facts.admitted, enumeration, || {
+            seen.at(pointer)
+        });
+    }
+
+    /// Counts a member of an object its summary describes: its presence
+    /// and value when declared, its shape when not.
+    fn observe_member(
+        &mut self,
+        summary: &Summary<'d>,
+        name: &str,
+        declared: Option<&Member<'d>>,
+        value: &Value,
+        pointer: &str,
+    ) {
+        let (Some(observed), Some(seen)) = (self.observed.as_deref_mut(), self.seen) else {
+            return;
+        };
+        let counts = observed
+            .objects
+            .entry(summary as *const Summary<'d> as usize)
+            .or_default();
+        let Some(declared) = declared else {
+            if !(summary.open_map || summary.closed) {
+                counts.undocumented_member(name, value, || seen.at(pointer));
+            }
+            return;
+        };
+        if let Some(present) = counts.present.get_mut(declared.index) {
+            *present += 1;
+        }
+        let Some((child, at)) = declared.schemas.first() else {
+            return;
+        };
+        let facts = declared
+            .facts
+            .get_or_init(|| self.summaries.facts(self.document, child, at))
+            .clone();
+        self.observe(&facts, value, pointer);
+    }
+
     fn walk(
         &mut self,
         (schema, origin): (&'d Value, &Origin),
@@ -204,6 +439,19 @@ impl<'d> Walk<'d, '_, '_> {
                         .summaries
                         .get(self.document, schema, origin, Some(&chosen));
                 }
+                let observing = self.observed.is_some() && summary.described;
+                if observing {
+                    if let Some(observed) = self.observed.as_deref_mut() {
+                        let counts = observed
+                            .objects
+                            .entry(Arc::as_ptr(&summary) as usize)
+                            .or_default();
+                        counts.seen += 1;
+                        if counts.present.len() < summary.properties.len() {
+                            counts.present.resize(summary.properties.len(), 0);
+                        }
+                    }
+                }
                 for (name, member) in members {
                     let declared = summary.properties.get(name.as_str());
                     let marked = declared.is_some_and(|d| match self.excluded {
@@ -215,7 +463,7 @@ impl<'d> Walk<'d, '_, '_> {
                         && !summary.open_map
                         && !summary.closed;
                     let nested = member.is_object() || member.is_array();
-                    if !(marked || undocumented || nested) {
+                    if !(marked || undocumented || nested || observing) {
                         continue;
                     }
                     let len = pointer.len();
@@ -229,6 +477,9 @@ impl<'d> Walk<'d, '_, '_> {
                         });
                     }
                     let schemas = declared.map(|d| d.schemas.as_slice()).unwrap_or_default();
+                    if observing {
+                        self.observe_member(&summary, name, declared, member, pointer);
+                    }
                     if marked {
                         self.found.push(Drift {
                             pointer: pointer.clone(),
@@ -253,12 +504,28 @@ impl<'d> Walk<'d, '_, '_> {
             }
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    if !(item.is_object() || item.is_array()) {
+                    if !(item.is_object() || item.is_array() || self.observed.is_some()) {
                         continue;
                     }
                     let len = pointer.len();
                     pointer.push('/');
                     let _ = write!(pointer, "{index}");
+                    if self.observed.is_some() {
+                        let facts = match summary.prefix_items.get(index) {
+                            Some((child, at)) => {
+                                Some(self.summaries.facts(self.document, child, at))
+                            }
+                            None => summary.items.as_ref().map(|(child, at)| {
+                                summary
+                                    .items_facts
+                                    .get_or_init(|| self.summaries.facts(self.document, child, at))
+                                    .clone()
+                            }),
+                        };
+                        if let Some(facts) = facts {
+                            self.observe(&facts, item, pointer);
+                        }
+                    }
                     if let Some((child, child_origin)) = summary.prefix_items.get(index) {
                         self.walk((child, child_origin), item, pointer, depth + 1);
                     } else if let Some((child, child_origin)) = &summary.items {
@@ -322,7 +589,17 @@ fn summarize<'d>(
         declared_at: extension_at,
         ..Summary::default()
     };
-    for (part, at, _) in parts {
+    for (part, at, always) in parts {
+        if let Some(Value::Array(names)) = part.get("required") {
+            if always {
+                let list = at.child("required");
+                for (index, name) in names.iter().enumerate() {
+                    if let Some(name) = name.as_str() {
+                        summary.required.push((list.clone(), name, index));
+                    }
+                }
+            }
+        }
         if let Some(properties) = part.get("properties").and_then(Value::as_object) {
             summary.described = true;
             if summary.declared_at.is_none() {
@@ -330,7 +607,14 @@ fn summarize<'d>(
             }
             let at = at.child("properties");
             for (name, child) in properties {
-                let member = summary.properties.entry(name.as_str()).or_default();
+                let count = summary.properties.len();
+                let member = summary
+                    .properties
+                    .entry(name.as_str())
+                    .or_insert_with(|| Member {
+                        index: count,
+                        ..Member::default()
+                    });
                 let child_origin = at.child(name);
                 let mut child_parts = Vec::new();
                 gather(

@@ -24,8 +24,9 @@ struct Route<'d> {
 pub(crate) enum Routed<'d> {
     /// The operation, and the path parameters' values (decoded).
     Operation(&'d Operation, Vec<(String, String)>),
-    /// A documented path, without this method.
-    MethodNotDocumented,
+    /// A documented path (this template, the best match), without this
+    /// method.
+    MethodNotDocumented(&'d str),
     NotDocumented,
 }
 
@@ -65,7 +66,7 @@ impl<'d> Router<'d> {
     /// the one written as requested.
     pub(crate) fn route(&self, method: &str, path: &str) -> Routed<'d> {
         let method = Method::parse(method);
-        let mut path_matched = false;
+        let mut path_matched: Option<(Vec<u8>, &'d str)> = None;
         for base in &self.base_paths {
             let Some(rest) = strip_base(path, base) else {
                 continue;
@@ -86,7 +87,9 @@ impl<'d> Router<'d> {
                 let Some(score) = route.operation.template.score(&segments, trailing_slash) else {
                     continue;
                 };
-                path_matched = true;
+                if path_matched.as_ref().is_none_or(|(b, _)| score > *b) {
+                    path_matched = Some((score.clone(), route.operation.path.as_str()));
+                }
                 let slot = if Some(route.operation.method) == method {
                     &mut best
                 } else if method == Some(Method::Head) && route.operation.method == Method::Get {
@@ -109,11 +112,19 @@ impl<'d> Router<'d> {
                 return Routed::Operation(route.operation, values);
             }
         }
-        if path_matched {
-            Routed::MethodNotDocumented
-        } else {
-            Routed::NotDocumented
+        match path_matched {
+            Some((_, template)) => Routed::MethodNotDocumented(template),
+            None => Routed::NotDocumented,
         }
+    }
+
+    /// A request path with the longest server base path it starts with
+    /// taken off: how the document's `paths` would write it.
+    pub(crate) fn relative<'p>(&self, path: &'p str) -> &'p str {
+        self.base_paths
+            .iter()
+            .find_map(|base| strip_base(path, base))
+            .unwrap_or(path)
     }
 }
 
@@ -162,7 +173,7 @@ mod tests {
                     .trim_end()
                     .to_owned()
             }
-            Routed::MethodNotDocumented => "method".into(),
+            Routed::MethodNotDocumented(template) => format!("method of {template}"),
             Routed::NotDocumented => "none".into(),
         }
     }
@@ -188,10 +199,13 @@ mod tests {
             id(&router, "GET", "/compare/main"),
             "compareOne basehead=main"
         );
-        assert_eq!(id(&router, "DELETE", "/api/v3/users/42"), "method");
+        assert_eq!(
+            id(&router, "DELETE", "/api/v3/users/42"),
+            "method of /users/{id}"
+        );
         // HEAD is answered as GET is, where the document describes only GET.
         assert_eq!(id(&router, "HEAD", "/api/v3/users/me"), "getMe");
-        assert_eq!(id(&router, "HEAD", "/uploads/files"), "method");
+        assert_eq!(id(&router, "HEAD", "/uploads/files"), "method of /files");
         assert_eq!(id(&router, "GET", "/api/v3/teams"), "none");
         assert_eq!(id(&router, "GET", "/api/v3"), "root");
         // Two paths that differ by a trailing slash (Chatwoot's reports):

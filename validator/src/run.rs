@@ -18,9 +18,26 @@ pub fn check_all(
     validator: &Validator<'_>,
     items: impl Iterator<Item = Item>,
     threads: usize,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> Report {
     let mut report = Report::default();
+    check_each(validator, items, threads, progress, |checked| {
+        report.add(checked)
+    });
+    report
+}
+
+/// [`check_all`] with each record's result handed to `sink`, in input
+/// order, as it is ready: for a caller that keeps its own summary (the
+/// drift report keeps counts, not every finding).
+pub fn check_each(
+    validator: &Validator<'_>,
+    items: impl Iterator<Item = Item>,
+    threads: usize,
+    mut progress: impl FnMut(usize),
+    mut sink: impl FnMut(Checked),
+) {
+    let mut handled = 0;
     let mut items = items.enumerate();
     if threads > 1 {
         std::thread::scope(|scope| {
@@ -61,25 +78,24 @@ pub fn check_all(
                 }
                 // Take what is ready as we go, so results do not pile up.
                 while let Ok((index, checked)) = finished.try_recv() {
-                    order.add(index, checked, &mut report);
+                    order.add(index, checked, &mut sink);
                     progress(order.count);
                 }
             }
             drop(work);
             for (index, checked) in finished {
-                order.add(index, checked, &mut report);
+                order.add(index, checked, &mut sink);
                 progress(order.count);
             }
+            handled = order.next;
         });
     }
     // One thread asked for, or none could be started.
-    let mut done = report.summary.records;
     for (_, item) in items {
-        report.add(check_item(validator, item));
-        done += 1;
-        progress(done);
+        sink(check_item(validator, item));
+        handled += 1;
+        progress(handled);
     }
-    report
 }
 
 /// The stack of a worker thread: deep enough for JSON Schema checks of the
@@ -97,11 +113,11 @@ struct InOrder {
 }
 
 impl InOrder {
-    fn add(&mut self, index: usize, checked: Checked, report: &mut Report) {
+    fn add(&mut self, index: usize, checked: Checked, sink: &mut impl FnMut(Checked)) {
         self.count += 1;
         self.waiting.insert(index, checked);
         while let Some(checked) = self.waiting.remove(&self.next) {
-            report.add(checked);
+            sink(checked);
             self.next += 1;
         }
     }

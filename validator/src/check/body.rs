@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 use specgate_spec::{select_media, BodyKind, MediaRange, MediaType};
 
-use super::Validator;
+use super::{Findings, Validator};
 use crate::drift;
 use crate::finding::{Finding, Kind, Place};
 use crate::form;
@@ -26,7 +26,7 @@ pub(super) fn documented_media<'c>(
     content_type: Option<&str>,
     place: Place,
     base: &Finding,
-    findings: &mut Vec<Finding>,
+    findings: &mut Findings,
 ) -> Option<(&'c String, &'c MediaType)> {
     let received = content_type.map(MediaRange::parse);
     let found = select_media(content, |m| &m.range, received.as_ref());
@@ -105,7 +105,7 @@ impl<'d> Validator<'d> {
         media: &'d MediaType,
         key: &SlotKey,
         base: &Finding,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
     ) {
         let place = match &key.part {
             Part::RequestBody(_) => Place::RequestBody,
@@ -173,11 +173,16 @@ impl<'d> Validator<'d> {
         key: &SlotKey,
         place: Place,
         base: &Finding,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
     ) {
         let (excluded, direction) = match place {
             Place::ResponseBody => ("writeOnly", "response"),
             _ => ("readOnly", "request"),
+        };
+        let seen = drift::Seen {
+            source: &base.source,
+            entry: base.entry,
+            place: &place,
         };
         let found = drift::walk_body(
             self.document,
@@ -186,6 +191,7 @@ impl<'d> Validator<'d> {
             &schema.origin,
             value,
             excluded,
+            findings.observed().map(|observed| (observed, &seen)),
         );
         let mut undocumented = 0;
         for drift in found {

@@ -21,6 +21,7 @@ use crate::error::Error;
 use crate::exchange::{header, Exchange, Request, Response};
 use crate::finding::{Finding, Kind, SchemaLocation};
 use crate::input::Record;
+use crate::observe::{BodyKey, Gap, Observations, Observed};
 use crate::redact::Redactor;
 use crate::route::{Routed, Router};
 use crate::schemas::Schemas;
@@ -38,6 +39,34 @@ pub struct Checked {
     /// without `content.text`: browsers and Playwright keep only the bodies
     /// the page read), so it was not checked.
     pub unrecorded_body: bool,
+    /// What it showed, when the validator observes
+    /// ([`Validator::observing`]); empty otherwise.
+    pub observed: Observed,
+}
+
+/// The findings of one exchange as its checks collect them, and, when the
+/// run observes, what the exchange showed.
+pub(crate) struct Findings {
+    list: Vec<Finding>,
+    observed: Option<Observed>,
+}
+
+impl Findings {
+    fn new(observing: bool) -> Self {
+        Findings {
+            list: Vec::new(),
+            observed: observing.then(Observed::default),
+        }
+    }
+
+    pub(crate) fn push(&mut self, finding: Finding) {
+        self.list.push(finding);
+    }
+
+    /// Where observations go, when the run observes.
+    pub(crate) fn observed(&mut self) -> Option<&mut Observed> {
+        self.observed.as_mut()
+    }
 }
 
 /// What a record matched in the document.
@@ -67,6 +96,7 @@ pub struct Validator<'d> {
     schemas: Schemas,
     redactor: Redactor,
     strict: bool,
+    observing: bool,
     summaries: drift::Summaries<'d>,
     /// Schema locations already computed, by node.
     locations: RwLock<HashMap<Origin, SchemaLocation>>,
@@ -91,6 +121,7 @@ impl<'d> Validator<'d> {
             schemas: Schemas::compile(document)?,
             redactor: Redactor::new(document),
             strict: false,
+            observing: false,
             summaries: drift::Summaries::new(),
             locations: RwLock::default(),
             scope: Vec::new(),
@@ -102,6 +133,21 @@ impl<'d> Validator<'d> {
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
+    }
+
+    /// With `observing`, each [`Checked`] also carries what its exchange
+    /// showed (the types, enum values and members of its bodies, and the
+    /// bodies the document does not describe), for the drift report: see
+    /// [`Validator::observations`]. Costs a walk over every value.
+    pub fn observing(mut self, observing: bool) -> Self {
+        self.observing = observing;
+        self
+    }
+
+    /// What the exchanges merged into `observed` showed, naming the
+    /// document's places.
+    pub fn observations(&self, observed: &Observed) -> Observations {
+        self.summaries.describe(observed)
     }
 
     /// Checks only exchanges sent below one of `base_urls` (scheme, host,
@@ -153,8 +199,9 @@ impl<'d> Validator<'d> {
                 Checked {
                     source: exchange.source,
                     operation,
-                    findings,
+                    findings: findings.list,
                     unrecorded_body,
+                    observed: findings.observed.unwrap_or_default(),
                 }
             }
             Record::Unanswered { source, url, .. } => Checked {
@@ -165,6 +212,7 @@ impl<'d> Validator<'d> {
                 findings: Vec::new(),
                 source,
                 unrecorded_body: false,
+                observed: Observed::default(),
             },
             Record::Malformed {
                 source,
@@ -175,6 +223,7 @@ impl<'d> Validator<'d> {
                 findings: vec![Finding::malformed(source.clone(), entry, reason)],
                 source,
                 unrecorded_body: false,
+                observed: Observed::default(),
             },
         }
     }
@@ -189,6 +238,7 @@ impl<'d> Validator<'d> {
             Halves::Both,
         )
         .1
+        .list
     }
 
     /// A request checked before its response exists (a proxy's view): the
@@ -200,8 +250,9 @@ impl<'d> Validator<'d> {
         Checked {
             source: source.to_owned(),
             operation,
-            findings,
+            findings: findings.list,
             unrecorded_body: false,
+            observed: findings.observed.unwrap_or_default(),
         }
     }
 
@@ -219,8 +270,9 @@ impl<'d> Validator<'d> {
         Checked {
             source: source.to_owned(),
             operation,
-            findings,
+            findings: findings.list,
             unrecorded_body,
+            observed: findings.observed.unwrap_or_default(),
         }
     }
 
@@ -233,15 +285,16 @@ impl<'d> Validator<'d> {
         request: &Request,
         response: Option<&Response>,
         halves: Halves,
-    ) -> (Matched, Vec<Finding>, bool) {
+    ) -> (Matched, Findings, bool) {
+        let mut findings = Findings::new(self.observing);
         let Some(target) = self.target(&request.url) else {
-            return (Matched::Skipped, Vec::new(), false);
+            return (Matched::Skipped, findings, false);
         };
         let routed = self.router.route(&request.method, &target.path);
         let preflight = request.method.eq_ignore_ascii_case("OPTIONS")
             && header(&request.headers, "access-control-request-method").is_some();
         if preflight && !matches!(routed, Routed::Operation(..)) {
-            return (Matched::Preflight, Vec::new(), false);
+            return (Matched::Preflight, findings, false);
         }
         let base = Finding {
             source: source.to_owned(),
@@ -259,33 +312,47 @@ impl<'d> Validator<'d> {
         };
         let (operation, path_values) = match routed {
             Routed::Operation(operation, values) => (operation, values),
-            Routed::MethodNotDocumented | Routed::NotDocumented => {
+            Routed::MethodNotDocumented(_) | Routed::NotDocumented => {
+                let (path, path_documented) = match routed {
+                    Routed::MethodNotDocumented(template) => (template.to_owned(), true),
+                    _ => {
+                        let relative = self.router.relative(&target.path);
+                        (crate::observe::path_template(relative), false)
+                    }
+                };
+                if let Some(response) = response.filter(|_| halves != Halves::Request) {
+                    let key = BodyKey {
+                        gap: Gap::Operation,
+                        method: request.method.to_ascii_uppercase(),
+                        path,
+                        path_documented,
+                        operation: None,
+                        status: response.status,
+                        media: None,
+                    };
+                    self.observe_body(key, Some(request), response, &base, &mut findings);
+                }
                 // Routing is the request's: reported with it, once.
                 if halves == Halves::Response {
-                    return (Matched::Undocumented, Vec::new(), false);
+                    return (Matched::Undocumented, findings, false);
                 }
-                let message = match routed {
-                    Routed::MethodNotDocumented => {
-                        format!("the path is documented, but not for {}", request.method)
-                    }
-                    _ => "no operation of the document has this path".into(),
+                let message = if path_documented {
+                    format!("the path is documented, but not for {}", request.method)
+                } else {
+                    "no operation of the document has this path".into()
                 };
-                return (
-                    Matched::Undocumented,
-                    vec![Finding {
-                        kind: Kind::UndocumentedOperation,
-                        message,
-                        ..base
-                    }],
-                    false,
-                );
+                findings.push(Finding {
+                    kind: Kind::UndocumentedOperation,
+                    message,
+                    ..base
+                });
+                return (Matched::Undocumented, findings, false);
             }
         };
         let base = Finding {
             operation: Some(operation.operation_id.clone()),
             ..base
         };
-        let mut findings = Vec::new();
         if halves != Halves::Response {
             self.check_parameters(
                 request,

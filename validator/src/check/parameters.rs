@@ -5,7 +5,7 @@
 use specgate_spec::{Operation, Parameter, ParameterLocation, ParameterStyle};
 
 use super::target::Target;
-use super::Validator;
+use super::{Findings, Validator};
 use crate::exchange::{header, Request};
 use crate::finding::{Finding, Kind, Place};
 use crate::params;
@@ -19,7 +19,7 @@ impl Validator<'_> {
         target: &Target,
         path_values: &[(String, String)],
         base: &Finding,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
     ) {
         for parameter in &operation.parameters {
             let values = parameter_values(request, target, path_values, parameter);
@@ -61,7 +61,7 @@ impl Validator<'_> {
         operation: &Operation,
         target: &Target,
         base: &Finding,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
     ) {
         let declared: Vec<&Parameter> = operation
             .parameters

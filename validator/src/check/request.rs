@@ -3,7 +3,7 @@
 use specgate_spec::Operation;
 
 use super::body::{documented_media, undescribed_body, unreadable_body};
-use super::Validator;
+use super::{Findings, Validator};
 use crate::encoding;
 use crate::exchange::{header, Request};
 use crate::finding::{Finding, Place};
@@ -15,7 +15,7 @@ impl<'d> Validator<'d> {
         request: &Request,
         operation: &'d Operation,
         base: &Finding,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
     ) {
         let Some(body) = request.body.as_deref().filter(|b| !b.is_empty()) else {
             return;

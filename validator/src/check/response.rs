@@ -5,10 +5,11 @@ use serde_json::Value;
 use specgate_spec::{Operation, ResponseKey};
 
 use super::body::{documented_media, undescribed_body, unreadable_body};
-use super::Validator;
+use super::{Findings, Validator};
 use crate::encoding;
 use crate::exchange::{header, Request, Response};
 use crate::finding::{Finding, Kind, Place};
+use crate::observe::{BodyCounts, BodyKey, Gap, Shape, Sighting};
 use crate::params;
 use crate::schemas::{Part, SlotKey};
 
@@ -21,10 +22,20 @@ impl<'d> Validator<'d> {
         response: &Response,
         operation: &'d Operation,
         base: &Finding,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
     ) -> bool {
         let status = response.status;
+        let gap = |gap, media: Option<&str>| BodyKey {
+            gap,
+            method: request.method.to_ascii_uppercase(),
+            path: operation.path.clone(),
+            path_documented: true,
+            operation: Some(operation.operation_id.clone()),
+            status,
+            media: media.map(|m| specgate_spec::MediaRange::parse(m).essence()),
+        };
         let Some((key, documented)) = operation.response_for(status) else {
+            self.observe_body(gap(Gap::Status, None), None, response, base, findings);
             findings.push(Finding {
                 kind: Kind::UndocumentedStatus,
                 found: Some(status.into()),
@@ -74,6 +85,7 @@ impl<'d> Validator<'d> {
         }
         if documented.content.is_empty() {
             if may_have_body {
+                self.observe_body(gap(Gap::MediaType, None), None, response, base, findings);
                 findings.push(undescribed_body(
                     body,
                     content_type,
@@ -90,6 +102,7 @@ impl<'d> Validator<'d> {
             base,
             findings,
         ) else {
+            self.observe_body(gap(Gap::MediaType, None), None, response, base, findings);
             return false;
         };
         let body = match encoding::decoded(&response.headers, body) {
@@ -107,6 +120,51 @@ impl<'d> Validator<'d> {
         false
     }
 
+    /// Counts a response the document does not describe (its operation,
+    /// status or media type), with the shape of its body when that is
+    /// JSON, and for an undocumented operation its request body's: what a
+    /// suggested response or operation is built from.
+    pub(super) fn observe_body(
+        &self,
+        mut key: BodyKey,
+        request: Option<&Request>,
+        response: &Response,
+        base: &Finding,
+        findings: &mut Findings,
+    ) {
+        let Some(observed) = findings.observed() else {
+            return;
+        };
+        let content_type = header(&response.headers, "content-type");
+        let shape = response
+            .body
+            .as_deref()
+            .filter(|body| !body.is_empty() && may_have_body(&key.method, response.status))
+            .and_then(|body| json_shape(&response.headers, body));
+        if response.body.as_deref().is_some_and(|b| !b.is_empty()) {
+            key.media = content_type.map(|m| specgate_spec::MediaRange::parse(m).essence());
+        }
+        let request_body = request.and_then(|request| {
+            let body = request.body.as_deref().filter(|b| !b.is_empty())?;
+            let media = header(&request.headers, "content-type")?;
+            let shape = json_shape(&request.headers, body)?;
+            Some((specgate_spec::MediaRange::parse(media).essence(), shape))
+        });
+        let counts = BodyCounts {
+            seen: 1,
+            shape,
+            request_body,
+            first: Sighting {
+                source: base.source.clone(),
+                entry: base.entry,
+                place: Place::ResponseBody,
+                pointer: String::new(),
+            },
+            request: base.request.clone(),
+        };
+        observed.add_body(key, counts);
+    }
+
     /// Documented response headers: a required one must be sent, and a
     /// sent one must match its schema (typed like a `simple` parameter).
     fn check_response_headers(
@@ -116,7 +174,7 @@ impl<'d> Validator<'d> {
         key: ResponseKey,
         documented: &specgate_spec::Response,
         base: &Finding,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
     ) {
         for (name, header_doc) in &documented.headers {
             // `Content-Type` is described by the media types, not here.
@@ -146,6 +204,14 @@ impl<'d> Validator<'d> {
             self.violations(&slot, &value, text.len(), &place, base, findings);
         }
     }
+}
+
+/// The shape of a body that reads as JSON (decoded as its
+/// `Content-Encoding` says), whatever its media type claims.
+fn json_shape(headers: &[(String, String)], body: &[u8]) -> Option<Shape> {
+    let body = encoding::decoded(headers, body).ok()?;
+    let value = crate::json::parse(&body).ok()?;
+    Some(Shape::of(&value))
 }
 
 /// Whether HTTP lets this response have a body: not for `HEAD`, nor for

@@ -5,7 +5,7 @@
 use serde_json::Value;
 use specgate_spec::Origin;
 
-use super::Validator;
+use super::{Findings, Validator};
 use crate::finding::{Finding, Kind, Place, SchemaLocation};
 use crate::schemas::{Schemas, SlotKey};
 
@@ -52,7 +52,7 @@ impl Validator<'_> {
         size: usize,
         place: &Place,
         base: &Finding,
-        findings: &mut Vec<Finding>,
+        findings: &mut Findings,
     ) {
         let Some((validator, _)) = self.schemas.get(key) else {
             return;

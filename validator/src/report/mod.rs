@@ -71,6 +71,7 @@ impl Report {
             operation,
             findings,
             unrecorded_body,
+            observed: _,
         } = checked;
         self.summary.records += 1;
         self.summary.unrecorded_bodies += usize::from(unrecorded_body);
