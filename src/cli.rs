@@ -76,6 +76,79 @@ Examples:
   specgate diff old.yaml new.yaml --ignore .specgate-ignore --format github
   specgate diff --list-checks                   every check, with its level")]
     Diff(DiffArgs),
+
+    /// Sum up what recorded traffic shows that the document does not say:
+    /// undocumented operations, statuses, media types, query parameters
+    /// and members; documented members never seen; values whose type, enum
+    /// value or requiredness disagree. With --suggest, write the changes
+    /// that make the document say it, as an RFC 6902 JSON Patch. Exits 1
+    /// when traffic and document disagree.
+    #[command(after_help = "\
+Examples:
+  specgate drift                                the embedded Chatwoot recordings
+  specgate drift --spec api.yaml traffic.jsonl --format markdown
+  specgate drift --spec api.yaml traffic.har --suggest fix.json --apply api.fixed.yaml
+  specgate drift --spec api.yaml recordings/ --suggest fix.json --min-share 0.01")]
+    Drift(DriftArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    /// Recorded exchanges: JSON Lines files (`-` for standard input), HAR
+    /// files, or directories of them. Default, with the embedded Chatwoot
+    /// document: the Chatwoot recordings embedded in specgate.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<std::path::PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
+    pub format: DriftFormat,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+
+    /// Write the changes that make the document match the traffic to this
+    /// file: an RFC 6902 JSON Patch against the document as written, each
+    /// operation with the observations that support it.
+    #[arg(long, value_name = "FILE")]
+    pub suggest: Option<std::path::PathBuf>,
+
+    /// Write the document with the suggested changes applied to this file
+    /// (in the document's format; YAML comments are not kept).
+    #[arg(long, value_name = "FILE")]
+    pub apply: Option<std::path::PathBuf>,
+
+    /// Suggest only changes supported by at least this share (0 to 1) of
+    /// their observations (a value seen once among thousands); the others
+    /// are reported as outliers. Default: everything observed.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = share)]
+    pub min_share: f64,
+
+    /// Check only exchanges sent below this URL (as `validate --base-url`).
+    /// Repeatable.
+    #[arg(long = "base-url", value_name = "URL")]
+    pub base_urls: Vec<url::Url>,
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+        _ => Err(format!("`{text}` is not a share between 0 and 1")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DriftFormat {
+    /// Sections of counts and first sightings, for people.
+    Human,
+    /// The whole report as one JSON object.
+    Json,
+    /// Markdown, for a pull request or a CI job summary.
+    Markdown,
 }
 
 #[derive(Debug, Args)]

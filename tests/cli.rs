@@ -130,6 +130,8 @@ fn help_texts() {
     insta::assert_snapshot!("help", String::from_utf8_lossy(&top.stdout));
     let inspect = specgate().args(["inspect", "--help"]).output().unwrap();
     insta::assert_snapshot!("inspect_help", String::from_utf8_lossy(&inspect.stdout));
+    let drift = specgate().args(["drift", "--help"]).output().unwrap();
+    insta::assert_snapshot!("drift_help", String::from_utf8_lossy(&drift.stdout));
 }
 
 #[test]

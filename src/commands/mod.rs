@@ -1,6 +1,7 @@
 //! One module per command; each returns the process's exit code.
 
 mod diff;
+mod drift;
 mod generate;
 mod inspect;
 mod validate;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Generate(args) => generate::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Drift(args) => drift::run(&args),
     }
 }
 

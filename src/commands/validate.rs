@@ -24,12 +24,60 @@ pub fn run(args: &ValidateArgs) -> i32 {
         Ok(validator) => validator.strict(args.strict).scope(args.base_urls.clone()),
         Err(error) => return input_error(&error.to_string()),
     };
-    // Every input is tried first: a path that cannot be read is a usage
-    // error before any work is done.
-    let inputs = match open_inputs(args) {
-        Ok(inputs) => inputs,
+    let (items, progress) = match recordings(&args.inputs) {
+        Ok(read) => read,
         Err(message) => return input_error(&message),
     };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let report =
+        specgate_validator::check_all(&validator, items, threads, |done| progress.records(done));
+    progress.finish();
+    for problem in validator.schema_problems() {
+        eprintln!("warning: {problem}");
+    }
+    let text = match args.format {
+        ValidateFormat::Human => {
+            let color = args.output.is_none() && std::io::stdout().is_terminal();
+            report::human(&report, color)
+        }
+        ValidateFormat::Json => report.json() + "\n",
+        ValidateFormat::Junit => report::junit(&report),
+        ValidateFormat::Sarif => report::sarif(&report),
+        ValidateFormat::Github => report::github(&report),
+    };
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, &text),
+        None => crate::commands::print(&text),
+    };
+    if let Err(err) = written {
+        return input_error(&format!("cannot write the report: {err}"));
+    }
+    if report.has_malformed() {
+        INPUT_ERROR
+    } else if report.summary.errors > 0 {
+        FINDINGS
+    } else {
+        SUCCESS
+    }
+}
+
+/// One input to read.
+enum Input {
+    /// The Chatwoot recordings shipped with specgate (no input named).
+    Embedded,
+    Stdin,
+    /// A file that could be opened, and its size.
+    File(std::path::PathBuf, u64),
+}
+
+/// The records of every input named (the embedded Chatwoot recordings
+/// when none is), read as they are needed, and the progress display that
+/// follows them. Every input is tried first: a path that cannot be read is
+/// a usage error before any work is done.
+pub(crate) fn recordings(
+    paths: &[std::path::PathBuf],
+) -> Result<(impl Iterator<Item = Item> + Send, Progress), String> {
+    let inputs = open_inputs(paths)?;
     let total = inputs
         .iter()
         .map(|input| match input {
@@ -71,58 +119,17 @@ pub fn run(args: &ValidateArgs) -> i32 {
             }
         }
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let report =
-        specgate_validator::check_all(&validator, sources.into_iter().flatten(), threads, |done| {
-            progress.records(done)
-        });
-    progress.finish();
-    for problem in validator.schema_problems() {
-        eprintln!("warning: {problem}");
-    }
-    let text = match args.format {
-        ValidateFormat::Human => {
-            let color = args.output.is_none() && std::io::stdout().is_terminal();
-            report::human(&report, color)
-        }
-        ValidateFormat::Json => report.json() + "\n",
-        ValidateFormat::Junit => report::junit(&report),
-        ValidateFormat::Sarif => report::sarif(&report),
-        ValidateFormat::Github => report::github(&report),
-    };
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, &text),
-        None => crate::commands::print(&text),
-    };
-    if let Err(err) = written {
-        return input_error(&format!("cannot write the report: {err}"));
-    }
-    if report.has_malformed() {
-        INPUT_ERROR
-    } else if report.summary.errors > 0 {
-        FINDINGS
-    } else {
-        SUCCESS
-    }
+    Ok((sources.into_iter().flatten(), progress))
 }
 
-/// One input to read.
-enum Input {
-    /// The Chatwoot recordings shipped with specgate (no input named).
-    Embedded,
-    Stdin,
-    /// A file that could be opened, and its size.
-    File(std::path::PathBuf, u64),
-}
-
-/// Opens every input the arguments name (the files below a directory, in
-/// order), or says which cannot be read.
-fn open_inputs(args: &ValidateArgs) -> Result<Vec<Input>, String> {
-    if args.inputs.is_empty() {
+/// Opens every input named (the files below a directory, in order), or
+/// says which cannot be read.
+fn open_inputs(paths: &[std::path::PathBuf]) -> Result<Vec<Input>, String> {
+    if paths.is_empty() {
         return Ok(vec![Input::Embedded]);
     }
     let mut inputs = Vec::new();
-    for path in &args.inputs {
+    for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
             continue;

@@ -1,0 +1,104 @@
+//! `specgate drift`: what recorded traffic shows that the document does
+//! not say, summed over every exchange, and optionally the JSON Patch (and
+//! the patched document) that makes the document say it.
+
+use specgate_drift::{DriftReport, Options, Tally};
+use specgate_validator::Validator;
+
+use crate::cli::{DriftArgs, DriftFormat};
+use crate::commands::validate::recordings;
+use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
+
+pub fn run(args: &DriftArgs) -> i32 {
+    let document = match crate::document_arg::load(&args.spec) {
+        Ok(document) => document,
+        Err(message) => return input_error(&message),
+    };
+    if args.inputs.is_empty() && args.spec.spec.is_some() {
+        return input_error(
+            "no recordings given: name JSON Lines or HAR files, directories, or `-` for standard input",
+        );
+    }
+    let validator = match Validator::new(&document) {
+        // Strict: an undocumented member is drift to report whatever the
+        // validate run would call it.
+        Ok(validator) => validator
+            .strict(true)
+            .observing(true)
+            .scope(args.base_urls.clone()),
+        Err(error) => return input_error(&error.to_string()),
+    };
+    let (items, progress) = match recordings(&args.inputs) {
+        Ok(read) => read,
+        Err(message) => return input_error(&message),
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut tally = Tally::default();
+    specgate_validator::check_each(
+        &validator,
+        items,
+        threads,
+        |done| progress.records(done),
+        |checked| tally.add(checked),
+    );
+    progress.finish();
+    for problem in validator.schema_problems() {
+        eprintln!("warning: {problem}");
+    }
+    let options = Options {
+        min_share: args.min_share,
+    };
+    let report = tally.finish(&document, &validator, &options);
+    if let Err(message) = write_changes(args, &document, &report) {
+        return input_error(&message);
+    }
+    let text = match args.format {
+        DriftFormat::Human => specgate_drift::human(&report),
+        DriftFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        DriftFormat::Markdown => specgate_drift::markdown(&report),
+    };
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, &text),
+        None => crate::commands::print(&text),
+    };
+    if let Err(err) = written {
+        return input_error(&format!("cannot write the report: {err}"));
+    }
+    if report.summary.malformed > 0 {
+        INPUT_ERROR
+    } else if report.has_drift() {
+        FINDINGS
+    } else {
+        SUCCESS
+    }
+}
+
+/// `--suggest` and `--apply`: the patch, and the document with it applied.
+fn write_changes(
+    args: &DriftArgs,
+    document: &specgate_spec::Document,
+    report: &DriftReport,
+) -> Result<(), String> {
+    let patch = report.patch();
+    if let Some(path) = &args.suggest {
+        let text = serde_json::to_string_pretty(&patch).unwrap_or_default() + "\n";
+        std::fs::write(path, text)
+            .map_err(|err| format!("cannot write the patch to {}: {err}", path.display()))?;
+    }
+    if let Some(path) = &args.apply {
+        let root = document
+            .files()
+            .first()
+            .ok_or("the document has no file to patch")?;
+        let mut value = root.value().map_err(|err| err.to_string())?;
+        specgate_drift::apply(&mut value, &patch)?;
+        let text = specgate_drift::write_document(document, &value)?;
+        std::fs::write(path, text).map_err(|err| {
+            format!(
+                "cannot write the patched document to {}: {err}",
+                path.display()
+            )
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,333 @@
+//! The drift report for people: plain text for a terminal, Markdown for a
+//! pull request or a CI summary. Both list the same sections in the same
+//! order; JSON is the report serialized.
+
+use std::fmt::Write as _;
+
+use specgate_validator::SchemaLocation;
+
+use crate::report::*;
+
+/// One section: a heading and its lines.
+struct Section {
+    title: String,
+    lines: Vec<String>,
+}
+
+fn at(schema: &SchemaLocation) -> String {
+    format!("{} {}", schema.position(), schema.pointer)
+}
+
+fn example(example: &Example) -> String {
+    let mut text = format!("{}:{}", example.source, example.entry);
+    if let Some(request) = &example.request {
+        let _ = write!(text, " {request}");
+    }
+    if let Some(place) = &example.at {
+        let _ = write!(text, " ({place})");
+    }
+    text
+}
+
+fn percent(count: u64, of: u64) -> String {
+    if of == 0 {
+        return String::new();
+    }
+    let share = count as f64 * 100.0 / of as f64;
+    if share > 0.0 && share < 1.0 {
+        format!(" ({share:.2}%)")
+    } else {
+        format!(" ({share:.0}%)")
+    }
+}
+
+fn sections(report: &DriftReport) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut section = |title: String, lines: Vec<String>| {
+        if !lines.is_empty() {
+            sections.push(Section { title, lines });
+        }
+    };
+    section(
+        format!("Malformed records ({})", report.summary.malformed),
+        report
+            .malformed
+            .iter()
+            .map(|m| format!("{}:{}: {}", m.source, m.entry, m.reason))
+            .collect(),
+    );
+    section(
+        "Undocumented operations".into(),
+        report
+            .operations
+            .iter()
+            .map(|o| {
+                let statuses: Vec<String> = o
+                    .statuses
+                    .iter()
+                    .map(|(s, c)| format!("{s} ×{c}"))
+                    .collect();
+                let path = if o.path_documented {
+                    "a documented path, not for this method"
+                } else {
+                    "path not documented"
+                };
+                format!(
+                    "{} {}: {} exchanges ({path}), answered {}; first {}",
+                    o.method,
+                    o.path,
+                    o.count,
+                    statuses.join(", "),
+                    example(&o.example)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Undocumented statuses".into(),
+        report
+            .statuses
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} answered {}: {} of {} exchanges{}; first {}",
+                    s.operation,
+                    s.status,
+                    s.count,
+                    s.of,
+                    percent(s.count, s.of),
+                    example(&s.example)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Undocumented media types".into(),
+        report
+            .media_types
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {}: {} ×{}; first {}",
+                    m.operation,
+                    m.status,
+                    m.media.as_deref().unwrap_or("(no Content-Type)"),
+                    m.count,
+                    example(&m.example)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Undocumented query parameters".into(),
+        report
+            .parameters
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} `{}`: {} of {} requests; first {}",
+                    p.operation,
+                    p.name,
+                    p.count,
+                    p.of,
+                    example(&p.example)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Undocumented members".into(),
+        report
+            .members
+            .iter()
+            .map(|m| {
+                format!(
+                    "`{}` ({}) in {} of {} objects{} of {}; first {}",
+                    m.name,
+                    m.types,
+                    m.count,
+                    m.of,
+                    percent(m.count, m.of),
+                    at(&m.schema),
+                    example(&m.example)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Types the document does not admit".into(),
+        report
+            .types
+            .iter()
+            .map(|t| {
+                let observed: Vec<String> = t
+                    .observed
+                    .iter()
+                    .map(|(types, count)| format!("{types} ×{count}"))
+                    .collect();
+                let documented = t
+                    .documented
+                    .map_or_else(|| "any".to_owned(), |d| d.to_string());
+                let first: Vec<String> = t
+                    .examples
+                    .iter()
+                    .map(|(types, e)| format!("{types} at {}", example(e)))
+                    .collect();
+                format!(
+                    "{}: documented {documented}, observed {} over {} values; first {}",
+                    at(&t.schema),
+                    observed.join(", "),
+                    t.of,
+                    first.join("; ")
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Values outside an enum".into(),
+        report
+            .enums
+            .iter()
+            .map(|e| {
+                let of =
+                    e.of.map(|of| format!(" of {of}{}", percent(e.count, of)))
+                        .unwrap_or_default();
+                format!(
+                    "`{}` ×{}{of} at {}; first {}",
+                    e.value,
+                    e.count,
+                    at(&e.schema),
+                    example(&e.example)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Required members missing".into(),
+        report
+            .required
+            .iter()
+            .map(|r| {
+                format!(
+                    "`{}` absent from {} of {} objects{} ({})",
+                    r.name,
+                    r.absent,
+                    r.of,
+                    percent(r.absent, r.of),
+                    at(&r.schema)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Formats not met".into(),
+        report
+            .formats
+            .iter()
+            .map(|f| {
+                format!(
+                    "`{}` not met by {} values ({}); first {}",
+                    f.format,
+                    f.count,
+                    at(&f.schema),
+                    example(&f.example)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Other violations (no change suggested)".into(),
+        report
+            .violations
+            .iter()
+            .map(|v| {
+                let schema = v.schema.as_ref().map(at).unwrap_or_default();
+                format!(
+                    "×{} {} {schema}; first {}",
+                    v.count,
+                    v.message,
+                    example(&v.example)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Documented members never seen".into(),
+        report
+            .unseen
+            .iter()
+            .map(|u| {
+                format!(
+                    "`{}` in none of {} objects ({})",
+                    u.name,
+                    u.objects,
+                    at(&u.schema)
+                )
+            })
+            .collect(),
+    );
+    let change = |s: &Suggestion| {
+        format!(
+            "{} {} — {} [{} of {}]",
+            s.op, s.path, s.reason, s.observations, s.of
+        )
+    };
+    section(
+        format!("Suggested changes ({})", report.suggestions.len()),
+        report.suggestions.iter().map(change).collect(),
+    );
+    section(
+        format!(
+            "Outliers, kept out by --min-share ({})",
+            report.outliers.len()
+        ),
+        report.outliers.iter().map(change).collect(),
+    );
+    section("Not patched".into(), report.not_patched.clone());
+    sections
+}
+
+fn headline(report: &DriftReport) -> String {
+    let s = &report.summary;
+    format!(
+        "{} records: {} matched an operation, {} undocumented, {} malformed, {} not checked; {} of {} operations seen",
+        s.records,
+        s.matched,
+        s.undocumented,
+        s.malformed,
+        s.not_checked,
+        s.operations_seen,
+        s.operations_documented
+    )
+}
+
+/// Plain text.
+pub fn human(report: &DriftReport) -> String {
+    let mut text = headline(report);
+    text.push('\n');
+    for section in sections(report) {
+        let _ = write!(text, "\n{}:\n", section.title);
+        for line in section.lines {
+            let _ = writeln!(text, "  {line}");
+        }
+    }
+    if !report.has_drift() {
+        text.push_str("\nno drift: traffic and document agree\n");
+    }
+    text
+}
+
+/// Markdown.
+pub fn markdown(report: &DriftReport) -> String {
+    let mut text = format!("# API drift\n\n{}\n", headline(report));
+    for section in sections(report) {
+        let _ = write!(text, "\n## {}\n\n", section.title);
+        for line in section.lines {
+            let _ = writeln!(text, "- {}", line.replace('|', "\\|"));
+        }
+    }
+    if !report.has_drift() {
+        text.push_str("\nNo drift: traffic and document agree.\n");
+    }
+    text
+}

@@ -1,0 +1,401 @@
+//! Each checked record folded into counts as it comes: the findings the
+//! observations do not already say (query parameters, parameter enums,
+//! formats, other violations, malformed records) and the observations.
+
+use indexmap::IndexMap;
+use specgate_spec::{Document, JsonTypes, Origin};
+use specgate_validator::{
+    Checked, Finding, Gap, Kind, Matched, Observed, Place, SchemaLocation, Validator,
+};
+
+use crate::report::*;
+use crate::{suggest, Options};
+
+/// Malformed records named one by one; past this, only counted.
+const MAX_MALFORMED_LISTED: usize = 20;
+/// Groups of other violations kept; past this, only counted.
+const MAX_GROUPS: usize = 1000;
+
+/// A drift run's counts, as records come.
+#[derive(Debug, Default)]
+pub struct Tally {
+    summary: Summary,
+    malformed: Vec<Malformed>,
+    /// Exchanges per operationId.
+    per_operation: IndexMap<String, u64>,
+    observed: Observed,
+    parameters: IndexMap<(String, String), (u64, Example)>,
+    parameter_enums: IndexMap<(String, String), EnumGap>,
+    formats: IndexMap<String, FormatGap>,
+    violations: IndexMap<String, ViolationGroup>,
+    past_bound: u64,
+}
+
+impl Tally {
+    /// Folds one record in: its counts and observations are kept, the
+    /// record is not.
+    pub fn add(&mut self, checked: Checked) {
+        self.summary.records += 1;
+        match &checked.operation {
+            Matched::Operation(id) => {
+                self.summary.matched += 1;
+                *self.per_operation.entry(id.clone()).or_default() += 1;
+            }
+            Matched::Undocumented => self.summary.undocumented += 1,
+            Matched::Malformed => self.summary.malformed += 1,
+            Matched::Skipped | Matched::Unanswered | Matched::Preflight => {
+                self.summary.not_checked += 1
+            }
+        }
+        for finding in checked.findings {
+            self.finding(finding);
+        }
+        self.observed.merge(checked.observed);
+    }
+
+    fn finding(&mut self, finding: Finding) {
+        let keyword = finding
+            .schema
+            .as_ref()
+            .and_then(|s| s.pointer.rsplit('/').next())
+            .unwrap_or_default()
+            .to_owned();
+        let in_body = matches!(
+            finding.place,
+            Some(Place::RequestBody | Place::ResponseBody)
+        );
+        match (finding.kind, &finding.place) {
+            (Kind::Malformed, _) => {
+                if self.malformed.len() < MAX_MALFORMED_LISTED {
+                    self.malformed.push(Malformed {
+                        source: finding.source,
+                        entry: finding.entry,
+                        reason: finding.message,
+                    });
+                }
+            }
+            // Observed with their bodies.
+            (Kind::UndocumentedOperation | Kind::UndocumentedStatus, _) => {}
+            (Kind::UndocumentedMediaType, Some(Place::ResponseBody)) => {}
+            (Kind::Drift, Some(Place::Parameter { name, .. })) => {
+                let key = (finding.operation.clone().unwrap_or_default(), name.clone());
+                let example = example_of(&finding);
+                self.parameters.entry(key).or_insert((0, example)).0 += 1;
+            }
+            // Body members: observed, every one of them (findings stop at 50 a body).
+            (Kind::Drift, _) => {}
+            // The observations count these in bodies, without a cap.
+            (Kind::Violation, _)
+                if in_body && ["type", "enum", "required"].contains(&keyword.as_str()) => {}
+            (Kind::Violation, Some(Place::Parameter { .. })) if keyword == "enum" => {
+                let (Some(schema), Some(found)) = (&finding.schema, &finding.found) else {
+                    return;
+                };
+                let value = shown(found);
+                let key = (schema.pointer.clone(), value.clone());
+                let example = example_of(&finding);
+                self.parameter_enums
+                    .entry(key)
+                    .or_insert_with(|| EnumGap {
+                        schema: schema.clone(),
+                        value,
+                        json: found.clone(),
+                        count: 0,
+                        of: None,
+                        example,
+                    })
+                    .count += 1;
+            }
+            (Kind::Violation, _) if keyword == "format" => {
+                let Some(schema) = &finding.schema else {
+                    return;
+                };
+                let format = finding
+                    .expected
+                    .as_ref()
+                    .and_then(|e| e.as_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                let example = example_of(&finding);
+                self.formats
+                    .entry(schema.pointer.clone())
+                    .or_insert_with(|| FormatGap {
+                        schema: schema.clone(),
+                        format,
+                        count: 0,
+                        example,
+                    })
+                    .count += 1;
+            }
+            _ => {
+                let key = match &finding.schema {
+                    Some(schema) => format!("{}#{}", schema.file, schema.pointer),
+                    None => format!("{}: {}", finding.kind.id(), finding.message),
+                };
+                if let Some(group) = self.violations.get_mut(&key) {
+                    group.count += 1;
+                } else if self.violations.len() < MAX_GROUPS {
+                    let example = example_of(&finding);
+                    self.violations.insert(
+                        key,
+                        ViolationGroup {
+                            schema: finding.schema,
+                            message: finding.message,
+                            count: 1,
+                            example,
+                        },
+                    );
+                } else {
+                    self.past_bound += 1;
+                }
+            }
+        }
+    }
+
+    /// The report: what was observed, named in the document, and the
+    /// changes that would make the document say it.
+    pub fn finish(
+        self,
+        document: &Document,
+        validator: &Validator<'_>,
+        options: &Options,
+    ) -> DriftReport {
+        let observations = validator.observations(&self.observed);
+        let mut origins: Vec<&Origin> = Vec::new();
+        for value in &observations.values {
+            origins.push(&value.site);
+            origins.extend(&value.enumeration);
+        }
+        for object in &observations.objects {
+            origins.push(&object.schema);
+            origins.extend(object.members.iter().map(|m| &m.schema));
+            origins.extend(object.required.iter().map(|r| &r.list));
+        }
+        let found = document.locations(origins.iter().copied());
+        let located: std::collections::HashMap<&Origin, SchemaLocation> = origins
+            .iter()
+            .zip(found)
+            .map(|(origin, location)| {
+                let at = SchemaLocation {
+                    file: location.file,
+                    pointer: location.pointer.unwrap_or_else(|| origin.pointer.clone()),
+                    line: location.line,
+                    column: location.column,
+                };
+                (*origin, at)
+            })
+            .collect();
+        let locate = |origin: &Origin| {
+            located.get(origin).cloned().unwrap_or(SchemaLocation {
+                file: String::new(),
+                pointer: origin.pointer.clone(),
+                line: None,
+                column: None,
+            })
+        };
+
+        let mut report = DriftReport {
+            summary: Summary {
+                operations_seen: self.per_operation.len(),
+                operations_documented: document.operations.len(),
+                ..self.summary
+            },
+            malformed: self.malformed,
+            ..DriftReport::default()
+        };
+        let of_operation = |id: &str| self.per_operation.get(id).copied().unwrap_or(0);
+
+        // Bodies: undocumented operations, statuses, media types.
+        let mut operations: IndexMap<(String, String), OperationGap> = IndexMap::new();
+        let mut statuses: IndexMap<(String, u16), StatusGap> = IndexMap::new();
+        for body in &observations.bodies {
+            let key = &body.key;
+            let example = Example {
+                request: body.counts.request.clone(),
+                at: None,
+                source: body.counts.first.source.clone(),
+                entry: body.counts.first.entry,
+            };
+            match key.gap {
+                Gap::Operation => {
+                    let gap = operations
+                        .entry((key.method.clone(), key.path.clone()))
+                        .or_insert_with(|| OperationGap {
+                            method: key.method.clone(),
+                            path: key.path.clone(),
+                            path_documented: key.path_documented,
+                            count: 0,
+                            statuses: Vec::new(),
+                            example,
+                        });
+                    gap.count += body.counts.seen;
+                    match gap.statuses.iter_mut().find(|(s, _)| *s == key.status) {
+                        Some((_, count)) => *count += body.counts.seen,
+                        None => gap.statuses.push((key.status, body.counts.seen)),
+                    }
+                }
+                Gap::Status => {
+                    let operation = key.operation.clone().unwrap_or_default();
+                    statuses
+                        .entry((operation.clone(), key.status))
+                        .or_insert_with(|| StatusGap {
+                            of: of_operation(&operation),
+                            operation,
+                            status: key.status,
+                            count: 0,
+                            example,
+                        })
+                        .count += body.counts.seen;
+                }
+                Gap::MediaType => report.media_types.push(MediaGap {
+                    operation: key.operation.clone().unwrap_or_default(),
+                    status: key.status,
+                    media: key.media.clone(),
+                    count: body.counts.seen,
+                    example,
+                }),
+            }
+        }
+        report.operations = operations.into_values().collect();
+        report.statuses = statuses.into_values().collect();
+        report.parameters = self
+            .parameters
+            .into_iter()
+            .map(|((operation, name), (count, example))| ParameterGap {
+                of: of_operation(&operation),
+                operation,
+                name,
+                count,
+                example,
+            })
+            .collect();
+
+        // Objects: members undocumented, unseen, required yet absent.
+        for object in &observations.objects {
+            let schema = locate(&object.schema);
+            for member in &object.undocumented {
+                report.members.push(MemberGap {
+                    schema: schema.clone(),
+                    name: member.name.clone(),
+                    count: member.shape.seen,
+                    of: object.seen,
+                    types: member.shape.types(),
+                    example: Example::of(&member.first),
+                });
+            }
+        }
+        report.unseen = unseen(&observations.objects, &locate);
+        report.required = required(&observations.objects, &locate);
+
+        // Values: types and enums.
+        for value in &observations.values {
+            if !value.outside.is_empty() {
+                report.types.push(TypeGap {
+                    schema: locate(&value.site),
+                    documented: value.admitted,
+                    observed: (0..7)
+                        .filter(|i| value.by_type[*i] > 0)
+                        .map(|i| (JsonTypes::at(i), value.by_type[i]))
+                        .collect(),
+                    of: value.seen,
+                    examples: value
+                        .outside
+                        .iter()
+                        .map(|(types, sighting)| (*types, Example::of(sighting)))
+                        .collect(),
+                });
+            }
+            if let Some(enumeration) = &value.enumeration {
+                for (json, count, sighting) in &value.enum_misses {
+                    report.enums.push(EnumGap {
+                        schema: locate(enumeration),
+                        value: shown(json),
+                        json: json.clone(),
+                        count: *count,
+                        of: Some(value.seen),
+                        example: Example::of(sighting),
+                    });
+                }
+            }
+        }
+        report.enums.extend(self.parameter_enums.into_values());
+        report.formats = self.formats.into_values().collect();
+        report.violations = self.violations.into_values().collect();
+
+        suggest::suggest(document, &observations, &mut report, options);
+        report
+    }
+}
+
+/// Declared members that no observed object had, once per member: a
+/// member declared in a schema other schemas extend counts every object
+/// that had the declaration.
+fn unseen(
+    objects: &[specgate_validator::ObjectDrift],
+    locate: &impl Fn(&Origin) -> SchemaLocation,
+) -> Vec<UnseenMember> {
+    let mut members: IndexMap<&Origin, (&str, u64, u64)> = IndexMap::new();
+    for object in objects {
+        for member in &object.members {
+            let entry = members
+                .entry(&member.schema)
+                .or_insert((&member.name, 0, 0));
+            entry.1 += member.present;
+            entry.2 += object.seen;
+        }
+    }
+    members
+        .into_iter()
+        .filter(|(_, (_, present, objects))| *present == 0 && *objects > 0)
+        .map(|(origin, (name, _, objects))| UnseenMember {
+            schema: locate(origin),
+            name: name.to_owned(),
+            objects,
+        })
+        .collect()
+}
+
+/// Required members some objects lacked, once per `required` entry.
+fn required(
+    objects: &[specgate_validator::ObjectDrift],
+    locate: &impl Fn(&Origin) -> SchemaLocation,
+) -> Vec<RequiredGap> {
+    let mut entries: IndexMap<(&Origin, &str), (u64, u64)> = IndexMap::new();
+    for object in objects {
+        for required in &object.required {
+            let entry = entries.entry((&required.list, &required.name)).or_default();
+            entry.0 += object.seen.saturating_sub(required.present);
+            entry.1 += object.seen;
+        }
+    }
+    entries
+        .into_iter()
+        .filter(|(_, (absent, _))| *absent > 0)
+        .map(|((list, name), (absent, of))| RequiredGap {
+            schema: locate(list),
+            name: name.to_owned(),
+            absent,
+            of,
+        })
+        .collect()
+}
+
+fn example_of(finding: &Finding) -> Example {
+    Example {
+        source: finding.source.clone(),
+        entry: finding.entry,
+        request: finding.request.clone(),
+        at: finding.place.as_ref().map(|place| match &finding.pointer {
+            Some(pointer) if !pointer.is_empty() => format!("{place} {pointer}"),
+            _ => place.to_string(),
+        }),
+    }
+}
+
+/// A value as a report shows it: strings bare, the rest as JSON.
+pub(crate) fn shown(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
