@@ -68,6 +68,9 @@ pub(crate) struct Facts<'d> {
     admitted: Option<JsonTypes>,
     /// The `enum` of a part that always applies, and where it is written.
     enumeration: Option<(&'d [Value], Origin)>,
+    /// The `format` of a part that always applies, its check (for a
+    /// format the engine knows), and where it is written.
+    format: Option<(&'d str, Arc<jsonschema::Validator>, Origin)>,
 }
 
 /// What a schema node says about the values it describes.
@@ -77,8 +80,10 @@ struct Summary<'d> {
     properties: HashMap<&'d str, Member<'d>>,
     /// Whether any part declares properties (else any member is fine).
     described: bool,
-    /// Where the first part that declares properties is written: where an
-    /// undocumented member would belong.
+    /// Where an undocumented member would belong: the part that declares
+    /// the most properties (of `allOf: [generic_id, conversation]`, the
+    /// conversation, not the mixin that gives it an `id`), the first of
+    /// equals, or the extension a discriminator chose.
     declared_at: Option<Origin>,
     /// Whether extra members are described as map entries.
     open_map: bool,
@@ -110,6 +115,8 @@ pub(crate) struct Summaries<'d> {
     cache: RwLock<HashMap<SummaryKey, Arc<Summary<'d>>>>,
     /// What each schema site admits, by node address.
     facts: RwLock<HashMap<usize, Arc<Facts<'d>>>>,
+    /// The check of each string format, by name.
+    formats: RwLock<HashMap<&'d str, Option<Arc<jsonschema::Validator>>>>,
 }
 
 impl<'d> Summaries<'d> {
@@ -117,7 +124,25 @@ impl<'d> Summaries<'d> {
         Summaries {
             cache: RwLock::default(),
             facts: RwLock::default(),
+            formats: RwLock::default(),
         }
+    }
+
+    /// The check of a string format, built once per name; `None` when it
+    /// cannot be built.
+    fn format_check(&self, name: &'d str) -> Option<Arc<jsonschema::Validator>> {
+        if let Some(check) = self.formats.read().ok().and_then(|f| f.get(name).cloned()) {
+            return check;
+        }
+        let check = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&serde_json::json!({"format": name}))
+            .ok()
+            .map(Arc::new);
+        if let Ok(mut formats) = self.formats.write() {
+            formats.insert(name, check.clone());
+        }
+        check
     }
 
     /// What a schema site admits, computed once per node.
@@ -132,11 +157,17 @@ impl<'d> Summaries<'d> {
             let values = part.get("enum")?.as_array()?;
             always.then(|| (values.as_slice(), at.child("enum")))
         });
+        let format = parts.iter().find_map(|(part, at, always)| {
+            let name = part.get("format")?.as_str()?;
+            let check = always.then(|| self.format_check(name))??;
+            Some((name, check, at.child("format")))
+        });
         let facts = Arc::new(Facts {
             key,
             site: origin.clone(),
             admitted: document.admitted_types(schema),
             enumeration,
+            format,
         });
         if let Ok(mut cache) = self.facts.write() {
             cache.insert(key, Arc::clone(&facts));
@@ -165,7 +196,10 @@ impl<'d> Summaries<'d> {
                 let Some(facts) = facts.get(key) else {
                     continue;
                 };
-                if counts.outside.is_empty() && counts.enum_misses.is_empty() {
+                if counts.outside.is_empty()
+                    && counts.enum_misses.is_empty()
+                    && counts.format_misses == 0
+                {
                     continue;
                 }
                 result.values.push(ValueDrift {
@@ -177,6 +211,12 @@ impl<'d> Summaries<'d> {
                     enumeration: facts.enumeration.as_ref().map(|(_, at)| at.clone()),
                     enum_misses: counts.enum_misses.values().cloned().collect(),
                     enum_misses_past_bound: counts.enum_misses_past_bound,
+                    format: facts
+                        .format
+                        .as_ref()
+                        .map(|(name, _, at)| ((*name).to_owned(), at.clone())),
+                    format_misses: counts.format_misses,
+                    format_first: counts.format_first.clone(),
                 });
             }
         }
@@ -240,7 +280,7 @@ impl<'d> Summaries<'d> {
         }
         // Keys are addresses: order by the document's places instead.
         result.values.sort_by(|a, b| a.site.cmp(&b.site));
-        result.objects.sort_by(|a, b| a.schema.cmp(&b.schema));
+        result.objects = merged(result.objects);
         result
     }
 
@@ -264,6 +304,55 @@ impl<'d> Summaries<'d> {
         }
         summary
     }
+}
+
+/// The objects of one schema counted under several summaries (each site
+/// that refers to it, each discriminator choice) as one.
+fn merged(mut objects: Vec<ObjectDrift>) -> Vec<ObjectDrift> {
+    objects.sort_by(|a, b| a.schema.cmp(&b.schema));
+    let mut result: Vec<ObjectDrift> = Vec::new();
+    for object in objects {
+        let Some(last) = result
+            .last_mut()
+            .filter(|last| last.schema == object.schema)
+        else {
+            result.push(object);
+            continue;
+        };
+        last.seen += object.seen;
+        for member in object.members {
+            match last.members.iter_mut().find(|m| m.schema == member.schema) {
+                Some(mine) => mine.present += member.present,
+                None => last.members.push(member),
+            }
+        }
+        for required in object.required {
+            let mine = last
+                .required
+                .iter_mut()
+                .find(|r| r.list == required.list && r.name == required.name);
+            match mine {
+                Some(mine) => mine.present += required.present,
+                None => last.required.push(required),
+            }
+        }
+        for member in object.undocumented {
+            match last.undocumented.iter_mut().find(|m| m.name == member.name) {
+                Some(mine) => {
+                    // The earliest sighting, whatever order summaries came in.
+                    let earlier = (&member.first.source, member.first.entry)
+                        < (&mine.first.source, mine.first.entry);
+                    if earlier {
+                        mine.first = member.first.clone();
+                    }
+                    mine.shape.merge(member.shape);
+                }
+                None => last.undocumented.push(member),
+            }
+        }
+        last.undocumented_past_bound += object.undocumented_past_bound;
+    }
+    result
 }
 
 /// What the walk found, where in the body, and where in the document: the
@@ -344,10 +433,12 @@ impl<'d> Walk<'d, '_, '_> {
         let (Some(observed), Some(seen)) = (self.observed.as_deref_mut(), self.seen) else {
             return;
         };
-        let enumeration = facts.enumeration.as_ref().map(|(values, _)| *values);
-        observed.value(facts.key, value, facts.admitted, enumeration, || {
-            seen.at(pointer)
-        });
+        let admits = crate::observe::Admits {
+            types: facts.admitted,
+            enumeration: facts.enumeration.as_ref().map(|(values, _)| *values),
+            format: facts.format.as_ref().map(|(_, check, _)| check.as_ref()),
+        };
+        observed.value(facts.key, value, &admits, || seen.at(pointer));
     }
 
     /// Counts a member of an object its summary describes: its presence
@@ -583,6 +674,8 @@ fn summarize<'d>(
                 .iter()
                 .any(|keyword| object.get(*keyword) == Some(&Value::Bool(false)))
     });
+    let chosen_extension = extension_at.is_some();
+    let mut widest = 0;
     let mut summary = Summary {
         closed,
         discriminator,
@@ -602,7 +695,8 @@ fn summarize<'d>(
         }
         if let Some(properties) = part.get("properties").and_then(Value::as_object) {
             summary.described = true;
-            if summary.declared_at.is_none() {
+            if !chosen_extension && properties.len() > widest {
+                widest = properties.len();
                 summary.declared_at = Some(at.clone());
             }
             let at = at.child("properties");

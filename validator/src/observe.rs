@@ -219,6 +219,18 @@ pub(crate) struct ValueCounts {
     pub(crate) enum_misses: IndexMap<String, (Value, u64, Sighting)>,
     /// Values outside the enum past [`MAX_ENUM_MISSES`] distinct ones.
     pub(crate) enum_misses_past_bound: u64,
+    /// Strings without the site's `format`, and the first of them.
+    pub(crate) format_misses: u64,
+    pub(crate) format_first: Option<Sighting>,
+}
+
+/// What a schema site admits, as [`Observed::value`] compares values
+/// with it.
+pub(crate) struct Admits<'a> {
+    pub(crate) types: Option<JsonTypes>,
+    pub(crate) enumeration: Option<&'a [Value]>,
+    /// The check of its string `format`.
+    pub(crate) format: Option<&'a jsonschema::Validator>,
 }
 
 /// The objects one object schema described, in one run.
@@ -339,6 +351,10 @@ impl Observed {
                 }
             }
             mine.enum_misses_past_bound += theirs.enum_misses_past_bound;
+            mine.format_misses += theirs.format_misses;
+            if mine.format_first.is_none() {
+                mine.format_first = theirs.format_first;
+            }
         }
         for (key, theirs) in other.objects {
             let mine = self.objects.entry(key).or_default();
@@ -386,22 +402,30 @@ impl Observed {
         }
     }
 
-    /// Counts a value at a site; `admitted` and `enumeration` are the
-    /// site's, `sighting` says where the value is when it is the first
-    /// outside them.
+    /// Counts a value at a site, against what the site admits;
+    /// `sighting` says where the value is when it is the first outside.
     pub(crate) fn value(
         &mut self,
         site: usize,
         value: &Value,
-        admitted: Option<JsonTypes>,
-        enumeration: Option<&[Value]>,
+        admits: &Admits<'_>,
         sighting: impl FnOnce() -> Sighting,
     ) {
         let counts = self.values.entry(site).or_default();
         let types = JsonTypes::of(value);
         counts.by_type[types.index()] += 1;
-        let outside_types = admitted.is_some_and(|a| !a.contains(types));
-        let outside_enum = !outside_types && enumeration.is_some_and(|e| !e.contains(value));
+        let outside_types = admits.types.is_some_and(|a| !a.contains(types));
+        let outside_enum = !outside_types && admits.enumeration.is_some_and(|e| !e.contains(value));
+        let outside_format = value.is_string()
+            && !outside_types
+            && admits.format.is_some_and(|check| !check.is_valid(value));
+        if outside_format {
+            counts.format_misses += 1;
+            if counts.format_first.is_none() {
+                counts.format_first = Some(sighting());
+            }
+            return;
+        }
         if !(outside_types || outside_enum) {
             return;
         }
@@ -520,6 +544,12 @@ pub struct ValueDrift {
     pub enum_misses: Vec<(Value, u64, Sighting)>,
     /// Values outside the enum past the distinct ones kept.
     pub enum_misses_past_bound: u64,
+    /// The site's string `format`, and where it is written.
+    pub format: Option<(String, Origin)>,
+    /// How many strings did not have it.
+    pub format_misses: u64,
+    /// The first of them.
+    pub format_first: Option<Sighting>,
 }
 
 /// A declared member of an object schema, and how often objects had it.
@@ -660,20 +690,13 @@ mod tests {
         let mut run = Observed::default();
         for entry in 0..3 {
             let mut one = Observed::default();
-            one.value(
-                7,
-                &json!("snoozed"),
-                Some(JsonTypes::STRING),
-                Some(&enumeration),
-                || sighting(entry),
-            );
-            one.value(
-                7,
-                &json!(null),
-                Some(JsonTypes::STRING),
-                Some(&enumeration),
-                || sighting(entry),
-            );
+            let admits = Admits {
+                types: Some(JsonTypes::STRING),
+                enumeration: Some(&enumeration),
+                format: None,
+            };
+            one.value(7, &json!("snoozed"), &admits, || sighting(entry));
+            one.value(7, &json!(null), &admits, || sighting(entry));
             run.merge(one);
         }
         let counts = &run.values[&7];

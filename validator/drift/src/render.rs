@@ -108,11 +108,12 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .iter()
             .map(|m| {
                 format!(
-                    "{} {}: {} ×{}; first {}",
+                    "{} {}: {} in {} of {} exchanges; first {}",
                     m.operation,
                     m.status,
                     m.media.as_deref().unwrap_or("(no Content-Type)"),
                     m.count,
+                    m.of,
                     example(&m.example)
                 )
             })
@@ -189,13 +190,15 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .enums
             .iter()
             .map(|e| {
-                let of =
-                    e.of.map(|of| format!(" of {of}{}", percent(e.count, of)))
-                        .unwrap_or_default();
+                let of = match &e.operation {
+                    Some(operation) => format!("{} requests of {operation}", e.of),
+                    None => format!("{} values", e.of),
+                };
                 format!(
-                    "`{}` ×{}{of} at {}; first {}",
+                    "`{}` ×{} of {of}{} at {}; first {}",
                     e.value,
                     e.count,
+                    percent(e.count, e.of),
                     at(&e.schema),
                     example(&e.example)
                 )
@@ -226,9 +229,11 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .iter()
             .map(|f| {
                 format!(
-                    "`{}` not met by {} values ({}); first {}",
+                    "`{}` not met by {} of {} values{} ({}); first {}",
                     f.format,
                     f.count,
+                    f.of,
+                    percent(f.count, f.of),
                     at(&f.schema),
                     example(&f.example)
                 )

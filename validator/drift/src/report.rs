@@ -177,6 +177,8 @@ pub struct MediaGap {
     pub media: Option<String>,
     /// How many responses.
     pub count: u64,
+    /// Of how many exchanges of the operation.
+    pub of: u64,
     /// The first.
     pub example: Example,
 }
@@ -249,11 +251,14 @@ pub struct EnumGap {
     /// The value itself.
     #[serde(skip)]
     pub json: Value,
+    /// For a parameter's enum: the operation it was sent to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
     /// How many times it was seen.
     pub count: u64,
-    /// Of how many values the schema described, when known (bodies).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub of: Option<u64>,
+    /// Of how many values the schema described (in bodies), or exchanges
+    /// of the operation (for a parameter).
+    pub of: u64,
     /// The first.
     pub example: Example,
 }
@@ -280,6 +285,12 @@ pub struct FormatGap {
     pub format: String,
     /// How many values did not have it.
     pub count: u64,
+    /// Of how many values the schema described (in bodies), or exchanges
+    /// of the operation (for a parameter).
+    pub of: u64,
+    /// For a parameter's format: the operation it was sent to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
     /// The first.
     pub example: Example,
 }

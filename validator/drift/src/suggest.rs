@@ -99,7 +99,7 @@ pub(crate) fn suggest(
         not_patched: Vec::new(),
     };
     builder.operations(observations, report);
-    builder.statuses_and_media(observations);
+    builder.statuses_and_media(observations, report);
     builder.parameters(report);
     builder.members(observations);
     builder.types(observations);
@@ -331,7 +331,7 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn statuses_and_media(&mut self, observations: &Observations) {
+    fn statuses_and_media(&mut self, observations: &Observations, report: &DriftReport) {
         for body in &observations.bodies {
             let key = &body.key;
             let Some(operation) = key
@@ -341,7 +341,20 @@ impl Builder<'_> {
             else {
                 continue;
             };
-            let of = body.counts.seen;
+            let count = body.counts.seen;
+            // Of the operation's exchanges: what `--min-share` weighs.
+            let exchanges = report
+                .statuses
+                .iter()
+                .find(|s| s.operation == operation.operation_id)
+                .map(|s| s.of)
+                .or_else(|| {
+                    (report.media_types.iter())
+                        .find(|m| m.operation == operation.operation_id)
+                        .map(|m| m.of)
+                })
+                .unwrap_or(count);
+            let support = (count, exchanges.max(count));
             match key.gap {
                 Gap::Operation => {}
                 Gap::Status => {
@@ -352,7 +365,7 @@ impl Builder<'_> {
                         continue;
                     };
                     let response =
-                        self.response(key.media.as_deref(), body.counts.shape.as_ref(), of);
+                        self.response(key.media.as_deref(), body.counts.shape.as_ref(), count);
                     let responses = format!("{at}/responses");
                     let status = key.status.to_string();
                     let (path, value) = match self.node(&responses) {
@@ -362,7 +375,7 @@ impl Builder<'_> {
                                 &format!("{responses}/{status}"),
                                 key.media.as_deref(),
                                 body.counts.shape.as_ref(),
-                                of,
+                                support,
                                 &operation.operation_id,
                             );
                             continue;
@@ -375,11 +388,11 @@ impl Builder<'_> {
                         path,
                         value: Some(value),
                         reason: format!(
-                            "{} answered {} {of} times; the document does not say it may",
+                            "{} answered {} {count} times; the document does not say it may",
                             operation.operation_id, key.status
                         ),
-                        observations: of,
-                        of: of.max(1),
+                        observations: support.0,
+                        of: support.1,
                     });
                 }
                 Gap::MediaType => {
@@ -394,7 +407,7 @@ impl Builder<'_> {
                         &at,
                         key.media.as_deref(),
                         body.counts.shape.as_ref(),
-                        of,
+                        support,
                         &operation.operation_id,
                     );
                 }
@@ -408,7 +421,7 @@ impl Builder<'_> {
         at: &str,
         media: Option<&str>,
         shape: Option<&Shape>,
-        count: u64,
+        (count, of): (u64, u64),
         operation: &str,
     ) {
         let Some(media) = media else {
@@ -440,7 +453,7 @@ impl Builder<'_> {
                 "{operation} sent {count} {media} bodies the response does not describe"
             ),
             observations: count,
-            of: count.max(1),
+            of,
         });
     }
 
@@ -470,39 +483,23 @@ impl Builder<'_> {
     }
 
     fn members(&mut self, observations: &Observations) {
-        // One schema may describe objects under several discriminator
-        // choices: its members are summed over all of them.
-        let mut schemas: IndexMap<&Origin, (u64, IndexMap<&str, Shape>)> = IndexMap::new();
         for object in &observations.objects {
-            let entry = schemas.entry(&object.schema).or_default();
-            entry.0 += object.seen;
-            for member in &object.undocumented {
-                match entry.1.get_mut(member.name.as_str()) {
-                    Some(shape) => shape.merge(member.shape.clone()),
-                    None => {
-                        entry.1.insert(&member.name, member.shape.clone());
-                    }
-                }
-            }
-        }
-        for (origin, (objects, members)) in schemas {
-            if members.is_empty() {
+            if object.undocumented.is_empty() {
                 continue;
             }
-            let Some(at) = self.place(origin, "undocumented members") else {
+            let Some(at) = self.place(&object.schema, "undocumented members") else {
                 continue;
             };
-            for (name, shape) in members {
+            let objects = object.seen;
+            for member in &object.undocumented {
+                let (name, shape) = (member.name.as_str(), &member.shape);
                 let properties = format!("{at}/properties");
+                let schema = infer::schema(shape, self.dialect);
                 let (path, value) = match self.node(&properties) {
-                    Some(Value::Object(_)) => (
-                        format!("{properties}/{}", pointer::escape(name)),
-                        infer::schema(&shape, self.dialect),
-                    ),
-                    _ => (
-                        properties,
-                        json!({name: infer::schema(&shape, self.dialect)}),
-                    ),
+                    Some(Value::Object(_)) => {
+                        (format!("{properties}/{}", pointer::escape(name)), schema)
+                    }
+                    _ => (properties, json!({name: schema})),
                 };
                 let added = self.offer(Suggestion {
                     op: "add",
@@ -681,7 +678,7 @@ impl Builder<'_> {
             }
         }
         let root = self.document.files().first().map(|f| f.name.clone());
-        for gap in report.enums.iter().filter(|g| g.of.is_none()) {
+        for gap in report.enums.iter().filter(|g| g.operation.is_some()) {
             if Some(&gap.schema.file) != root.as_ref() {
                 self.not_patched.push(format!(
                     "{}#{}: written in another file, which the patch does not change",
@@ -692,8 +689,8 @@ impl Builder<'_> {
             self.push_to_list(
                 &gap.schema.pointer,
                 gap.json.clone(),
-                format!("{} requests sent {}", gap.count, gap.json),
-                (gap.count, gap.count),
+                format!("{} of {} requests sent {}", gap.count, gap.of, gap.json),
+                (gap.count, gap.of),
             );
         }
     }
@@ -747,9 +744,12 @@ impl Builder<'_> {
                 op: "remove",
                 path: gap.schema.pointer.clone(),
                 value: None,
-                reason: format!("{} values were not `{}`", gap.count, gap.format),
+                reason: format!(
+                    "{} of {} values were not `{}`",
+                    gap.count, gap.of, gap.format
+                ),
                 observations: gap.count,
-                of: gap.count,
+                of: gap.of,
             });
         }
     }

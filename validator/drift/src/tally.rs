@@ -86,7 +86,8 @@ impl Tally {
             (Kind::Drift, _) => {}
             // The observations count these in bodies, without a cap.
             (Kind::Violation, _)
-                if in_body && ["type", "enum", "required"].contains(&keyword.as_str()) => {}
+                if in_body
+                    && ["type", "enum", "required", "format"].contains(&keyword.as_str()) => {}
             (Kind::Violation, Some(Place::Parameter { .. })) if keyword == "enum" => {
                 let (Some(schema), Some(found)) = (&finding.schema, &finding.found) else {
                     return;
@@ -100,13 +101,14 @@ impl Tally {
                         schema: schema.clone(),
                         value,
                         json: found.clone(),
+                        operation: finding.operation.clone(),
                         count: 0,
-                        of: None,
+                        of: 0,
                         example,
                     })
                     .count += 1;
             }
-            (Kind::Violation, _) if keyword == "format" => {
+            (Kind::Violation, Some(Place::Parameter { .. })) if keyword == "format" => {
                 let Some(schema) = &finding.schema else {
                     return;
                 };
@@ -123,6 +125,8 @@ impl Tally {
                         schema: schema.clone(),
                         format,
                         count: 0,
+                        of: 0,
+                        operation: finding.operation.clone(),
                         example,
                     })
                     .count += 1;
@@ -165,6 +169,7 @@ impl Tally {
         for value in &observations.values {
             origins.push(&value.site);
             origins.extend(&value.enumeration);
+            origins.extend(value.format.as_ref().map(|(_, at)| at));
         }
         for object in &observations.objects {
             origins.push(&object.schema);
@@ -247,13 +252,17 @@ impl Tally {
                         })
                         .count += body.counts.seen;
                 }
-                Gap::MediaType => report.media_types.push(MediaGap {
-                    operation: key.operation.clone().unwrap_or_default(),
-                    status: key.status,
-                    media: key.media.clone(),
-                    count: body.counts.seen,
-                    example,
-                }),
+                Gap::MediaType => {
+                    let operation = key.operation.clone().unwrap_or_default();
+                    report.media_types.push(MediaGap {
+                        of: of_operation(&operation),
+                        operation,
+                        status: key.status,
+                        media: key.media.clone(),
+                        count: body.counts.seen,
+                        example,
+                    })
+                }
             }
         }
         report.operations = operations.into_values().collect();
@@ -311,15 +320,36 @@ impl Tally {
                         schema: locate(enumeration),
                         value: shown(json),
                         json: json.clone(),
+                        operation: None,
                         count: *count,
-                        of: Some(value.seen),
+                        of: value.seen,
                         example: Example::of(sighting),
                     });
                 }
             }
+            if let (Some((format, at)), Some(first)) = (&value.format, &value.format_first) {
+                report.formats.push(FormatGap {
+                    schema: locate(at),
+                    format: format.clone(),
+                    count: value.format_misses,
+                    of: value.seen,
+                    operation: None,
+                    example: Example::of(first),
+                });
+            }
         }
-        report.enums.extend(self.parameter_enums.into_values());
-        report.formats = self.formats.into_values().collect();
+        report
+            .enums
+            .extend(self.parameter_enums.into_values().map(|gap| EnumGap {
+                of: gap.operation.as_deref().map_or(0, of_operation),
+                ..gap
+            }));
+        report
+            .formats
+            .extend(self.formats.into_values().map(|gap| FormatGap {
+                of: gap.operation.as_deref().map_or(0, of_operation),
+                ..gap
+            }));
         report.violations = self.violations.into_values().collect();
 
         suggest::suggest(document, &observations, &mut report, options);
