@@ -10,6 +10,9 @@
 #   scripts/bench-speed.sh validate [RECORDS]   `specgate validate` of RECORDS
 #       list-conversations exchanges (default 5,100, about 300 MB of JSON
 #       Lines), against parsing each record and its body into a `Value`.
+#   scripts/bench-speed.sh drift [RECORDS]      `specgate drift --suggest` of the
+#       same exchanges, beside `specgate validate` of them and the floors:
+#       drift must stream at validation speed.
 #   scripts/bench-speed.sh inspect [DOCUMENT]   `specgate inspect --format
 #       json` (default GitHub's document, 13 MB), against parsing it.
 set -euo pipefail
@@ -28,6 +31,15 @@ case "$job" in
     floor_args=("$input")
     specgate_args=(validate --spec spec/openapi/chatwoot.json "$input")
     ;;
+  drift)
+    runs=5
+    input="$work/traffic.jsonl"
+    target/release/examples/recordings "${2:-5100}" "$input"
+    floor_args=("$input")
+    specgate_args=(drift --spec spec/openapi/chatwoot.json "$input" --suggest "$work/patch.json")
+    # The job drift embeds, on the same input, in the same runs.
+    compare_args=(validate --spec spec/openapi/chatwoot.json "$input")
+    ;;
   inspect)
     runs=11
     input=${2:-../shared/specs/github/api.github.com.json}
@@ -39,7 +51,7 @@ case "$job" in
     floor_args=(--document "$input")
     specgate_args=(inspect --format json --spec "$input")
     ;;
-  *) echo "usage: $0 validate [RECORDS] | inspect [DOCUMENT]" >&2; exit 2 ;;
+  *) echo "usage: $0 validate [RECORDS] | drift [RECORDS] | inspect [DOCUMENT]" >&2; exit 2 ;;
 esac
 cat "$input" > /dev/null # in the page cache for every run
 echo "$job: $input, $(($(stat -c %s "$input") / 1000000)) MB, $runs runs each"
@@ -56,14 +68,21 @@ for _ in $(seq 1 "$runs"); do
   run floor-plain target/serde-floor/release/serde-floor "${floor_args[@]}"
   run floor-workspace target/release/examples/serde_floor "${floor_args[@]}"
   run specgate target/release/specgate "${specgate_args[@]}" || true
+  if [ -n "${compare_args+x}" ]; then
+    run specgate-validate target/release/specgate "${compare_args[@]}" || true
+  fi
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A medians
-for name in floor-plain floor-workspace specgate; do
+names=(floor-plain floor-workspace specgate)
+[ -n "${compare_args+x}" ] && names+=(specgate-validate)
+for name in "${names[@]}"; do
   medians[$name]=$(echo "${times[$name]}" | median)
   printf '%-16s %6d ms  (runs: %s)\n' "$name" "${medians[$name]}" "${times[$name]% }"
 done
-for floor in floor-plain floor-workspace; do
+floors=(floor-plain floor-workspace)
+[ -n "${compare_args+x}" ] && floors+=(specgate-validate)
+for floor in "${floors[@]}"; do
   printf 'specgate %s runs at %.2fx the speed of %s\n' "$job" \
     "$(echo "${medians[$floor]} / ${medians[specgate]}" | bc -l)" "$floor"
 done

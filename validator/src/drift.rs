@@ -391,10 +391,11 @@ pub(crate) fn walk_body<'d>(
         found: &mut found,
         observed,
         seen,
+        present: Vec::new(),
     };
     if walk.observed.is_some() {
         let facts = summaries.facts(document, schema, origin);
-        walk.observe(&facts, value, "");
+        walk.observe(&facts, value, String::new);
     }
     walk.walk((schema, origin), value, &mut String::new(), 0);
     found
@@ -425,11 +426,15 @@ struct Walk<'d, 's, 'f> {
     found: &'f mut Vec<Drift>,
     observed: Option<&'f mut Observed>,
     seen: Option<&'f Seen<'f>>,
+    /// The indices of declared members present, for the objects being
+    /// walked: each object pushes above its parent's and sums its own.
+    present: Vec<usize>,
 }
 
 impl<'d> Walk<'d, '_, '_> {
-    /// Counts a value at its site, when observing.
-    fn observe(&mut self, facts: &Facts<'d>, value: &Value, pointer: &str) {
+    /// Counts a value at its site, when observing; `at` makes its pointer,
+    /// only when a first sighting needs it.
+    fn observe(&mut self, facts: &Facts<'d>, value: &Value, at: impl FnOnce() -> String) {
         let (Some(observed), Some(seen)) = (self.observed.as_deref_mut(), self.seen) else {
             return;
         };
@@ -438,19 +443,29 @@ impl<'d> Walk<'d, '_, '_> {
             enumeration: facts.enumeration.as_ref().map(|(values, _)| *values),
             format: facts.format.as_ref().map(|(_, check, _)| check.as_ref()),
         };
-        observed.value(facts.key, value, &admits, || seen.at(pointer));
+        observed.value(facts.key, value, &admits, || seen.at(&at()));
     }
 
-    /// Counts a member of an object its summary describes: its presence
-    /// and value when declared, its shape when not.
-    fn observe_member(
+    /// Counts a declared member's value at its schema's site, and its
+    /// presence (on the stack the object sums when its members are done).
+    fn observe_declared(
         &mut self,
-        summary: &Summary<'d>,
-        name: &str,
-        declared: Option<&Member<'d>>,
+        declared: &Member<'d>,
         value: &Value,
-        pointer: &str,
+        at: impl FnOnce() -> String,
     ) {
+        self.present.push(declared.index);
+        let Some((child, origin)) = declared.schemas.first() else {
+            return;
+        };
+        let facts = declared
+            .facts
+            .get_or_init(|| self.summaries.facts(self.document, child, origin));
+        self.observe(facts, value, at);
+    }
+
+    /// Counts a member the object's schema does not declare.
+    fn observe_undocumented(&mut self, summary: &Summary<'d>, name: &str, value: &Value, at: &str) {
         let (Some(observed), Some(seen)) = (self.observed.as_deref_mut(), self.seen) else {
             return;
         };
@@ -458,23 +473,28 @@ impl<'d> Walk<'d, '_, '_> {
             .objects
             .entry(summary as *const Summary<'d> as usize)
             .or_default();
-        let Some(declared) = declared else {
-            if !(summary.open_map || summary.closed) {
-                counts.undocumented_member(name, value, || seen.at(pointer));
+        counts.undocumented_member(name, value, || seen.at(at));
+    }
+
+    /// Counts an object and the members it had: the indices pushed on the
+    /// presence stack since `start`.
+    fn observe_object(&mut self, summary: &Summary<'d>, start: usize) {
+        if let Some(observed) = self.observed.as_deref_mut() {
+            let counts = observed
+                .objects
+                .entry(summary as *const Summary<'d> as usize)
+                .or_default();
+            counts.seen += 1;
+            if counts.present.len() < summary.properties.len() {
+                counts.present.resize(summary.properties.len(), 0);
             }
-            return;
-        };
-        if let Some(present) = counts.present.get_mut(declared.index) {
-            *present += 1;
+            for index in self.present.drain(start..) {
+                if let Some(present) = counts.present.get_mut(index) {
+                    *present += 1;
+                }
+            }
         }
-        let Some((child, at)) = declared.schemas.first() else {
-            return;
-        };
-        let facts = declared
-            .facts
-            .get_or_init(|| self.summaries.facts(self.document, child, at))
-            .clone();
-        self.observe(&facts, value, pointer);
+        self.present.truncate(start);
     }
 
     fn walk(
@@ -531,18 +551,7 @@ impl<'d> Walk<'d, '_, '_> {
                         .get(self.document, schema, origin, Some(&chosen));
                 }
                 let observing = self.observed.is_some() && summary.described;
-                if observing {
-                    if let Some(observed) = self.observed.as_deref_mut() {
-                        let counts = observed
-                            .objects
-                            .entry(Arc::as_ptr(&summary) as usize)
-                            .or_default();
-                        counts.seen += 1;
-                        if counts.present.len() < summary.properties.len() {
-                            counts.present.resize(summary.properties.len(), 0);
-                        }
-                    }
-                }
+                let start = self.present.len();
                 for (name, member) in members {
                     let declared = summary.properties.get(name.as_str());
                     let marked = declared.is_some_and(|d| match self.excluded {
@@ -554,7 +563,13 @@ impl<'d> Walk<'d, '_, '_> {
                         && !summary.open_map
                         && !summary.closed;
                     let nested = member.is_object() || member.is_array();
-                    if !(marked || undocumented || nested || observing) {
+                    if !(marked || undocumented || nested) {
+                        // A plain declared member: counted, its pointer
+                        // made only for a first sighting.
+                        if let (true, Some(declared)) = (observing, declared) {
+                            let at = || specgate_spec::pointer::join(pointer, name);
+                            self.observe_declared(declared, member, at);
+                        }
                         continue;
                     }
                     let len = pointer.len();
@@ -568,8 +583,15 @@ impl<'d> Walk<'d, '_, '_> {
                         });
                     }
                     let schemas = declared.map(|d| d.schemas.as_slice()).unwrap_or_default();
-                    if observing {
-                        self.observe_member(&summary, name, declared, member, pointer);
+                    match (observing, declared) {
+                        (false, _) => {}
+                        (true, Some(declared)) => {
+                            self.observe_declared(declared, member, || pointer.clone());
+                        }
+                        (true, None) if undocumented => {
+                            self.observe_undocumented(&summary, name, member, pointer);
+                        }
+                        (true, None) => {}
                     }
                     if marked {
                         self.found.push(Drift {
@@ -592,31 +614,30 @@ impl<'d> Walk<'d, '_, '_> {
                     }
                     pointer.truncate(len);
                 }
+                if observing {
+                    self.observe_object(&summary, start);
+                }
             }
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    if !(item.is_object() || item.is_array() || self.observed.is_some()) {
+                    if self.observed.is_some() {
+                        let at = || format!("{pointer}/{index}");
+                        if let Some((child, origin)) = summary.prefix_items.get(index) {
+                            let facts = self.summaries.facts(self.document, child, origin);
+                            self.observe(&facts, item, at);
+                        } else if let Some((child, origin)) = &summary.items {
+                            let facts = summary
+                                .items_facts
+                                .get_or_init(|| self.summaries.facts(self.document, child, origin));
+                            self.observe(facts, item, at);
+                        }
+                    }
+                    if !(item.is_object() || item.is_array()) {
                         continue;
                     }
                     let len = pointer.len();
                     pointer.push('/');
                     let _ = write!(pointer, "{index}");
-                    if self.observed.is_some() {
-                        let facts = match summary.prefix_items.get(index) {
-                            Some((child, at)) => {
-                                Some(self.summaries.facts(self.document, child, at))
-                            }
-                            None => summary.items.as_ref().map(|(child, at)| {
-                                summary
-                                    .items_facts
-                                    .get_or_init(|| self.summaries.facts(self.document, child, at))
-                                    .clone()
-                            }),
-                        };
-                        if let Some(facts) = facts {
-                            self.observe(&facts, item, pointer);
-                        }
-                    }
                     if let Some((child, child_origin)) = summary.prefix_items.get(index) {
                         self.walk((child, child_origin), item, pointer, depth + 1);
                     } else if let Some((child, child_origin)) = &summary.items {
