@@ -54,8 +54,8 @@ struct Member<'d> {
     /// The summary of its one schema, once a body needed it: walking into
     /// a member then costs no lookup in the shared cache.
     child: OnceLock<Arc<Summary<'d>>>,
-    /// What its schema admits, once a body needed it.
-    facts: OnceLock<Arc<Facts<'d>>>,
+    /// What its schemas admit, once a body needed it.
+    facts: OnceLock<Option<Arc<Facts<'d>>>>,
 }
 
 /// What a schema site (a member's, the items', a body's schema) admits:
@@ -143,6 +143,48 @@ impl<'d> Summaries<'d> {
             formats.insert(name, check.clone());
         }
         check
+    }
+
+    /// The summary of a member several parts declare, once per member
+    /// (keyed by its address: members live as long as the cache).
+    fn merged(&self, document: &'d Document, member: &Member<'d>) -> Arc<Summary<'d>> {
+        let key = (member as *const Member<'d> as usize, None);
+        if let Some(summary) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
+            return summary;
+        }
+        let summary = Arc::new(summarize_many(document, &member.schemas));
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(key, Arc::clone(&summary));
+        }
+        summary
+    }
+
+    /// What a member's schemas admit: one schema's facts, or for several
+    /// (alternatives), the types any admits, and no enum or format.
+    fn member_facts(&self, document: &'d Document, member: &Member<'d>) -> Option<Arc<Facts<'d>>> {
+        match member.schemas.as_slice() {
+            [] => None,
+            [(schema, origin)] => Some(self.facts(document, schema, origin)),
+            [(_, first), ..] => {
+                let admitted = member
+                    .schemas
+                    .iter()
+                    .map(|(schema, _)| document.admitted_types(schema))
+                    .try_fold(JsonTypes::default(), |all, one| Some(all.union(one?)));
+                let key = member as *const Member<'d> as usize;
+                let facts = Arc::new(Facts {
+                    key,
+                    site: first.clone(),
+                    admitted,
+                    enumeration: None,
+                    format: None,
+                });
+                if let Ok(mut cache) = self.facts.write() {
+                    cache.entry(key).or_insert_with(|| Arc::clone(&facts));
+                }
+                Some(facts)
+            }
+        }
     }
 
     /// What a schema site admits, computed once per node.
@@ -455,13 +497,12 @@ impl<'d> Walk<'d, '_, '_> {
         at: impl FnOnce() -> String,
     ) {
         self.present.push(declared.index);
-        let Some((child, origin)) = declared.schemas.first() else {
-            return;
-        };
         let facts = declared
             .facts
-            .get_or_init(|| self.summaries.facts(self.document, child, origin));
-        self.observe(facts, value, at);
+            .get_or_init(|| self.summaries.member_facts(self.document, declared));
+        if let Some(facts) = facts {
+            self.observe(facts, value, at);
+        }
     }
 
     /// Counts a member the object's schema does not declare.
@@ -606,11 +647,22 @@ impl<'d> Walk<'d, '_, '_> {
                             let kept = (&declared.child, (*child, child_origin));
                             self.walk_kept(kept, member, pointer, depth + 1);
                         }
-                        (true, _, schemas) => {
-                            for (child, child_origin) in schemas {
-                                self.walk((child, child_origin), member, pointer, depth + 1);
-                            }
+                        (true, Some(declared), [(child, child_origin), ..]) => {
+                            // Declared by several parts: members any of
+                            // them declares are documented.
+                            let merged = declared
+                                .child
+                                .get_or_init(|| self.summaries.merged(self.document, declared))
+                                .clone();
+                            self.walk_with(
+                                merged,
+                                (child, child_origin),
+                                member,
+                                pointer,
+                                depth + 1,
+                            );
                         }
+                        (true, _, _) => {}
                     }
                     pointer.truncate(len);
                 }
@@ -687,6 +739,29 @@ fn summarize<'d>(
             gather(document, value, at, true, &mut parts, 1, None);
         }
     }
+    summary_of_parts(document, parts, discriminator, extension_at)
+}
+
+/// The summary of a member declared by several parts (each branch of a
+/// `oneOf` of rules declares its own `parameters`): a member any of its
+/// schemas declares is documented, none of them closes the object or
+/// requires a member alone.
+fn summarize_many<'d>(document: &'d Document, schemas: &[Located<'d>]) -> Summary<'d> {
+    let mut parts = Vec::new();
+    for (schema, origin) in schemas {
+        gather(document, schema, origin.clone(), false, &mut parts, 0, None);
+    }
+    summary_of_parts(document, parts, None, None)
+}
+
+/// A summary from a schema's parts, each with where it is written and
+/// whether it always applies.
+fn summary_of_parts<'d>(
+    document: &'d Document,
+    parts: Vec<(&'d Map<String, Value>, Origin, bool)>,
+    discriminator: Option<Discriminator>,
+    extension_at: Option<Origin>,
+) -> Summary<'d> {
     // Closed by a part that always applies; a closed branch of `anyOf`
     // does not close the others.
     let closed = parts.iter().any(|(object, _, always)| {
@@ -716,7 +791,7 @@ fn summarize<'d>(
         }
         if let Some(properties) = part.get("properties").and_then(Value::as_object) {
             summary.described = true;
-            if !chosen_extension && properties.len() > widest {
+            if !chosen_extension && (summary.declared_at.is_none() || properties.len() > widest) {
                 widest = properties.len();
                 summary.declared_at = Some(at.clone());
             }
@@ -751,9 +826,11 @@ fn summarize<'d>(
                 member.schemas.push((child, child_origin));
             }
         }
+        // A map, or an object that says outright that any member may come
+        // (`additionalProperties: true`, GitHub's `dsseEnvelope`).
         summary.open_map |= part
             .get("additionalProperties")
-            .is_some_and(Value::is_object)
+            .is_some_and(|extra| extra.is_object() || extra == &Value::Bool(true))
             || part.contains_key("patternProperties");
         if summary.items.is_none() {
             summary.items = part.get("items").map(|items| (items, at.child("items")));

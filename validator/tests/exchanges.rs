@@ -1614,3 +1614,61 @@ fn the_validator_reads_discriminators_as_the_generated_client_does() {
     let refused = check("Animal", json!({"species": "lion"}));
     assert!(!refused.is_empty(), "a lion without its mane: {refused:?}");
 }
+
+#[test]
+fn members_declared_by_alternatives_and_free_form_objects_are_not_drift() {
+    // GitHub's repository rules: each branch of a `oneOf` declares its own
+    // `parameters`; a free-form object says so with
+    // `additionalProperties: true`.
+    let document = specgate_spec::load_str(
+        "rules.yaml",
+        r##"
+openapi: 3.1.0
+info: {title: rules, version: "1"}
+paths:
+  /rules:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  oneOf:
+                    - type: object
+                      properties:
+                        type: {const: pattern}
+                        parameters:
+                          type: object
+                          properties: {operator: {type: string}, pattern: {type: string}}
+                    - type: object
+                      properties:
+                        type: {const: deployments}
+                        parameters:
+                          type: object
+                          properties: {environments: {type: array}}
+                        envelope: {type: object, properties: {}, additionalProperties: true}
+"##,
+    )
+    .unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let body = json!([
+        {"type": "pattern", "parameters": {"operator": "starts_with", "pattern": "x"}},
+        {"type": "deployments", "parameters": {"environments": []},
+         "envelope": {"payload": "e30=", "signatures": []}},
+        {"type": "deployments", "parameters": {"environments": [], "surprise": 1}}
+    ]);
+    let exchange = json!({
+        "request": {"method": "GET", "url": "/rules"},
+        "response": {"status": 200, "headers": {"content-type": "application/json"},
+                     "body": body.to_string()}
+    });
+    let drift: Vec<String> = findings_of(&validator, &exchange)
+        .into_iter()
+        .filter(|f| f.kind == Kind::Drift)
+        .filter_map(|f| f.pointer)
+        .collect();
+    assert_eq!(drift, vec!["/2/parameters/surprise"]);
+}

@@ -14,6 +14,11 @@ struct Section {
     lines: Vec<String>,
 }
 
+/// At most this many lines a section shows; the rest are counted (JSON
+/// and the patch file have them all). GitHub's document mocked by Prism,
+/// which invents members, drifts in thousands of places.
+const MAX_LINES: usize = 40;
+
 fn at(schema: &SchemaLocation) -> String {
     format!("{} {}", schema.position(), schema.pointer)
 }
@@ -43,7 +48,12 @@ fn percent(count: u64, of: u64) -> String {
 
 fn sections(report: &DriftReport) -> Vec<Section> {
     let mut sections = Vec::new();
-    let mut section = |title: String, lines: Vec<String>| {
+    let mut section = |title: String, mut lines: Vec<String>| {
+        if lines.len() > MAX_LINES {
+            let more = lines.len() - MAX_LINES;
+            lines.truncate(MAX_LINES);
+            lines.push(format!("… and {more} more (--format json lists them all)"));
+        }
         if !lines.is_empty() {
             sections.push(Section { title, lines });
         }
@@ -85,9 +95,8 @@ fn sections(report: &DriftReport) -> Vec<Section> {
     );
     section(
         "Undocumented statuses".into(),
-        report
-            .statuses
-            .iter()
+        by_count(&report.statuses, |s| s.count)
+            .into_iter()
             .map(|s| {
                 format!(
                     "{} answered {}: {} of {} exchanges{}; first {}",
@@ -138,9 +147,8 @@ fn sections(report: &DriftReport) -> Vec<Section> {
     );
     section(
         "Undocumented members".into(),
-        report
-            .members
-            .iter()
+        by_count(&report.members, |m| m.count)
+            .into_iter()
             .map(|m| {
                 format!(
                     "`{}` ({}) in {} of {} objects{} of {}; first {}",
@@ -186,12 +194,11 @@ fn sections(report: &DriftReport) -> Vec<Section> {
     );
     section(
         "Values outside an enum".into(),
-        report
-            .enums
-            .iter()
+        by_count(&report.enums, |e| e.count)
+            .into_iter()
             .map(|e| {
                 let of = match &e.operation {
-                    Some(operation) => format!("{} requests of {operation}", e.of),
+                    Some(_) => format!("{} requests", e.of),
                     None => format!("{} values", e.of),
                 };
                 format!(
@@ -290,6 +297,13 @@ fn sections(report: &DriftReport) -> Vec<Section> {
     );
     section("Not patched".into(), report.not_patched.clone());
     sections
+}
+
+/// The most frequent first (stable: the document's order among equals).
+fn by_count<T>(items: &[T], count: impl Fn(&T) -> u64) -> Vec<&T> {
+    let mut sorted: Vec<&T> = items.iter().collect();
+    sorted.sort_by_key(|item| std::cmp::Reverse(count(item)));
+    sorted
 }
 
 fn headline(report: &DriftReport) -> String {

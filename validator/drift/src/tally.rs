@@ -27,6 +27,9 @@ pub struct Tally {
     parameters: IndexMap<(String, String), (u64, Example)>,
     parameter_enums: IndexMap<(String, String), EnumGap>,
     formats: IndexMap<String, FormatGap>,
+    /// The operations a parameter's enum or format gap was seen in (a
+    /// shared parameter component is sent to many): its `of` sums theirs.
+    gap_operations: IndexMap<String, Vec<String>>,
     violations: IndexMap<String, ViolationGroup>,
     past_bound: u64,
 }
@@ -94,6 +97,7 @@ impl Tally {
                 };
                 let value = shown(found);
                 let key = (schema.pointer.clone(), value.clone());
+                self.note_operation(format!("{}#{}", key.0, key.1), &finding);
                 let example = example_of(&finding);
                 self.parameter_enums
                     .entry(key)
@@ -119,6 +123,7 @@ impl Tally {
                     .unwrap_or_default()
                     .to_owned();
                 let example = example_of(&finding);
+                self.note_operation(schema.pointer.clone(), &finding);
                 self.formats
                     .entry(schema.pointer.clone())
                     .or_insert_with(|| FormatGap {
@@ -153,6 +158,16 @@ impl Tally {
                     self.past_bound += 1;
                 }
             }
+        }
+    }
+
+    fn note_operation(&mut self, gap: String, finding: &Finding) {
+        let Some(operation) = &finding.operation else {
+            return;
+        };
+        let operations = self.gap_operations.entry(gap).or_default();
+        if !operations.contains(operation) {
+            operations.push(operation.clone());
         }
     }
 
@@ -209,6 +224,11 @@ impl Tally {
             ..DriftReport::default()
         };
         let of_operation = |id: &str| self.per_operation.get(id).copied().unwrap_or(0);
+        let of_gap = |gap: &str| -> u64 {
+            self.gap_operations.get(gap).map_or(0, |operations| {
+                operations.iter().map(|op| of_operation(op)).sum()
+            })
+        };
 
         // Bodies: undocumented operations, statuses, media types.
         let mut operations: IndexMap<(String, String), OperationGap> = IndexMap::new();
@@ -341,20 +361,62 @@ impl Tally {
         report
             .enums
             .extend(self.parameter_enums.into_values().map(|gap| EnumGap {
-                of: gap.operation.as_deref().map_or(0, of_operation),
+                of: of_gap(&format!("{}#{}", gap.schema.pointer, gap.value)),
                 ..gap
             }));
         report
             .formats
             .extend(self.formats.into_values().map(|gap| FormatGap {
-                of: gap.operation.as_deref().map_or(0, of_operation),
+                of: of_gap(&gap.schema.pointer),
                 ..gap
             }));
         report.violations = self.violations.into_values().collect();
 
         suggest::suggest(document, &observations, &mut report, options);
         report
+            .not_patched
+            .extend(past_bounds(&observations, self.past_bound, &locate));
+        report
     }
+}
+
+/// What went past a bound: counted, but neither listed nor patched.
+fn past_bounds(
+    observations: &specgate_validator::Observations,
+    violations: u64,
+    locate: &impl Fn(&Origin) -> SchemaLocation,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for object in &observations.objects {
+        if object.undocumented_past_bound > 0 {
+            notes.push(format!(
+                "{} more undocumented members of {} (past the distinct ones kept per schema)",
+                object.undocumented_past_bound,
+                locate(&object.schema).pointer
+            ));
+        }
+    }
+    for value in &observations.values {
+        if value.enum_misses_past_bound > 0 {
+            notes.push(format!(
+                "{} more values outside the enum of {} (past the distinct ones kept per schema)",
+                value.enum_misses_past_bound,
+                locate(&value.site).pointer
+            ));
+        }
+    }
+    if observations.bodies_past_bound > 0 {
+        notes.push(format!(
+            "{} more exchanges of undocumented operations, statuses or media types (past the distinct ones kept)",
+            observations.bodies_past_bound
+        ));
+    }
+    if violations > 0 {
+        notes.push(format!(
+            "{violations} more violations of keywords past the distinct ones kept"
+        ));
+    }
+    notes
 }
 
 /// Declared members that no observed object had, once per member: a
