@@ -153,10 +153,7 @@ impl<'d> Summaries<'d> {
             return summary;
         }
         let summary = Arc::new(summarize_many(document, &member.schemas));
-        if let Ok(mut cache) = self.cache.write() {
-            cache.insert(key, Arc::clone(&summary));
-        }
-        summary
+        self.keep(key, summary)
     }
 
     /// What a member's schemas admit: one schema's facts, or for several
@@ -211,10 +208,22 @@ impl<'d> Summaries<'d> {
             enumeration,
             format,
         });
-        if let Ok(mut cache) = self.facts.write() {
-            cache.insert(key, Arc::clone(&facts));
+        // The first kept wins: another thread may have made one meanwhile,
+        // and observations are keyed by the one in the cache.
+        match self.facts.write() {
+            Ok(mut cache) => Arc::clone(cache.entry(key).or_insert(facts)),
+            Err(_) => facts,
         }
-        facts
+    }
+
+    /// Keeps a summary made for `key`, unless another thread kept one
+    /// first: that one is returned, so every object is counted under the
+    /// summary the cache holds (the drift report finds counts by it).
+    fn keep(&self, key: SummaryKey, summary: Arc<Summary<'d>>) -> Arc<Summary<'d>> {
+        match self.cache.write() {
+            Ok(mut cache) => Arc::clone(cache.entry(key).or_insert(summary)),
+            Err(_) => summary,
+        }
     }
 
     /// A run's observations, naming the document's places: every object
@@ -299,6 +308,7 @@ impl<'d> Summaries<'d> {
                             .properties
                             .get(name)
                             .map_or(0, |member| present(member.index)),
+                        objects: counts.seen,
                     })
                     .collect();
                 let undocumented = counts
@@ -341,10 +351,7 @@ impl<'d> Summaries<'d> {
             return summary;
         }
         let summary = Arc::new(summarize(document, schema, origin, chosen));
-        if let Ok(mut cache) = self.cache.write() {
-            cache.insert(key, Arc::clone(&summary));
-        }
-        summary
+        self.keep(key, summary)
     }
 }
 
@@ -374,7 +381,10 @@ fn merged(mut objects: Vec<ObjectDrift>) -> Vec<ObjectDrift> {
                 .iter_mut()
                 .find(|r| r.list == required.list && r.name == required.name);
             match mine {
-                Some(mine) => mine.present += required.present,
+                Some(mine) => {
+                    mine.present += required.present;
+                    mine.objects += required.objects;
+                }
                 None => last.required.push(required),
             }
         }

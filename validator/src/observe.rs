@@ -574,6 +574,10 @@ pub struct RequiredMember {
     pub index: usize,
     /// How many of the objects had it.
     pub present: u64,
+    /// Of how many objects a schema that lists it described (the schema
+    /// may also describe objects as one alternative among others, which
+    /// its `required` does not bind).
+    pub objects: u64,
 }
 
 /// A member an object schema does not declare.

@@ -13,7 +13,7 @@
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use specgate_spec::{pointer, Document, FileId, JsonTypes, Origin, SpecVersion};
-use specgate_validator::{Gap, Observations, Shape};
+use specgate_validator::{Gap, Observations, SchemaLocation, Shape};
 
 use crate::report::{DriftReport, Suggestion};
 use crate::{infer, Options};
@@ -104,7 +104,7 @@ pub(crate) fn suggest(
     builder.members(observations);
     builder.types(observations);
     builder.enums(observations, report);
-    builder.required(observations);
+    builder.required(report);
     builder.formats(report);
     report.suggestions = builder.suggestions;
     report.outliers = builder.outliers;
@@ -175,6 +175,20 @@ impl Builder<'_> {
         }
         let root = self.document.files().first()?;
         Some(root.original_pointer(&origin.pointer))
+    }
+
+    /// Where a report's location is in the root file as written; `None`
+    /// (and a note) for one in another file.
+    fn written(&mut self, location: &SchemaLocation, what: &str) -> Option<String> {
+        let root = self.document.files().first().map(|f| f.name.as_str());
+        if root == Some(location.file.as_str()) {
+            return Some(location.pointer.clone());
+        }
+        self.not_patched.push(format!(
+            "{what}: written in {}, which the patch does not change",
+            location.file
+        ));
+        None
     }
 
     fn node(&self, at: &str) -> Option<&Value> {
@@ -677,17 +691,12 @@ impl Builder<'_> {
                 );
             }
         }
-        let root = self.document.files().first().map(|f| f.name.clone());
         for gap in report.enums.iter().filter(|g| g.operation.is_some()) {
-            if Some(&gap.schema.file) != root.as_ref() {
-                self.not_patched.push(format!(
-                    "{}#{}: written in another file, which the patch does not change",
-                    gap.schema.file, gap.schema.pointer
-                ));
+            let Some(at) = self.written(&gap.schema, "a parameter's enum") else {
                 continue;
-            }
+            };
             self.push_to_list(
-                &gap.schema.pointer,
+                &at,
                 gap.json.clone(),
                 format!("{} of {} requests sent {}", gap.count, gap.of, gap.json),
                 (gap.count, gap.of),
@@ -695,20 +704,22 @@ impl Builder<'_> {
         }
     }
 
-    fn required(&mut self, observations: &Observations) {
-        let mut entries: IndexMap<(&Origin, &str), (u64, u64)> = IndexMap::new();
-        for object in &observations.objects {
-            for required in &object.required {
-                let entry = entries.entry((&required.list, &required.name)).or_default();
-                entry.0 += object.seen.saturating_sub(required.present);
-                entry.1 += object.seen;
+    fn required(&mut self, report: &DriftReport) {
+        let alternatives = one_of_alternatives(self.document);
+        for gap in &report.required {
+            let (name, absent, of) = (gap.name.as_str(), gap.absent, gap.of);
+            // Of alternatives, what is required tells one from another:
+            // loosening one could make a value match two.
+            if let Some(schema) = named_schema_of_list(&gap.schema.pointer) {
+                if alternatives.contains(schema.as_str()) {
+                    self.not_patched.push(format!(
+                        "{}: `{name}` was missing from {absent} of {of} objects, but `{schema}` is a `oneOf` alternative, which its required members tell apart from the others: not removed",
+                        gap.schema.pointer
+                    ));
+                    continue;
+                }
             }
-        }
-        for ((list, name), (absent, of)) in entries {
-            if absent == 0 {
-                continue;
-            }
-            let Some(at) = self.place(list, &format!("required `{name}`")) else {
+            let Some(at) = self.written(&gap.schema, &format!("required `{name}`")) else {
                 continue;
             };
             let Some(Value::Array(names)) = self.node(&at) else {
@@ -735,14 +746,13 @@ impl Builder<'_> {
     }
 
     fn formats(&mut self, report: &DriftReport) {
-        let root = self.document.files().first().map(|f| f.name.clone());
         for gap in &report.formats {
-            if Some(&gap.schema.file) != root.as_ref() {
+            let Some(path) = self.written(&gap.schema, "a format") else {
                 continue;
-            }
+            };
             self.offer(Suggestion {
                 op: "remove",
-                path: gap.schema.pointer.clone(),
+                path,
                 value: None,
                 reason: format!(
                     "{} of {} values were not `{}`",
@@ -752,6 +762,73 @@ impl Builder<'_> {
                 of: gap.of,
             });
         }
+    }
+}
+
+/// The named schemas some `oneOf` lists as an alternative.
+fn one_of_alternatives(document: &Document) -> std::collections::HashSet<String> {
+    fn visit(value: &Value, depth: usize, found: &mut std::collections::HashSet<String>) {
+        if depth > 64 {
+            return;
+        }
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::Array(branches)) = object.get("oneOf") {
+                    found.extend(
+                        branches
+                            .iter()
+                            .filter_map(specgate_spec::Schema::reference_name_of)
+                            .map(|name| name.into_owned()),
+                    );
+                }
+                for child in object.values() {
+                    visit(child, depth + 1, found);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    visit(item, depth + 1, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = std::collections::HashSet::new();
+    for named in document.schemas.values() {
+        visit(&named.schema.value, 0, &mut found);
+    }
+    for operation in &document.operations {
+        let bodies = operation
+            .request_body
+            .iter()
+            .flat_map(|b| b.content.values());
+        let responses = operation
+            .responses
+            .values()
+            .flat_map(|r| r.content.values());
+        for media in bodies.chain(responses) {
+            if let Some(schema) = &media.schema {
+                visit(&schema.value, 0, &mut found);
+            }
+        }
+    }
+    found
+}
+
+/// The named schema whose own `required` list is at `pointer`
+/// (`/components/schemas/{name}/required`, 2.0's `/definitions/{name}/required`).
+fn named_schema_of_list(pointer: &str) -> Option<String> {
+    let tokens: Vec<_> = pointer::tokens(pointer).collect();
+    match tokens.as_slice() {
+        [components, schemas, name, required]
+            if components == "components" && schemas == "schemas" && required == "required" =>
+        {
+            Some(name.to_string())
+        }
+        [definitions, name, required] if definitions == "definitions" && required == "required" => {
+            Some(name.to_string())
+        }
+        _ => None,
     }
 }
 
@@ -785,6 +862,22 @@ fn renamed(keyword: &Value, from: &str, to: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn required_lists_name_their_schema() {
+        assert_eq!(
+            named_schema_of_list("/components/schemas/simple-user/required"),
+            Some("simple-user".into())
+        );
+        assert_eq!(
+            named_schema_of_list("/definitions/a~1b/required"),
+            Some("a/b".into())
+        );
+        assert_eq!(
+            named_schema_of_list("/components/schemas/user/properties/x/required"),
+            None
+        );
+    }
 
     #[test]
     fn type_keywords_grow_in_order() {

@@ -456,8 +456,8 @@ fn required(
     for object in objects {
         for required in &object.required {
             let entry = entries.entry((&required.list, &required.name)).or_default();
-            entry.0 += object.seen.saturating_sub(required.present);
-            entry.1 += object.seen;
+            entry.0 += required.objects.saturating_sub(required.present);
+            entry.1 += required.objects;
         }
     }
     entries
