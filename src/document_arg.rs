@@ -27,3 +27,19 @@ pub fn load(args: &SpecArgs) -> Result<Document, String> {
     };
     result.map_err(|err| err.to_string())
 }
+
+/// Loads the document recordings are checked against. With `--spec` and
+/// no recordings there is nothing to check: the embedded recordings
+/// describe the embedded document only.
+pub fn load_for_recordings(
+    args: &SpecArgs,
+    inputs: &[std::path::PathBuf],
+) -> Result<Document, String> {
+    if inputs.is_empty() && args.spec.is_some() {
+        return Err(
+            "no recordings given: name JSON Lines or HAR files, directories, or `-` for standard input"
+                .into(),
+        );
+    }
+    load(args)
+}

@@ -10,15 +10,10 @@ use crate::commands::validate::recordings;
 use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
 
 pub fn run(args: &DriftArgs) -> i32 {
-    let document = match crate::document_arg::load(&args.spec) {
+    let document = match crate::document_arg::load_for_recordings(&args.spec, &args.inputs) {
         Ok(document) => document,
         Err(message) => return input_error(&message),
     };
-    if args.inputs.is_empty() && args.spec.spec.is_some() {
-        return input_error(
-            "no recordings given: name JSON Lines or HAR files, directories, or `-` for standard input",
-        );
-    }
     let validator = match Validator::new(&document) {
         // Strict: an undocumented member is drift to report whatever the
         // validate run would call it.

@@ -11,15 +11,10 @@ use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
 use crate::progress::Progress;
 
 pub fn run(args: &ValidateArgs) -> i32 {
-    let document = match crate::document_arg::load(&args.spec) {
+    let document = match crate::document_arg::load_for_recordings(&args.spec, &args.inputs) {
         Ok(document) => document,
         Err(message) => return input_error(&message),
     };
-    if args.inputs.is_empty() && args.spec.spec.is_some() {
-        return input_error(
-            "no recordings given: name JSON Lines or HAR files, directories, or `-` for standard input",
-        );
-    }
     let validator = match Validator::new(&document) {
         Ok(validator) => validator.strict(args.strict).scope(args.base_urls.clone()),
         Err(error) => return input_error(&error.to_string()),
