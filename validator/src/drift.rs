@@ -48,6 +48,9 @@ type Located<'d> = (&'d Value, Origin);
 struct Member<'d> {
     /// Its position among the summary's members, for presence counts.
     index: usize,
+    /// The one value its schema allows (`const`, or an `enum` of one):
+    /// what tells alternatives that share member names apart.
+    constant: Option<&'d Value>,
     schemas: Vec<Located<'d>>,
     read_only: bool,
     write_only: bool,
@@ -104,6 +107,13 @@ struct Summary<'d> {
     /// The node's discriminator: an object's value for it selects the
     /// schema whose members are documented (not every branch's).
     discriminator: Option<Discriminator>,
+    /// Without a discriminator, the node's `oneOf` or `anyOf` and how many
+    /// alternatives it lists: an object is read as the alternative that
+    /// declares most of its members.
+    alternatives: Option<(&'static str, usize)>,
+    /// The summary of each alternative (the node with only that branch),
+    /// once an object needed them.
+    alternative_summaries: OnceLock<Vec<Arc<Summary<'d>>>>,
 }
 
 /// A schema node's address, and the schema its discriminator selected.
@@ -548,6 +558,45 @@ impl<'d> Walk<'d, '_, '_> {
         self.present.truncate(start);
     }
 
+    /// Of a node's alternatives (no discriminator to say), the one that
+    /// declares most of the object's members, the first of equals; `None`
+    /// when none declares any.
+    fn best_alternative(
+        &self,
+        summary: &Summary<'d>,
+        (schema, origin): (&'d Value, &Origin),
+        members: &Map<String, Value>,
+    ) -> Option<Arc<Summary<'d>>> {
+        let (_, count) = summary.alternatives?;
+        let alternatives = summary.alternative_summaries.get_or_init(|| {
+            (0..count)
+                .map(|index| {
+                    let chosen = format!("{ALTERNATIVE_MARK}{index}");
+                    self.summaries
+                        .get(self.document, schema, origin, Some(&chosen))
+                })
+                .collect()
+        });
+        let mut best: Option<(usize, &Arc<Summary<'d>>)> = None;
+        for alternative in alternatives {
+            let mut declared = 0;
+            let mut contradicted = false;
+            for (name, value) in members {
+                if let Some(member) = alternative.properties.get(name.as_str()) {
+                    declared += 1;
+                    contradicted |= member.constant.is_some_and(|constant| constant != value);
+                }
+            }
+            if contradicted {
+                continue;
+            }
+            if declared > best.map_or(0, |(most, _)| most) {
+                best = Some((declared, alternative));
+            }
+        }
+        best.map(|(_, alternative)| Arc::clone(alternative))
+    }
+
     fn walk(
         &mut self,
         (schema, origin): (&'d Value, &Origin),
@@ -600,6 +649,10 @@ impl<'d> Walk<'d, '_, '_> {
                     summary = self
                         .summaries
                         .get(self.document, schema, origin, Some(&chosen));
+                } else if let Some(best) =
+                    self.best_alternative(&summary, (schema, origin), members)
+                {
+                    summary = best;
                 }
                 let observing = self.observed.is_some() && summary.described;
                 let start = self.present.len();
@@ -724,10 +777,25 @@ fn summarize<'d>(
     let discriminator = node
         .as_object()
         .and_then(|object| Discriminator::of_object(object, name.is_some()));
+    let alternatives = match (&discriminator, node.as_object()) {
+        (None, Some(object)) => ["oneOf", "anyOf"].into_iter().find_map(|keyword| {
+            let count = object.get(keyword)?.as_array()?.len();
+            (count > 1).then_some((keyword, count))
+        }),
+        _ => None,
+    };
     let mut parts = Vec::new();
     // With a schema chosen, of the node's branches only that one applies,
-    // and an extending schema chosen applies as a whole.
-    let choice = chosen.zip(discriminator.as_ref().map(|d| d.over));
+    // and an extending schema chosen applies as a whole; with an
+    // alternative chosen, only that branch.
+    let choice = match (chosen, &discriminator, alternatives) {
+        (Some(chosen), Some(discriminator), _) => Some(Choice::Named(chosen, discriminator.over)),
+        (Some(chosen), None, Some((keyword, _))) => chosen
+            .strip_prefix(ALTERNATIVE_MARK)
+            .and_then(|index| index.parse().ok())
+            .map(|index| Choice::Branch(keyword, index)),
+        _ => None,
+    };
     gather(
         document,
         schema,
@@ -749,8 +817,24 @@ fn summarize<'d>(
             gather(document, value, at, true, &mut parts, 1, None);
         }
     }
-    summary_of_parts(document, parts, discriminator, extension_at)
+    let mut summary = summary_of_parts(document, parts, discriminator, extension_at);
+    if chosen.is_none() {
+        summary.alternatives = alternatives;
+    }
+    summary
 }
+
+/// What a summary is made for, past the node itself: the schema a
+/// discriminator selected, or one alternative of a `oneOf` or `anyOf`.
+#[derive(Clone, Copy)]
+enum Choice<'c> {
+    Named(&'c str, Over),
+    Branch(&'static str, usize),
+}
+
+/// Starts the `chosen` of a summary made for one alternative (by index):
+/// no schema name starts with it.
+const ALTERNATIVE_MARK: char = '\u{0}';
 
 /// The summary of a member declared by several parts (each branch of a
 /// `oneOf` of rules declares its own `parameters`): a member any of its
@@ -833,6 +917,15 @@ fn summary_of_parts<'d>(
                 };
                 member.read_only |= flag("readOnly");
                 member.write_only |= flag("writeOnly");
+                member.constant = member.constant.or_else(|| {
+                    child_parts.iter().find_map(|(part, _, always)| {
+                        let constant = part.get("const").or_else(|| match part.get("enum") {
+                            Some(Value::Array(values)) if values.len() == 1 => values.first(),
+                            _ => None,
+                        });
+                        constant.filter(|_| *always)
+                    })
+                });
                 member.schemas.push((child, child_origin));
             }
         }
@@ -871,7 +964,7 @@ fn gather<'a>(
     always: bool,
     parts: &mut Vec<(&'a Map<String, Value>, Origin, bool)>,
     depth: usize,
-    choice: Option<(&str, Over)>,
+    choice: Option<Choice<'_>>,
 ) {
     if depth > MAX_DEPTH {
         return;
@@ -903,13 +996,20 @@ fn gather<'a>(
             continue;
         };
         let at = origin.child(keyword);
-        let chosen = match choice {
-            Some((chosen, over)) if over.keyword() == Some(keyword) => Some(chosen),
+        let only = |index: usize, branch: &Value| match choice {
+            Some(Choice::Named(chosen, over)) if over.keyword() == Some(keyword) => {
+                Some(Schema::reference_name_of(branch).as_deref() == Some(chosen))
+            }
+            Some(Choice::Branch(of, chosen)) if of == keyword => Some(index == chosen),
             _ => None,
         };
-        let applies = always && (keyword == "allOf" || chosen.is_some());
+        let narrowed = branches
+            .iter()
+            .enumerate()
+            .any(|(index, branch)| only(index, branch).is_some());
+        let applies = always && (keyword == "allOf" || narrowed);
         for (index, branch) in branches.iter().enumerate() {
-            if chosen.is_some_and(|c| Schema::reference_name_of(branch).as_deref() != Some(c)) {
+            if only(index, branch) == Some(false) {
                 continue;
             }
             let origin = at.child(&index.to_string());
