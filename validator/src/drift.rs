@@ -29,6 +29,11 @@ use crate::observe::{
 /// How deep schemas are followed; deeper bodies are not searched.
 const MAX_DEPTH: usize = 64;
 
+/// The most alternatives an object is matched against one by one; a
+/// `oneOf` wider than this (a hostile one of 10,000) is read as their
+/// union, so each object costs a bounded amount of work.
+const MAX_ALTERNATIVES: usize = 64;
+
 /// What the walk found at a member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Found {
@@ -780,7 +785,7 @@ fn summarize<'d>(
     let alternatives = match (&discriminator, node.as_object()) {
         (None, Some(object)) => ["oneOf", "anyOf"].into_iter().find_map(|keyword| {
             let count = object.get(keyword)?.as_array()?.len();
-            (count > 1).then_some((keyword, count))
+            (count > 1 && count <= MAX_ALTERNATIVES).then_some((keyword, count))
         }),
         _ => None,
     };

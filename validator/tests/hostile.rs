@@ -311,3 +311,49 @@ fn an_overlong_line_is_malformed_and_skipped_not_held() {
     }
     assert!(matches!(&items[1], Ok(line) if line.entry == 1));
 }
+
+#[test]
+fn hostile_documents_and_records_are_observed_to_the_end() {
+    // The drift report's walk visits every value: the same pairs, with
+    // observations summed as `specgate drift` sums them.
+    let records = records();
+    let text: String = records
+        .iter()
+        .map(|(_, line)| format!("{line}\n"))
+        .collect();
+    for (name, text_of_document) in documents() {
+        let document = specgate_spec::load_str(name, &text_of_document)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let validator = Validator::new(&document)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .observing(true);
+        let lines = Lines::new("hostile.jsonl", text.as_bytes());
+        let mut observed = specgate_validator::Observed::default();
+        let mut count = 0;
+        specgate_validator::check_each(
+            &validator,
+            lines,
+            2,
+            |_| {},
+            |checked| {
+                count += 1;
+                observed.merge(checked.observed);
+            },
+        );
+        assert_eq!(count, records.len(), "{name}");
+        let observations = validator.observations(&observed);
+        for object in &observations.objects {
+            assert!(
+                object.undocumented.len() <= 200,
+                "{name}: {}",
+                object.undocumented.len()
+            );
+            for member in &object.undocumented {
+                assert!(member.shape.members.len() <= 200, "{name}");
+            }
+        }
+        for value in &observations.values {
+            assert!(value.enum_misses.len() <= 100, "{name}");
+        }
+    }
+}
