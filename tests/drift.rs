@@ -314,3 +314,33 @@ fn formats_and_bad_input() {
     assert_eq!(report["malformed"][0]["entry"], 0);
     assert_eq!(report["statuses"][0]["status"], 404);
 }
+
+#[test]
+fn the_report_and_the_patch_are_the_same_every_run() {
+    // `Pet` is reached through two places (a list's items, a body), so its
+    // counts are merged from two summaries, on two threads.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write(dir.path(), "pets.yaml", PETS_30);
+    let traffic = write(dir.path(), "t.jsonl", &pets_traffic().repeat(20));
+    let run = |n: usize| {
+        let patch = dir.path().join(format!("fix{n}.json"));
+        let output = specgate()
+            .args([
+                "drift",
+                "--format",
+                "json",
+                "--spec",
+                &spec,
+                &traffic,
+                "--suggest",
+            ])
+            .arg(&patch)
+            .output()
+            .unwrap();
+        (output.stdout, std::fs::read(&patch).unwrap())
+    };
+    let first = run(0);
+    for n in 1..5 {
+        assert!(run(n) == first, "run {n} differs");
+    }
+}

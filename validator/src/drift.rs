@@ -407,8 +407,11 @@ fn merged(mut objects: Vec<ObjectDrift>) -> Vec<ObjectDrift> {
             match last.undocumented.iter_mut().find(|m| m.name == member.name) {
                 Some(mine) => {
                     // The earliest sighting, whatever order summaries came in.
-                    let earlier = (&member.first.source, member.first.entry)
-                        < (&mine.first.source, mine.first.entry);
+                    let earlier = (
+                        &member.first.source,
+                        member.first.entry,
+                        &member.first.pointer,
+                    ) < (&mine.first.source, mine.first.entry, &mine.first.pointer);
                     if earlier {
                         mine.first = member.first.clone();
                     }
@@ -418,6 +421,25 @@ fn merged(mut objects: Vec<ObjectDrift>) -> Vec<ObjectDrift> {
             }
         }
         last.undocumented_past_bound += object.undocumented_past_bound;
+    }
+    // Summaries came in no particular order: put what each object lists in
+    // the document's order, and undocumented members in the order first seen.
+    for object in &mut result {
+        object.members.sort_by(|a, b| a.schema.cmp(&b.schema));
+        object
+            .required
+            .sort_by(|a, b| (&a.list, a.index).cmp(&(&b.list, b.index)));
+        object.undocumented.sort_by(|a, b| {
+            let key = |m: &UndocumentedMember| {
+                (
+                    m.first.source.clone(),
+                    m.first.entry,
+                    m.first.pointer.clone(),
+                    m.name.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
     }
     result
 }

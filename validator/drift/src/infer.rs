@@ -41,16 +41,18 @@ pub(crate) fn schema(shape: &Shape, dialect: Dialect) -> Value {
     }
     if shape.count(JsonTypes::OBJECT) > 0 && !shape.members.is_empty() {
         let objects = shape.count(JsonTypes::OBJECT);
-        let properties: Map<String, Value> = shape
-            .members
+        // By name: shapes of one schema seen through several places are
+        // merged in no fixed order, and a patch must not depend on it.
+        let mut members: Vec<(&String, &Shape)> = shape.members.iter().collect();
+        members.sort_by(|a, b| a.0.cmp(b.0));
+        let properties: Map<String, Value> = members
             .iter()
-            .map(|(name, member)| (name.clone(), self::schema(member, dialect)))
+            .map(|(name, member)| ((*name).clone(), self::schema(member, dialect)))
             .collect();
-        let required: Vec<Value> = shape
-            .members
+        let required: Vec<Value> = members
             .iter()
             .filter(|(_, member)| member.seen == objects)
-            .map(|(name, _)| Value::String(name.clone()))
+            .map(|(name, _)| Value::String((*name).clone()))
             .collect();
         schema.insert("properties".into(), properties.into());
         if !required.is_empty() {
