@@ -73,6 +73,8 @@ pub(crate) struct Facts<'d> {
     key: usize,
     /// Where the node is written.
     site: Origin,
+    /// The named schema it refers to, when it is a `$ref`.
+    refers_to: Option<Origin>,
     admitted: Option<JsonTypes>,
     /// The `enum` of a part that always applies, and where it is written.
     enumeration: Option<(&'d [Value], Origin)>,
@@ -187,6 +189,7 @@ impl<'d> Summaries<'d> {
                 let facts = Arc::new(Facts {
                     key,
                     site: first.clone(),
+                    refers_to: None,
                     admitted,
                     enumeration: None,
                     format: None,
@@ -216,9 +219,11 @@ impl<'d> Summaries<'d> {
             let check = always.then(|| self.format_check(name))??;
             Some((name, check, at.child("format")))
         });
+        let (_, resolved, named) = resolve(document, schema, origin.clone());
         let facts = Arc::new(Facts {
             key,
             site: origin.clone(),
+            refers_to: named.map(|_| resolved),
             admitted: document.admitted_types(schema),
             enumeration,
             format,
@@ -270,6 +275,7 @@ impl<'d> Summaries<'d> {
                 }
                 result.values.push(ValueDrift {
                     site: facts.site.clone(),
+                    refers_to: facts.refers_to.clone(),
                     admitted: facts.admitted,
                     seen: counts.by_type.iter().sum(),
                     by_type: counts.by_type,
@@ -346,7 +352,7 @@ impl<'d> Summaries<'d> {
             }
         }
         // Keys are addresses: order by the document's places instead.
-        result.values.sort_by(|a, b| a.site.cmp(&b.site));
+        result.values = merged_values(result.values);
         result.objects = merged(result.objects);
         result
     }
@@ -368,6 +374,60 @@ impl<'d> Summaries<'d> {
         let summary = Arc::new(summarize(document, schema, origin, chosen));
         self.keep(key, summary)
     }
+}
+
+/// Values of one site counted under several keys (a member that several
+/// alternatives declare is keyed by member) as one, first sightings the
+/// earliest, so the report does not depend on the order keys come in.
+fn merged_values(mut values: Vec<ValueDrift>) -> Vec<ValueDrift> {
+    let earliest = |a: &Sighting, b: &Sighting| {
+        (&a.source, a.entry, &a.pointer) < (&b.source, b.entry, &b.pointer)
+    };
+    values.sort_by(|a, b| a.site.cmp(&b.site));
+    let mut result: Vec<ValueDrift> = Vec::new();
+    for value in values {
+        let Some(last) = result.last_mut().filter(|last| last.site == value.site) else {
+            result.push(value);
+            continue;
+        };
+        last.seen += value.seen;
+        for (mine, theirs) in last.by_type.iter_mut().zip(value.by_type) {
+            *mine += theirs;
+        }
+        for (types, sighting) in value.outside {
+            match last.outside.iter_mut().find(|(t, _)| *t == types) {
+                Some((_, mine)) if earliest(&sighting, mine) => *mine = sighting,
+                Some(_) => {}
+                None => last.outside.push((types, sighting)),
+            }
+        }
+        for (json, count, sighting) in value.enum_misses {
+            match last.enum_misses.iter_mut().find(|(v, _, _)| *v == json) {
+                Some(mine) => {
+                    mine.1 += count;
+                    if earliest(&sighting, &mine.2) {
+                        mine.2 = sighting;
+                    }
+                }
+                None => last.enum_misses.push((json, count, sighting)),
+            }
+        }
+        last.enum_misses_past_bound += value.enum_misses_past_bound;
+        last.format_misses += value.format_misses;
+        if let Some(theirs) = value.format_first {
+            if last
+                .format_first
+                .as_ref()
+                .is_none_or(|mine| earliest(&theirs, mine))
+            {
+                last.format_first = Some(theirs);
+            }
+        }
+    }
+    for value in &mut result {
+        value.outside.sort_by_key(|(types, _)| *types);
+    }
+    result
 }
 
 /// The objects of one schema counted under several summaries (each site
@@ -975,6 +1035,16 @@ fn summary_of_parts<'d>(
                     .collect();
             }
         }
+    }
+    // A name `required` lists without a schema in `properties` is still a
+    // member the object documents: counted present, not undocumented.
+    let listed: Vec<&'d str> = summary.required.iter().map(|(_, name, _)| *name).collect();
+    for name in listed {
+        let count = summary.properties.len();
+        summary.properties.entry(name).or_insert_with(|| Member {
+            index: count,
+            ..Member::default()
+        });
     }
     summary
 }

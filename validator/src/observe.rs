@@ -24,6 +24,9 @@ use crate::finding::Place;
 const MAX_SHAPE_MEMBERS: usize = 200;
 /// How deep a shape describes values.
 const MAX_SHAPE_DEPTH: usize = 16;
+/// At most this many nodes (members and items, at every depth) one shape
+/// holds, however many values are merged into it.
+const MAX_SHAPE_NODES: usize = 256;
 /// At most this many undocumented members are kept per object schema.
 const MAX_UNDOCUMENTED: usize = 200;
 /// At most this many distinct values outside an enum are kept per site.
@@ -67,6 +70,10 @@ pub struct Shape {
     pub items: Option<Box<Shape>>,
     /// Whether members or depth went past the bounds undescribed.
     pub truncated: bool,
+    /// The nodes of this shape, itself included: what the node bound
+    /// counts.
+    #[serde(skip)]
+    nodes: usize,
 }
 
 impl Default for Shape {
@@ -78,6 +85,7 @@ impl Default for Shape {
             members: IndexMap::new(),
             items: None,
             truncated: false,
+            nodes: 1,
         }
     }
 }
@@ -86,8 +94,14 @@ impl Shape {
     /// A shape of one value.
     pub fn of(value: &Value) -> Shape {
         let mut shape = Shape::default();
-        shape.add(value, 0);
+        shape.add_value(value);
         shape
+    }
+
+    /// Adds one more value.
+    pub(crate) fn add_value(&mut self, value: &Value) {
+        let mut budget = MAX_SHAPE_NODES.saturating_sub(self.nodes);
+        self.add(value, 0, &mut budget);
     }
 
     /// The types seen.
@@ -112,22 +126,30 @@ impl Shape {
             .map(|(_, name)| *name)
     }
 
-    fn add(&mut self, value: &Value, depth: usize) {
+    /// Adds a value at `depth`, making at most `budget` new nodes;
+    /// returns how many it made.
+    fn add(&mut self, value: &Value, depth: usize, budget: &mut usize) -> usize {
         self.seen += 1;
         self.by_type[JsonTypes::of(value).index()] += 1;
         if depth >= MAX_SHAPE_DEPTH {
             self.truncated |= value.is_object() || value.is_array();
-            return;
+            // Not looked at: no format can be claimed for it.
+            if value.is_string() {
+                self.formats = 0;
+            }
+            return 0;
         }
+        let mut made = 0;
         match value {
             Value::String(text) if self.formats != 0 => self.formats &= formats_of(text),
             Value::Object(members) => {
                 for (name, member) in members {
                     if let Some(shape) = self.members.get_mut(name.as_str()) {
-                        shape.add(member, depth + 1);
-                    } else if self.members.len() < MAX_SHAPE_MEMBERS {
+                        made += shape.add(member, depth + 1, budget);
+                    } else if self.members.len() < MAX_SHAPE_MEMBERS && *budget > 0 {
+                        *budget -= 1;
                         let mut shape = Shape::default();
-                        shape.add(member, depth + 1);
+                        made += 1 + shape.add(member, depth + 1, budget);
                         self.members.insert(name.clone(), shape);
                     } else {
                         self.truncated = true;
@@ -135,17 +157,36 @@ impl Shape {
                 }
             }
             Value::Array(items) => {
-                let shape = self.items.get_or_insert_with(Box::default);
-                for item in items {
-                    shape.add(item, depth + 1);
+                if self.items.is_none() && *budget > 0 {
+                    *budget -= 1;
+                    made += 1;
+                    self.items = Some(Box::default());
+                }
+                match self.items.as_mut() {
+                    Some(shape) => {
+                        for item in items {
+                            made += shape.add(item, depth + 1, budget);
+                        }
+                    }
+                    None => self.truncated |= !items.is_empty(),
                 }
             }
             _ => {}
         }
+        self.nodes += made;
+        made
     }
 
     /// Adds the values another shape describes.
     pub fn merge(&mut self, other: Shape) {
+        let mut budget = MAX_SHAPE_NODES.saturating_sub(self.nodes);
+        self.merge_within(other, &mut budget);
+    }
+
+    /// [`Shape::merge`], making at most `budget` new nodes; returns how
+    /// many it made.
+    fn merge_within(&mut self, other: Shape, budget: &mut usize) -> usize {
+        let mut made = 0;
         self.seen += other.seen;
         add_counts(&mut self.by_type, &other.by_type);
         if other.count(JsonTypes::STRING) > 0 {
@@ -154,18 +195,27 @@ impl Shape {
         self.truncated |= other.truncated;
         for (name, shape) in other.members {
             if let Some(mine) = self.members.get_mut(&name) {
-                mine.merge(shape);
-            } else if self.members.len() < MAX_SHAPE_MEMBERS {
+                made += mine.merge_within(shape, budget);
+            } else if self.members.len() < MAX_SHAPE_MEMBERS && shape.nodes <= *budget {
+                *budget -= shape.nodes;
+                made += shape.nodes;
                 self.members.insert(name, shape);
             } else {
                 self.truncated = true;
             }
         }
         match (&mut self.items, other.items) {
-            (Some(mine), Some(theirs)) => mine.merge(*theirs),
-            (mine @ None, theirs) => *mine = theirs,
+            (Some(mine), Some(theirs)) => made += mine.merge_within(*theirs, budget),
+            (mine @ None, Some(theirs)) if theirs.nodes <= *budget => {
+                *budget -= theirs.nodes;
+                made += theirs.nodes;
+                *mine = Some(theirs);
+            }
+            (None, Some(_)) => self.truncated = true,
             _ => {}
         }
+        self.nodes += made;
+        made
     }
 }
 
@@ -253,7 +303,7 @@ impl ObjectCounts {
         sighting: impl FnOnce() -> Sighting,
     ) {
         if let Some((shape, _)) = self.undocumented.get_mut(name) {
-            shape.add(value, 0);
+            shape.add_value(value);
         } else if self.undocumented.len() < MAX_UNDOCUMENTED {
             self.undocumented
                 .insert(name.to_owned(), (Shape::of(value), sighting()));
@@ -415,7 +465,10 @@ impl Observed {
         let types = JsonTypes::of(value);
         counts.by_type[types.index()] += 1;
         let outside_types = admits.types.is_some_and(|a| !a.contains(types));
-        let outside_enum = !outside_types && admits.enumeration.is_some_and(|e| !e.contains(value));
+        let outside_enum = !outside_types
+            && admits
+                .enumeration
+                .is_some_and(|e| !e.iter().any(|allowed| same_value(allowed, value)));
         let outside_format = value.is_string()
             && !outside_types
             && admits.format.is_some_and(|check| !check.is_valid(value));
@@ -449,6 +502,14 @@ impl Observed {
                 counts.enum_misses_past_bound += 1;
             }
         }
+    }
+}
+
+/// JSON Schema's equality: `1` and `1.0` are the same number.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => a == b || a.as_f64() == b.as_f64(),
+        _ => a == b,
     }
 }
 
@@ -530,6 +591,9 @@ pub struct ValueDrift {
     /// The schema node that describes the values (a property's schema,
     /// the items', a body's): where a change to its type belongs.
     pub site: Origin,
+    /// The named schema the site refers to, when it is a `$ref`: where a
+    /// schema check reports the values' type.
+    pub refers_to: Option<Origin>,
     /// The types it admits.
     pub admitted: Option<JsonTypes>,
     /// How many values it described.
@@ -680,6 +744,29 @@ mod tests {
             deep = json!([deep]);
         }
         assert!(Shape::of(&deep).items.is_some());
+        // Many records of distinct nested members: the shape stops growing.
+        let mut shape = Shape::default();
+        for i in 0..2000 {
+            shape.add_value(&json!({format!("m{i}"): {format!("n{i}"): [i]}}));
+        }
+        assert!(shape.nodes <= MAX_SHAPE_NODES, "{}", shape.nodes);
+        assert_eq!(
+            shape.nodes,
+            1 + count_nodes(&shape.members),
+            "nodes counted once"
+        );
+        assert!(shape.truncated);
+        assert_eq!(shape.seen, 2000);
+    }
+
+    fn count_nodes(members: &IndexMap<String, Shape>) -> usize {
+        members
+            .values()
+            .map(|m| {
+                1 + count_nodes(&m.members)
+                    + m.items.as_ref().map_or(0, |i| 1 + count_nodes(&i.members))
+            })
+            .sum()
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! what a value is. The validator's drift walk compares the two; the drift
 //! report writes a set back as a schema's `type`.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::document::Document;
@@ -175,10 +177,19 @@ impl Document {
     /// (all apply), `anyOf` and `oneOf` (any may), `enum` and `const`;
     /// `None` when it admits any type.
     pub fn admitted_types(&self, schema: &Value) -> Option<JsonTypes> {
-        self.admitted(schema, 0)
+        self.admitted(schema, 0, &mut HashMap::new())
     }
 
-    fn admitted(&self, schema: &Value, depth: usize) -> Option<JsonTypes> {
+    /// `named` keeps what each named schema admits (`None` inside while it
+    /// is being worked out: a schema that refers to itself admits what its
+    /// other parts do), so each is worked out once however often it is
+    /// referred to: `anyOf` of many references to one schema stays linear.
+    fn admitted(
+        &self,
+        schema: &Value,
+        depth: usize,
+        named: &mut HashMap<String, Option<Option<JsonTypes>>>,
+    ) -> Option<JsonTypes> {
         let Value::Object(object) = schema else {
             // `false` admits nothing; `true` anything.
             return (schema == &Value::Bool(false)).then_some(JsonTypes::default());
@@ -194,20 +205,33 @@ impl Document {
         };
         narrow(object.get("type").and_then(JsonTypes::of_keyword));
         if let Some(name) = Schema::reference_name_of(schema) {
-            if let Some(target) = self.schema(&name) {
-                narrow(self.admitted(&target.schema.value, depth + 1));
-            }
+            let types = match named.get(name.as_ref()) {
+                Some(Some(known)) => *known,
+                // Still being worked out: this is a cycle.
+                Some(None) => None,
+                None => match self.schema(&name) {
+                    Some(target) => {
+                        named.insert(name.to_string(), None);
+                        let types = self.admitted(&target.schema.value, depth + 1, named);
+                        named.insert(name.to_string(), Some(types));
+                        types
+                    }
+                    None => None,
+                },
+            };
+            narrow(types);
         }
         for branch in branches(object, "allOf") {
-            narrow(self.admitted(branch, depth + 1));
+            narrow(self.admitted(branch, depth + 1, named));
         }
         for keyword in ["anyOf", "oneOf"] {
             if object.contains_key(keyword) {
-                narrow(
-                    branches(object, keyword)
-                        .map(|branch| self.admitted(branch, depth + 1))
-                        .try_fold(JsonTypes::default(), |all, one| Some(all.union(one?))),
-                );
+                let mut all = Some(JsonTypes::default());
+                for branch in branches(object, keyword) {
+                    let one = self.admitted(branch, depth + 1, named);
+                    all = all.zip(one).map(|(all, one)| all.union(one));
+                }
+                narrow(all);
             }
         }
         if let Some(Value::Array(values)) = object.get("enum") {
@@ -291,5 +315,22 @@ components:
             Some(JsonTypes::STRING.union(JsonTypes::NULL))
         );
         assert_eq!(admitted("Free"), None);
+    }
+
+    #[test]
+    fn references_are_worked_out_once() {
+        // 40 references to a schema that refers to itself 40 times: 40^16
+        // walks without a memory of named schemas.
+        let refs: Vec<String> = (0..40)
+            .map(|_| r##"{"$ref": "#/components/schemas/A"}"##.to_owned())
+            .collect();
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
+               "components": {{"schemas": {{"A": {{"type": "object", "anyOf": [{}]}}}}}}}}"#,
+            refs.join(",")
+        );
+        let doc = crate::load_str("t.json", &text).expect("loads");
+        let a = &doc.schema("A").expect("named").schema.value;
+        assert_eq!(doc.admitted_types(a), Some(JsonTypes::OBJECT));
     }
 }
