@@ -231,6 +231,10 @@ pub struct UnseenMember {
 pub struct TypeGap {
     /// Where the schema that describes the values is written.
     pub schema: SchemaLocation,
+    /// The named schema it refers to, when it is a `$ref` (the type is
+    /// widened here, at the reference, not for every use of the schema).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<SchemaLocation>,
     /// What it admits.
     pub documented: Option<JsonTypes>,
     /// Each type seen, with how many values had it.

@@ -102,10 +102,12 @@ pub(crate) fn suggest(
     builder.statuses_and_media(observations, report);
     builder.parameters(report);
     builder.members(observations);
-    builder.types(observations);
-    builder.enums(observations, report);
+    builder.enums(report);
     builder.required(report);
     builder.formats(report);
+    // Last, and the deepest first: widening a type may wrap a schema in
+    // `anyOf`, which moves what is below it.
+    builder.types(observations);
     report.suggestions = builder.suggestions;
     report.outliers = builder.outliers;
     report.not_patched = builder.not_patched;
@@ -221,6 +223,8 @@ impl Builder<'_> {
     /// Adds `value` to the list at `list` (created when missing).
     fn push_to_list(&mut self, list: &str, value: Value, reason: String, support: (u64, u64)) {
         let (path, value) = match self.node(list) {
+            // Already there (an earlier change of this run put it there).
+            Some(Value::Array(values)) if values.contains(&value) => return,
             Some(Value::Array(_)) => (format!("{list}/-"), value),
             _ => (list.to_owned(), Value::Array(vec![value])),
         };
@@ -268,6 +272,14 @@ impl Builder<'_> {
         }
         for ((method, path), bodies) in grouped {
             let count: u64 = bodies.iter().map(|b| b.counts.seen).sum();
+            if specgate_spec::Method::parse(method)
+                .is_none_or(|m| m == specgate_spec::Method::Query)
+            {
+                self.not_patched.push(format!(
+                    "{count} exchanges used {method} {path}: not a method a path item can describe"
+                ));
+                continue;
+            }
             let mut responses = Map::new();
             for body in &bodies {
                 let response = self.response(
@@ -275,14 +287,31 @@ impl Builder<'_> {
                     body.counts.shape.as_ref(),
                     body.counts.seen,
                 );
-                responses.insert(body.key.status.to_string(), response);
+                let status = body.key.status.to_string();
+                // One status, several media types: one response, their contents.
+                match (responses.get_mut(&status), response.get("content")) {
+                    (Some(Value::Object(existing)), Some(Value::Object(content))) => {
+                        match existing.get_mut("content") {
+                            Some(Value::Object(mine)) => {
+                                mine.extend(content.clone());
+                            }
+                            _ => {
+                                existing.insert("content".into(), Value::Object(content.clone()));
+                            }
+                        }
+                    }
+                    (Some(_), _) => {}
+                    (None, _) => {
+                        responses.insert(status, response);
+                    }
+                }
             }
             let mut operation = Map::new();
             operation.insert(
                 "summary".into(),
                 format!("{method} {path}, as recorded traffic used it").into(),
             );
-            let parameters = self.path_parameters(path, bodies[0].key.path_documented);
+            let parameters = self.path_parameters(path);
             if !parameters.is_empty() {
                 operation.insert("parameters".into(), parameters.into());
             }
@@ -328,14 +357,22 @@ impl Builder<'_> {
         }
     }
 
-    /// Path parameters of a template made from traffic.
-    fn path_parameters(&self, path: &str, documented: bool) -> Vec<Value> {
-        if documented {
-            return Vec::new();
-        }
+    /// The path parameters a new operation of `path` declares: those of
+    /// its template that its path item does not declare for all.
+    fn path_parameters(&self, path: &str) -> Vec<Value> {
+        let item = format!("/paths/{}/parameters", pointer::escape(path));
+        let shared: Vec<&str> = match self.node(&item) {
+            Some(Value::Array(parameters)) => parameters
+                .iter()
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+                .filter_map(|p| p.get("name").and_then(Value::as_str))
+                .collect(),
+            _ => Vec::new(),
+        };
         specgate_spec::PathTemplate::parse(path)
             .parameter_names()
             .into_iter()
+            .filter(|name| !shared.contains(name))
             .map(|name| match self.dialect {
                 Dialect::Swagger2 => {
                     json!({"name": name, "in": "path", "required": true, "type": "string"})
@@ -539,7 +576,9 @@ impl Builder<'_> {
     }
 
     fn types(&mut self, observations: &Observations) {
-        for value in &observations.values {
+        let mut values: Vec<&specgate_validator::ValueDrift> = observations.values.iter().collect();
+        values.sort_by_key(|value| std::cmp::Reverse(value.site.pointer.len()));
+        for value in values {
             let Some(admitted) = value.admitted else {
                 continue;
             };
@@ -557,14 +596,16 @@ impl Builder<'_> {
             // Integral values are numbers too: a fraction where `integer`
             // is documented makes it `number`, not `integer or number`.
             outside.sort_by_key(|(t, _)| *t != JsonTypes::FRACTION);
+            // Only the first new type may replace documented types never
+            // seen; the next ones are added to it.
+            let mut replace = (0..7)
+                .filter(|i| admitted.contains(JsonTypes::at(*i)))
+                .all(|i| value.by_type[i] == 0);
             for (single, count) in outside {
                 let documented = self.node(&at).cloned().unwrap_or(Value::Null);
-                let seen_documented = (0..7)
-                    .filter(|i| admitted.contains(JsonTypes::at(*i)))
-                    .map(|i| value.by_type[i])
-                    .sum::<u64>();
-                let Some(operations) = self.widened(&at, &documented, single, seen_documented == 0)
-                else {
+                let widened = self.widened(&at, &documented, single, replace);
+                replace = false;
+                let Some(operations) = widened else {
                     self.not_patched.push(format!(
                         "{at}: {count} values were {}, which a Swagger 2.0 schema of one type cannot also admit",
                         single
@@ -671,36 +712,16 @@ impl Builder<'_> {
         Some(operations)
     }
 
-    fn enums(&mut self, observations: &Observations, report: &DriftReport) {
-        for value in &observations.values {
-            let Some(enumeration) = &value.enumeration else {
+    fn enums(&mut self, report: &DriftReport) {
+        for gap in &report.enums {
+            let Some(at) = self.written(&gap.schema, "enum values") else {
                 continue;
             };
-            if value.enum_misses.is_empty() {
-                continue;
-            }
-            let Some(at) = self.place(enumeration, "enum values") else {
-                continue;
+            let reason = match &gap.operation {
+                Some(_) => format!("{} of {} requests sent {}", gap.count, gap.of, gap.json),
+                None => format!("{} of {} values were {}", gap.count, gap.of, gap.json),
             };
-            for (json, count, _) in &value.enum_misses {
-                self.push_to_list(
-                    &at,
-                    json.clone(),
-                    format!("{count} of {} values were {json}", value.seen),
-                    (*count, value.seen),
-                );
-            }
-        }
-        for gap in report.enums.iter().filter(|g| g.operation.is_some()) {
-            let Some(at) = self.written(&gap.schema, "a parameter's enum") else {
-                continue;
-            };
-            self.push_to_list(
-                &at,
-                gap.json.clone(),
-                format!("{} of {} requests sent {}", gap.count, gap.of, gap.json),
-                (gap.count, gap.of),
-            );
+            self.push_to_list(&at, gap.json.clone(), reason, (gap.count, gap.of));
         }
     }
 
@@ -710,14 +731,18 @@ impl Builder<'_> {
             let (name, absent, of) = (gap.name.as_str(), gap.absent, gap.of);
             // Of alternatives, what is required tells one from another:
             // loosening one could make a value match two.
-            if let Some(schema) = named_schema_of_list(&gap.schema.pointer) {
-                if alternatives.contains(schema.as_str()) {
-                    self.not_patched.push(format!(
-                        "{}: `{name}` was missing from {absent} of {of} objects, but `{schema}` is a `oneOf` alternative, which its required members tell apart from the others: not removed",
-                        gap.schema.pointer
-                    ));
-                    continue;
-                }
+            let inline = pointer::tokens(&gap.schema.pointer).any(|token| token == "oneOf");
+            let named = named_schema_of_list(&gap.schema.pointer);
+            if inline
+                || named
+                    .as_ref()
+                    .is_some_and(|n| alternatives.contains(n.as_str()))
+            {
+                self.not_patched.push(format!(
+                    "{}: `{name}` was missing from {absent} of {of} objects, but the schema is a `oneOf` alternative, which its required members tell apart from the others: not removed",
+                    gap.schema.pointer
+                ));
+                continue;
             }
             let Some(at) = self.written(&gap.schema, &format!("required `{name}`")) else {
                 continue;

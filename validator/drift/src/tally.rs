@@ -31,6 +31,11 @@ pub struct Tally {
     /// shared parameter component is sent to many): its `of` sums theirs.
     gap_operations: IndexMap<String, Vec<String>>,
     violations: IndexMap<String, ViolationGroup>,
+    /// Body violations of `type`, `enum`, `required` and `format`: the
+    /// observations count these exactly, so a group is reported only when
+    /// no observed gap is at its keyword (a map's values, `not`, `then`
+    /// are not observed).
+    observable: IndexMap<String, ViolationGroup>,
     past_bound: u64,
 }
 
@@ -82,35 +87,46 @@ impl Tally {
             (Kind::UndocumentedMediaType, Some(Place::ResponseBody)) => {}
             (Kind::Drift, Some(Place::Parameter { name, .. })) => {
                 let key = (finding.operation.clone().unwrap_or_default(), name.clone());
-                let example = example_of(&finding);
-                self.parameters.entry(key).or_insert((0, example)).0 += 1;
+                if let Some((count, _)) = self.parameters.get_mut(&key) {
+                    *count += 1;
+                } else if self.parameters.len() < MAX_GROUPS {
+                    let example = example_of(&finding);
+                    self.parameters.insert(key, (1, example));
+                } else {
+                    self.past_bound += 1;
+                }
             }
             // Body members: observed, every one of them (findings stop at 50 a body).
             (Kind::Drift, _) => {}
-            // The observations count these in bodies, without a cap.
             (Kind::Violation, _)
                 if in_body
-                    && ["type", "enum", "required", "format"].contains(&keyword.as_str()) => {}
+                    && ["type", "enum", "required", "format"].contains(&keyword.as_str()) =>
+            {
+                group(&mut self.observable, finding, &mut self.past_bound);
+            }
             (Kind::Violation, Some(Place::Parameter { .. })) if keyword == "enum" => {
                 let (Some(schema), Some(found)) = (&finding.schema, &finding.found) else {
                     return;
                 };
-                let value = shown(found);
-                let key = (schema.pointer.clone(), value.clone());
-                self.note_operation(format!("{}#{}", key.0, key.1), &finding);
-                let example = example_of(&finding);
-                self.parameter_enums
-                    .entry(key)
-                    .or_insert_with(|| EnumGap {
+                let key = (schema.pointer.clone(), found.to_string());
+                if let Some(gap) = self.parameter_enums.get_mut(&key) {
+                    gap.count += 1;
+                } else if self.parameter_enums.len() < MAX_GROUPS {
+                    let gap = EnumGap {
                         schema: schema.clone(),
-                        value,
+                        value: shown(found),
                         json: found.clone(),
                         operation: finding.operation.clone(),
-                        count: 0,
+                        count: 1,
                         of: 0,
-                        example,
-                    })
-                    .count += 1;
+                        example: example_of(&finding),
+                    };
+                    self.parameter_enums.insert(key.clone(), gap);
+                } else {
+                    self.past_bound += 1;
+                    return;
+                }
+                self.note_operation(format!("{}#{}", key.0, key.1), &finding);
             }
             (Kind::Violation, Some(Place::Parameter { .. })) if keyword == "format" => {
                 let Some(schema) = &finding.schema else {
@@ -136,28 +152,7 @@ impl Tally {
                     })
                     .count += 1;
             }
-            _ => {
-                let key = match &finding.schema {
-                    Some(schema) => format!("{}#{}", schema.file, schema.pointer),
-                    None => format!("{}: {}", finding.kind.id(), finding.message),
-                };
-                if let Some(group) = self.violations.get_mut(&key) {
-                    group.count += 1;
-                } else if self.violations.len() < MAX_GROUPS {
-                    let example = example_of(&finding);
-                    self.violations.insert(
-                        key,
-                        ViolationGroup {
-                            schema: finding.schema,
-                            message: finding.message,
-                            count: 1,
-                            example,
-                        },
-                    );
-                } else {
-                    self.past_bound += 1;
-                }
-            }
+            _ => group(&mut self.violations, finding, &mut self.past_bound),
         }
     }
 
@@ -183,6 +178,7 @@ impl Tally {
         let mut origins: Vec<&Origin> = Vec::new();
         for value in &observations.values {
             origins.push(&value.site);
+            origins.extend(&value.refers_to);
             origins.extend(&value.enumeration);
             origins.extend(value.format.as_ref().map(|(_, at)| at));
         }
@@ -321,6 +317,7 @@ impl Tally {
             if !value.outside.is_empty() {
                 report.types.push(TypeGap {
                     schema: locate(&value.site),
+                    refers_to: value.refers_to.as_ref().map(&locate),
                     documented: value.admitted,
                     observed: (0..7)
                         .filter(|i| value.by_type[*i] > 0)
@@ -370,7 +367,20 @@ impl Tally {
                 of: of_gap(&gap.schema.pointer),
                 ..gap
             }));
+        report.enums = merged_enums(std::mem::take(&mut report.enums));
+        report.formats = merged_formats(std::mem::take(&mut report.formats));
         report.violations = self.violations.into_values().collect();
+        let unobserved: Vec<ViolationGroup> = self
+            .observable
+            .into_values()
+            .filter(|group| {
+                !group
+                    .schema
+                    .as_ref()
+                    .is_some_and(|at| observed_at(&report, at))
+            })
+            .collect();
+        report.violations.extend(unobserved);
 
         suggest::suggest(document, &observations, &mut report, options);
         report
@@ -378,6 +388,88 @@ impl Tally {
             .extend(past_bounds(&observations, self.past_bound, &locate));
         report
     }
+}
+
+/// Counts a finding in its group (by the keyword's place), or past the
+/// bound of groups kept.
+fn group(groups: &mut IndexMap<String, ViolationGroup>, finding: Finding, past_bound: &mut u64) {
+    let key = match &finding.schema {
+        Some(schema) => format!("{}#{}", schema.file, schema.pointer),
+        None => format!("{}: {}", finding.kind.id(), finding.message),
+    };
+    if let Some(group) = groups.get_mut(&key) {
+        group.count += 1;
+    } else if groups.len() < MAX_GROUPS {
+        let example = example_of(&finding);
+        let group = ViolationGroup {
+            schema: finding.schema,
+            message: finding.message,
+            count: 1,
+            example,
+        };
+        groups.insert(key, group);
+    } else {
+        *past_bound += 1;
+    }
+}
+
+/// Whether an observed gap is at the keyword a body violation names:
+/// then the report already says it, counted exactly.
+fn observed_at(report: &DriftReport, at: &SchemaLocation) -> bool {
+    let same = |gap: &SchemaLocation| gap.file == at.file && gap.pointer == at.pointer;
+    let under = |gap: &SchemaLocation, keyword: &str| {
+        gap.file == at.file && at.pointer == format!("{}/{keyword}", gap.pointer)
+    };
+    report.enums.iter().any(|gap| same(&gap.schema))
+        || report.formats.iter().any(|gap| same(&gap.schema))
+        || report.required.iter().any(|gap| same(&gap.schema))
+        || report.types.iter().any(|gap| {
+            let places = std::iter::once(&gap.schema).chain(&gap.refers_to);
+            places
+                .clone()
+                .any(|place| ["type", "anyOf", "oneOf"].iter().any(|k| under(place, k)))
+        })
+}
+
+/// Gaps at one `enum` seen through several places (each property that
+/// refers to a shared enum) as one, per value.
+fn merged_enums(gaps: Vec<EnumGap>) -> Vec<EnumGap> {
+    let mut merged: IndexMap<(String, String, String), EnumGap> = IndexMap::new();
+    for gap in gaps {
+        let key = (
+            gap.schema.file.clone(),
+            gap.schema.pointer.clone(),
+            gap.json.to_string(),
+        );
+        match merged.get_mut(&key) {
+            Some(mine) => {
+                mine.count += gap.count;
+                mine.of += gap.of;
+            }
+            None => {
+                merged.insert(key, gap);
+            }
+        }
+    }
+    merged.into_values().collect()
+}
+
+/// Gaps at one `format` seen through several places as one.
+fn merged_formats(gaps: Vec<FormatGap>) -> Vec<FormatGap> {
+    let mut merged: IndexMap<(String, String), FormatGap> = IndexMap::new();
+    for gap in gaps {
+        let key = (gap.schema.file.clone(), gap.schema.pointer.clone());
+        match merged.get_mut(&key) {
+            Some(mine) => {
+                mine.count += gap.count;
+                mine.of += gap.of;
+            }
+            None => {
+                merged.insert(key, gap);
+            }
+        }
+    }
+    merged.into_values().collect()
 }
 
 /// What went past a bound: counted, but neither listed nor patched.
