@@ -434,36 +434,37 @@ fn observed_at(report: &DriftReport, at: &SchemaLocation) -> bool {
 /// Gaps at one `enum` seen through several places (each property that
 /// refers to a shared enum) as one, per value.
 fn merged_enums(gaps: Vec<EnumGap>) -> Vec<EnumGap> {
-    let mut merged: IndexMap<(String, String, String), EnumGap> = IndexMap::new();
-    for gap in gaps {
-        let key = (
-            gap.schema.file.clone(),
-            gap.schema.pointer.clone(),
-            gap.json.to_string(),
-        );
-        match merged.get_mut(&key) {
-            Some(mine) => {
-                mine.count += gap.count;
-                mine.of += gap.of;
-            }
-            None => {
-                merged.insert(key, gap);
-            }
-        }
-    }
-    merged.into_values().collect()
+    let key = |gap: &EnumGap| {
+        let at = &gap.schema;
+        (at.file.clone(), at.pointer.clone(), gap.json.to_string())
+    };
+    merged_by(gaps, key, |mine, gap| {
+        mine.count += gap.count;
+        mine.of += gap.of;
+    })
 }
 
 /// Gaps at one `format` seen through several places as one.
 fn merged_formats(gaps: Vec<FormatGap>) -> Vec<FormatGap> {
-    let mut merged: IndexMap<(String, String), FormatGap> = IndexMap::new();
+    let key = |gap: &FormatGap| (gap.schema.file.clone(), gap.schema.pointer.clone());
+    merged_by(gaps, key, |mine, gap| {
+        mine.count += gap.count;
+        mine.of += gap.of;
+    })
+}
+
+/// Gaps with one key as one, in the order first seen, `add` summing a
+/// later one into the first.
+fn merged_by<T, K: std::hash::Hash + Eq>(
+    gaps: Vec<T>,
+    key: impl Fn(&T) -> K,
+    add: impl Fn(&mut T, T),
+) -> Vec<T> {
+    let mut merged: IndexMap<K, T> = IndexMap::new();
     for gap in gaps {
-        let key = (gap.schema.file.clone(), gap.schema.pointer.clone());
+        let key = key(&gap);
         match merged.get_mut(&key) {
-            Some(mine) => {
-                mine.count += gap.count;
-                mine.of += gap.of;
-            }
+            Some(mine) => add(mine, gap),
             None => {
                 merged.insert(key, gap);
             }
