@@ -90,6 +90,202 @@ Examples:
   specgate drift --spec api.yaml traffic.har --suggest fix.json --apply api.fixed.yaml
   specgate drift --spec api.yaml recordings/ --suggest fix.json --min-share 0.01")]
     Drift(DriftArgs),
+
+    /// Sit between a client and an API: forward every exchange to
+    /// --upstream unchanged and check each one as it happens, printing
+    /// findings as they come. On Ctrl-C or SIGTERM, print the report of
+    /// every exchange seen. Exits 1 when something did not conform.
+    #[command(after_help = "\
+Examples:
+  specgate proxy --upstream http://127.0.0.1:3000
+                                    the embedded Chatwoot document, clients
+                                    pointed at http://127.0.0.1:8787
+  specgate proxy --spec api.yaml --upstream https://staging.example.com/api \\
+      --record traffic.jsonl --report report.json --format json
+  specgate proxy --spec api.yaml --upstream http://127.0.0.1:3000 --metrics 127.0.0.1:9464
+
+Bodies stream through as they arrive and are checked from a copy, beside
+the traffic: when checks fall behind, exchanges are counted as not checked
+(`validation-behind`) instead of slowing traffic. With --record, each
+exchange is appended as soon as it completes; if the disk falls behind, the
+end of each response waits for it, so the recording loses nothing.")]
+    Proxy(ProxyArgs),
+
+    /// Call a running API's safe operations (GET and HEAD, or those named
+    /// with --operation) with parameters from --param and the document's
+    /// examples and defaults, and check every response. Names the
+    /// operations it could not call for want of a value. Exits 1 when a
+    /// response does not conform, 2 when a request got no response.
+    #[command(after_help = "\
+Examples:
+  specgate probe --base-url http://127.0.0.1:3000 --param account_id=1 \\
+      -H 'api_access_token: ${CHATWOOT_TOKEN}'
+  specgate probe --spec api.yaml --base-url https://staging.example.com/v2 --dry-run
+  specgate probe --spec api.yaml --base-url http://127.0.0.1:8080 --operation createPet \\
+      --exclude listAuditLogs --format junit --output probe.xml
+
+${NAME} in a header value is read from the environment, so credentials stay
+out of shell history; secret headers and query values never appear in output.")]
+    Probe(ProbeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    /// Where requests are forwarded: scheme, host, port and a path prefix
+    /// put before each request's path.
+    #[arg(long, value_name = "URL")]
+    pub upstream: url::Url,
+
+    /// Where clients connect.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
+    pub listen: std::net::SocketAddr,
+
+    /// Append each exchange to this JSON Lines file as it completes
+    /// (secrets redacted); `specgate validate FILE` replays it.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Write the report to this file on shutdown instead of standard
+    /// output.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+
+    /// Report members the document does not mention as violations.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The path under which the API lives, when it is not the upstream's
+    /// (as `validate --base-url`). Default: the upstream URL, so its path
+    /// prefix is taken off before matching. Repeatable.
+    #[arg(long = "base-url", value_name = "URL")]
+    pub base_urls: Vec<url::Url>,
+
+    /// Bodies larger than this (bytes; K, M and G suffixes) are passed on
+    /// whole and counted as not checked.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = size)]
+    pub max_body: usize,
+
+    /// Seconds the upstream may take to start answering before the client
+    /// gets a 504.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
+    pub timeout: f64,
+
+    /// Serve metrics in the Prometheus text format at http://ADDR/metrics.
+    #[arg(long, value_name = "ADDR")]
+    pub metrics: Option<std::net::SocketAddr>,
+
+    /// Exchanges that may wait for validation; past that they are counted
+    /// as not checked.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub queue: usize,
+
+    /// Do not print findings as they are found (the report still has them).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    /// Where the API is; operation paths are appended to it (include the
+    /// server's base path).
+    #[arg(long = "base-url", value_name = "URL")]
+    pub base_url: url::Url,
+
+    /// A header for every request, `Name: value`; `${NAME}` is read from
+    /// the environment. Repeatable.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// A parameter's value, `name=value`, before the document's examples
+    /// and defaults; given twice, an array. Repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+
+    /// Call only this operation (any method). Repeatable.
+    #[arg(long = "operation", value_name = "ID")]
+    pub operations: Vec<String>,
+
+    /// Never call this operation. Repeatable.
+    #[arg(long = "exclude", value_name = "ID")]
+    pub exclude: Vec<String>,
+
+    /// Print the requests without sending them.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Report members the document does not mention as violations.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Requests sent, at most.
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    pub max_requests: usize,
+
+    /// Requests per second, at most.
+    #[arg(long, value_name = "N", default_value_t = 10.0, value_parser = rate)]
+    pub rate: f64,
+
+    /// Seconds one request may take, its body included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub timeout: f64,
+}
+
+/// A size in bytes: `1048576`, `512K`, `16M`, `1G`.
+fn size(text: &str) -> Result<usize, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let (digits, unit) = match upper.strip_suffix(['K', 'M', 'G']) {
+        Some(digits) => (digits, &upper[digits.len()..]),
+        None => (upper.as_str(), ""),
+    };
+    let factor: usize = match unit {
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => 1,
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("`{text}` is not a size in bytes (such as 1048576, 512K or 16M)"))
+}
+
+/// A positive number of seconds.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
+        _ => Err(format!(
+            "`{text}` is not a number of seconds between 0 and 86400"
+        )),
+    }
+}
+
+/// A positive rate per second.
+fn rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate > 0.0 && rate <= 10_000.0 => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a rate between 0 and 10000 per second"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,8 @@ mod diff;
 mod drift;
 mod generate;
 mod inspect;
+mod probe;
+mod proxy;
 mod validate;
 
 use crate::cli::{Cli, Command};
@@ -23,6 +25,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Drift(args) => drift::run(&args),
+        Command::Proxy(args) => proxy::run(&args),
+        Command::Probe(args) => probe::run(&args),
     }
 }
 

@@ -30,22 +30,9 @@ pub fn run(args: &ValidateArgs) -> i32 {
     for problem in validator.schema_problems() {
         eprintln!("warning: {problem}");
     }
-    let text = match args.format {
-        ValidateFormat::Human => {
-            let color = args.output.is_none() && std::io::stdout().is_terminal();
-            report::human(&report, color)
-        }
-        ValidateFormat::Json => report.json() + "\n",
-        ValidateFormat::Junit => report::junit(&report),
-        ValidateFormat::Sarif => report::sarif(&report),
-        ValidateFormat::Github => report::github(&report),
-    };
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, &text),
-        None => crate::commands::print(&text),
-    };
-    if let Err(err) = written {
-        return input_error(&format!("cannot write the report: {err}"));
+    let text = render(&report, args.format, args.output.is_none());
+    if let Err(message) = write_report(args.output.as_deref(), &text) {
+        return input_error(&message);
     }
     if report.has_malformed() {
         INPUT_ERROR
@@ -54,6 +41,29 @@ pub fn run(args: &ValidateArgs) -> i32 {
     } else {
         SUCCESS
     }
+}
+
+/// A report in the format asked for; colours only on a terminal.
+pub(crate) fn render(report: &report::Report, format: ValidateFormat, to_stdout: bool) -> String {
+    match format {
+        ValidateFormat::Human => {
+            let color = to_stdout && std::io::stdout().is_terminal();
+            report::human(report, color)
+        }
+        ValidateFormat::Json => report.json() + "\n",
+        ValidateFormat::Junit => report::junit(report),
+        ValidateFormat::Sarif => report::sarif(report),
+        ValidateFormat::Github => report::github(report),
+    }
+}
+
+/// Writes a report to a file, or to standard output.
+pub(crate) fn write_report(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {
+    let written = match path {
+        Some(path) => std::fs::write(path, text),
+        None => crate::commands::print(text),
+    };
+    written.map_err(|err| format!("cannot write the report: {err}"))
 }
 
 /// One input to read.

@@ -353,6 +353,7 @@ impl<'d> Validator<'d> {
             operation: Some(operation.operation_id.clone()),
             ..base
         };
+        let request_findings = findings.list.len();
         if halves != Halves::Response {
             self.check_parameters(
                 request,
@@ -363,6 +364,12 @@ impl<'d> Validator<'d> {
                 &mut findings,
             );
             self.check_request_body(request, operation, &base, &mut findings);
+            if let Some(status) = response
+                .map(|r| r.status)
+                .filter(|s| (400..500).contains(s))
+            {
+                rejected(&mut findings.list[request_findings..], status);
+            }
         }
         let mut unrecorded_body = false;
         if let (Some(response), true) = (response, halves != Halves::Request) {
@@ -373,5 +380,21 @@ impl<'d> Validator<'d> {
             findings,
             unrecorded_body,
         )
+    }
+}
+
+/// A request the server refused with a 4xx did what the document says:
+/// its violations are still shown, as warnings, so that a client's bad
+/// requests do not fail a run the server handled correctly.
+fn rejected(findings: &mut [Finding], status: u16) {
+    for finding in findings
+        .iter_mut()
+        .filter(|f| f.kind == Kind::Violation && f.error)
+    {
+        finding.error = false;
+        finding.message = format!(
+            "{} (the server rejected the request with {status})",
+            finding.message
+        );
     }
 }

@@ -8,6 +8,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use crate::exchange::{Exchange, Request, Response};
+use crate::redact::{Redactor, REDACTED};
 
 /// An exchange from its JSON record; the error says what is missing.
 /// Takes the record by value, so bodies (most of its bytes) move into the
@@ -119,5 +120,105 @@ fn body(
             "the {which} `body` is {}, not the raw text",
             kind(&other)
         )),
+    }
+}
+
+/// One exchange as a JSON Lines record (no newline), in the shape
+/// [`exchange`] reads back, with its secrets redacted: the values of secret
+/// headers, and of secret query parameters in the URL. A body that is
+/// UTF-8 is kept as text, any other as base64 (`"body_encoding":
+/// "base64"`): compressed bodies stay as they travelled.
+pub fn to_line(exchange: &Exchange, redactor: &Redactor) -> String {
+    let headers = |headers: &[(String, String)]| -> Value {
+        Value::Array(
+            headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = if redactor.is_secret_header(name) {
+                        REDACTED
+                    } else {
+                        value.as_str()
+                    };
+                    serde_json::json!({"name": name, "value": value})
+                })
+                .collect(),
+        )
+    };
+    let mut request = serde_json::Map::new();
+    request.insert("method".into(), exchange.request.method.clone().into());
+    request.insert("url".into(), redactor.url(&exchange.request.url).into());
+    request.insert("headers".into(), headers(&exchange.request.headers));
+    put_body(&mut request, exchange.request.body.as_deref());
+    let mut response = serde_json::Map::new();
+    response.insert("status".into(), exchange.response.status.into());
+    response.insert("headers".into(), headers(&exchange.response.headers));
+    put_body(&mut response, exchange.response.body.as_deref());
+    serde_json::json!({"request": request, "response": response}).to_string()
+}
+
+fn put_body(message: &mut serde_json::Map<String, Value>, body: Option<&[u8]>) {
+    let Some(body) = body else {
+        return;
+    };
+    match std::str::from_utf8(body) {
+        Ok(text) => {
+            message.insert("body".into(), text.into());
+        }
+        Err(_) => {
+            let text = base64::engine::general_purpose::STANDARD.encode(body);
+            message.insert("body".into(), text.into());
+            message.insert("body_encoding".into(), "base64".into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use specgate_spec::chatwoot;
+
+    fn sample() -> Exchange {
+        Exchange {
+            source: "live".into(),
+            entry: 3,
+            request: Request {
+                method: "GET".into(),
+                url:
+                    "http://127.0.0.1:1/api/v1/accounts/1/conversations?api_access_token=abc&page=2"
+                        .into(),
+                headers: vec![
+                    ("api_access_token".into(), "secret-token".into()),
+                    ("Accept".into(), "application/json".into()),
+                    ("Accept".into(), "text/plain".into()),
+                ],
+                body: None,
+            },
+            response: Response {
+                status: 200,
+                headers: vec![("Content-Encoding".into(), "gzip".into())],
+                body: Some(vec![0x1f, 0x8b, 0xff, 0x00]),
+            },
+        }
+    }
+
+    #[test]
+    fn a_line_reads_back_as_the_exchange_without_its_secrets() {
+        let document = chatwoot().expect("embedded");
+        let redactor = Redactor::new(&document);
+        let original = sample();
+        let line = to_line(&original, &redactor);
+        assert!(
+            !line.contains("secret-token") && !line.contains("=abc"),
+            "{line}"
+        );
+        let value: Value = serde_json::from_str(&line).expect("one JSON value");
+        let read = exchange("live", 3, value).expect("reads back");
+        assert_eq!(read.response, original.response, "binary bodies survive");
+        assert_eq!(read.request.headers.len(), 3, "repeated headers kept");
+        assert_eq!(read.request.headers[0].1, REDACTED);
+        assert_eq!(
+            read.request.url,
+            "http://127.0.0.1:1/api/v1/accounts/1/conversations?api_access_token=REDACTED&page=2"
+        );
     }
 }
