@@ -1,0 +1,492 @@
+//! `specgate proxy` end to end: the binary between real clients and a real
+//! upstream (validator/live/examples/upstream.rs) on loopback. Bodies
+//! arrive byte for byte, the report and the recording hold every exchange,
+//! the recording replays through `validate` to the same findings, faults
+//! get a clear answer, and SIGTERM in the middle of traffic loses nothing.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../validator/live/examples/upstream.rs"]
+mod upstream;
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+const TOKEN: &str = "live-secret-token-4411";
+
+/// A running `specgate proxy`.
+struct Proxy {
+    child: Child,
+    address: SocketAddr,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// What a stopped proxy left.
+struct Stopped {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Proxy {
+    fn start(upstream: SocketAddr, args: &[&str]) -> Proxy {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_specgate"))
+            .args(["proxy", "--listen", "127.0.0.1:0", "--upstream"])
+            .arg(format!("http://{upstream}"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let stdout = std::thread::spawn(move || {
+            let mut text = String::new();
+            out.read_to_string(&mut text).unwrap();
+            text
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (sender, receiver) = mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        let collected = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines() {
+                let line = line.unwrap();
+                if let Some(rest) = line.strip_prefix("specgate proxy: listening on http://") {
+                    let address = rest
+                        .split(',')
+                        .next()
+                        .unwrap()
+                        .parse::<SocketAddr>()
+                        .unwrap();
+                    let _ = sender.send(address);
+                }
+                let mut text = collected.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+        let address = receiver
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("the proxy did not start: {}", stderr.lock().unwrap()));
+        Proxy {
+            child,
+            address,
+            stdout,
+            stderr,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// SIGTERM, as a service manager stops it; then its report.
+    fn stop(mut self) -> Stopped {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let code = wait(&mut self.child, Duration::from_secs(60));
+        let stdout = self.stdout.join().unwrap();
+        // The stderr thread ends with the pipe.
+        std::thread::sleep(Duration::from_millis(100));
+        let stderr = self.stderr.lock().unwrap().clone();
+        Stopped {
+            code,
+            stdout,
+            stderr,
+        }
+    }
+}
+
+fn wait(child: &mut Child, limit: Duration) -> Option<i32> {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the proxy did not stop within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+type HttpClient = Client<HttpConnector, Full<Bytes>>;
+
+fn client() -> HttpClient {
+    Client::builder(TokioExecutor::new()).build(HttpConnector::new())
+}
+
+/// A response as it arrived: status, headers, body bytes (not decoded).
+#[derive(Debug)]
+struct Got {
+    status: u16,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+async fn send(client: &HttpClient, method: &str, url: &str, fixture: &str, body: &[u8]) -> Got {
+    let request = http::Request::builder()
+        .method(method)
+        .uri(url)
+        .header("x-fixture", fixture)
+        .header("api_access_token", TOKEN)
+        .header("accept-encoding", "gzip")
+        .body(Full::new(Bytes::copy_from_slice(body)))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    Got {
+        status: parts.status.as_u16(),
+        headers: parts.headers,
+        body,
+    }
+}
+
+const LIST: &str = "/api/v1/accounts/3/conversations?status=open";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_pass_through_unchanged_and_the_recording_replays_to_the_same_findings() {
+    let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("traffic.jsonl");
+    let report = dir.path().join("report.json");
+    let proxy = Proxy::start(
+        upstream,
+        &[
+            "--record",
+            recording.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let client = client();
+    let direct = format!("http://{upstream}{LIST}");
+    let mut sent = 0;
+    for fixture in ["", "gzip", "chunked", "large", "drift", "small"] {
+        let through = send(&client, "GET", &proxy.url(LIST), fixture, b"").await;
+        let straight = send(&client, "GET", &direct, fixture, b"").await;
+        sent += 1;
+        assert_eq!(through.status, straight.status, "{fixture}");
+        assert_eq!(through.body, straight.body, "{fixture}: the body changed");
+        for name in ["content-type", "content-encoding", "content-length"] {
+            assert_eq!(
+                through.headers.get(name),
+                straight.headers.get(name),
+                "{fixture}: {name}"
+            );
+        }
+        assert_eq!(
+            through.headers.get("via"),
+            None,
+            "responses are passed on as they came"
+        );
+    }
+    // gzip stays gzip: the proxy neither decodes nor re-encodes.
+    let gzip = send(&client, "GET", &proxy.url(LIST), "gzip", b"").await;
+    sent += 1;
+    assert_eq!(&gzip.body[..2], [0x1f, 0x8b]);
+    // A request body reaches the upstream whole; HEAD has no body.
+    let posted = send(
+        &client,
+        "POST",
+        &proxy.url("/api/v1/nowhere"),
+        "",
+        &[7; 100_000],
+    )
+    .await;
+    sent += 1;
+    assert_eq!(posted.status, 404);
+    assert_eq!(posted.headers["x-received-bytes"], "100000");
+    let head = send(&client, "HEAD", &proxy.url(LIST), "", b"").await;
+    sent += 1;
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+
+    let stopped = proxy.stop();
+    assert_eq!(
+        stopped.code,
+        Some(1),
+        "findings: exit 1\n{}",
+        stopped.stderr
+    );
+    // Findings were printed as they were found, naming the document.
+    assert!(
+        stopped.stderr.contains("violation #4 GET /api/v1/accounts/3/conversations?status=open (conversationList) response body at /data/payload/0/status: \"snoozed\""),
+        "{}",
+        stopped.stderr
+    );
+    let outcome: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(outcome["exchanges"], sent, "{outcome:#}");
+    assert_eq!(outcome["checked"], sent, "{outcome:#}");
+    assert_eq!(outcome["recorded"], sent);
+    assert_eq!(outcome["report"]["summary"]["records"], sent);
+    let lines = std::fs::read_to_string(&recording).unwrap();
+    assert_eq!(lines.lines().count(), sent);
+    for text in [&lines, &stopped.stdout, &stopped.stderr] {
+        assert!(!text.contains(TOKEN), "the token leaked");
+    }
+    std::fs::write(dir.path().join("report.txt"), &stopped.stdout).unwrap();
+
+    // The recording replays through `validate` to the same findings.
+    let replay = Command::new(env!("CARGO_BIN_EXE_specgate"))
+        .args(["validate", "--format", "json", "--base-url"])
+        .arg(format!("http://{upstream}"))
+        .arg(&recording)
+        .output()
+        .unwrap();
+    assert_eq!(replay.status.code(), Some(1));
+    let replayed: serde_json::Value = serde_json::from_slice(&replay.stdout).unwrap();
+    assert_eq!(replayed["findings"], outcome["report"]["findings"]);
+    assert_eq!(replayed["summary"], outcome["report"]["summary"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upstream_faults_get_a_clear_answer_and_the_proxy_keeps_serving() {
+    let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let proxy = Proxy::start(
+        upstream,
+        &[
+            "--timeout",
+            "1",
+            "--format",
+            "json",
+            "--report",
+            report.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    let client = client();
+    // Slow: a 504 that says so.
+    let slow = send(&client, "GET", &proxy.url(LIST), "slow", b"").await;
+    assert_eq!(slow.status, 504);
+    let text = String::from_utf8_lossy(&slow.body);
+    assert!(text.contains("did not answer within 1 s"), "{text}");
+    // Reset in the middle of the body: the client sees the body break off
+    // (not a short body passed off as whole).
+    let request = http::Request::get(proxy.url(LIST))
+        .header("x-fixture", "reset")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.into_body().collect().await.is_err(),
+        "the break reaches the client"
+    );
+    // A client that goes away after the headers of a large body.
+    let request = http::Request::get(proxy.url(LIST))
+        .header("x-fixture", "large")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    drop(response);
+    // The proxy keeps serving.
+    let fine = send(&client, "GET", &proxy.url(LIST), "small", b"").await;
+    assert_eq!(fine.status, 200);
+    let stopped = proxy.stop();
+    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
+    let outcome: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(outcome["upstream_errors"]["timeout"], 1, "{outcome:#}");
+    assert_eq!(outcome["not_checked"]["incomplete"], 2, "{outcome:#}");
+    assert_eq!(outcome["checked"], 1, "{outcome:#}");
+
+    // An upstream that is not there: a 502 naming it.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = closed.local_addr().unwrap();
+    drop(closed);
+    let proxy = Proxy::start(nowhere, &["--quiet"]);
+    let refused = send(&client, "GET", &proxy.url(LIST), "", b"").await;
+    assert_eq!(refused.status, 502);
+    let text = String::from_utf8_lossy(&refused.body);
+    assert!(
+        text.contains(&format!(
+            "the upstream http://{nowhere} refused the connection"
+        )),
+        "{text}"
+    );
+    assert_eq!(refused.headers["x-specgate-error"], "refused");
+    let stopped = proxy.stop();
+    assert!(
+        stopped.stderr.contains("1 upstream errors"),
+        "{}",
+        stopped.stderr
+    );
+}
+
+/// The proxy's resident memory, from /proc (kB).
+fn resident_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// `clients` concurrent clients sending `each` requests each; returns the
+/// responses that arrived whole.
+async fn load(client: &HttpClient, url: &str, clients: usize, each: usize) -> usize {
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let client = client.clone();
+        let url = url.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let mut whole = 0;
+            for _ in 0..each {
+                let got = send(&client, "GET", &url, "small", b"").await;
+                assert_eq!(got.status, 200);
+                whole += 1;
+            }
+            whole
+        }));
+    }
+    let mut whole = 0;
+    for task in tasks {
+        whole += task.await.unwrap();
+    }
+    whole
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_thousand_requests_from_64_clients_lose_nothing_and_memory_stays_flat() {
+    let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("load.jsonl");
+    let report = dir.path().join("report.json");
+    let proxy = Proxy::start(
+        upstream,
+        &[
+            "--record",
+            recording.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let client = client();
+    let url = proxy.url("/api/v1/accounts/11/conversations");
+    let started = std::time::Instant::now();
+    let warm = load(&client, &url, 64, 250).await;
+    let after_warmup = resident_kb(proxy.child.id());
+    let rest = load(&client, &url, 64, 1_313).await;
+    let at_end = resident_kb(proxy.child.id());
+    let elapsed = started.elapsed();
+    let total = warm + rest;
+    assert_eq!(total, 64 * 1_563, "every response arrived whole");
+    // Flat: what 84,000 more exchanges added is allocator noise.
+    assert!(
+        at_end < after_warmup + 32 * 1024,
+        "resident memory grew from {after_warmup} kB to {at_end} kB"
+    );
+    let stopped = proxy.stop();
+    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
+    let outcome: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(outcome["exchanges"], total, "{outcome:#}");
+    assert_eq!(outcome["recorded"], total, "{outcome:#}");
+    let behind = outcome["not_checked"]["validation-behind"]
+        .as_u64()
+        .unwrap_or(0);
+    assert_eq!(outcome["checked"].as_u64().unwrap() + behind, total as u64);
+    assert_eq!(outcome["report"]["summary"]["records"], outcome["checked"]);
+    let lines = BufReader::new(std::fs::File::open(&recording).unwrap())
+        .lines()
+        .count();
+    assert_eq!(lines, total);
+    eprintln!(
+        "{total} requests in {elapsed:?}; resident {after_warmup} kB after warm-up, {at_end} kB at the end; {behind} not checked"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_in_the_middle_of_traffic_keeps_every_completed_exchange() {
+    let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("cut.jsonl");
+    let report = dir.path().join("report.json");
+    let proxy = Proxy::start(
+        upstream,
+        &[
+            "--record",
+            recording.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let client = client();
+    let url = proxy.url(LIST);
+    let whole = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let client = client.clone();
+        let url = url.clone();
+        let whole = Arc::clone(&whole);
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let request = http::Request::get(&url)
+                    .body(Full::new(Bytes::new()))
+                    .unwrap();
+                let Ok(response) = client.request(request).await else {
+                    return;
+                };
+                if response.into_body().collect().await.is_err() {
+                    return;
+                }
+                whole.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let stopped = tokio::task::spawn_blocking(move || proxy.stop())
+        .await
+        .unwrap();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let whole = whole.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(whole > 0);
+    assert_eq!(
+        stopped.code,
+        Some(1),
+        "the recorded page has findings\n{}",
+        stopped.stderr
+    );
+    let outcome: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let lines = std::fs::read_to_string(&recording).unwrap().lines().count();
+    // Every response a client received whole is recorded and reported;
+    // nothing is counted twice.
+    assert!(lines >= whole, "{lines} recorded, {whole} received");
+    assert_eq!(outcome["recorded"], lines);
+    let incomplete = outcome["not_checked"]["incomplete"].as_u64().unwrap_or(0) as usize;
+    assert_eq!(outcome["exchanges"], lines + incomplete, "{outcome:#}");
+    let behind = outcome["not_checked"]["validation-behind"]
+        .as_u64()
+        .unwrap_or(0) as usize;
+    assert_eq!(outcome["report"]["summary"]["records"], lines - behind);
+}
