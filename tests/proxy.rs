@@ -490,3 +490,33 @@ async fn sigterm_in_the_middle_of_traffic_keeps_every_completed_exchange() {
         .unwrap_or(0) as usize;
     assert_eq!(outcome["report"]["summary"]["records"], lines - behind);
 }
+
+#[test]
+fn an_upgraded_connection_is_passed_through_both_ways() {
+    use std::io::Write;
+    let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
+    let proxy = Proxy::start(upstream, &["--quiet"]);
+    let mut stream = std::net::TcpStream::connect(proxy.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET /echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+        .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 101"), "{head}");
+    assert!(head.contains("upgrade: echo"), "{head}");
+    stream.write_all(b"ping over the upgraded connection").unwrap();
+    let mut echoed = [0u8; 33];
+    stream.read_exact(&mut echoed).unwrap();
+    assert_eq!(&echoed, b"ping over the upgraded connection");
+    drop(stream);
+    let stopped = proxy.stop();
+    assert!(stopped.stderr.contains("(1 upgraded)"), "{}", stopped.stderr);
+}

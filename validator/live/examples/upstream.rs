@@ -5,7 +5,8 @@
 //! `chunked` (streamed in 1 KB chunks without a length), `large` (an 8 MB
 //! page), `small` (an empty account's page, which conforms), `drift` (a status the document does not list), `reset` (the
 //! connection cut in the middle of the body), `slow` (three seconds
-//! before answering).
+//! before answering); and `/echo`, which switches protocols on `Upgrade`
+//! and echoes every byte.
 //!
 //! `cargo run --release -p specgate-live --example upstream [ADDR]`
 //! serves until killed; tests include this file and call [`spawn`].
@@ -159,8 +160,25 @@ fn streamed(bytes: Bytes, size: usize, cut: bool) -> Body {
 
 async fn answer(
     pages: Arc<Pages>,
-    request: Request<Incoming>,
+    mut request: Request<Incoming>,
 ) -> Result<Response<Body>, Infallible> {
+    if request.uri().path() == "/echo" && request.headers().contains_key("upgrade") {
+        // Switches to a protocol that echoes every byte back.
+        let upgrade = hyper::upgrade::on(&mut request);
+        tokio::spawn(async move {
+            if let Ok(upgraded) = upgrade.await {
+                let (mut reading, mut writing) = tokio::io::split(TokioIo::new(upgraded));
+                let _ = tokio::io::copy(&mut reading, &mut writing).await;
+            }
+        });
+        let response = Response::builder()
+            .status(hyper::StatusCode::SWITCHING_PROTOCOLS)
+            .header("connection", "upgrade")
+            .header("upgrade", "echo")
+            .body(full(Bytes::new()))
+            .expect("a response");
+        return Ok(response);
+    }
     let fixture = request
         .headers()
         .get("x-fixture")
