@@ -512,11 +512,17 @@ fn an_upgraded_connection_is_passed_through_both_ways() {
     let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
     assert!(head.starts_with("http/1.1 101"), "{head}");
     assert!(head.contains("upgrade: echo"), "{head}");
-    stream.write_all(b"ping over the upgraded connection").unwrap();
+    stream
+        .write_all(b"ping over the upgraded connection")
+        .unwrap();
     let mut echoed = [0u8; 33];
     stream.read_exact(&mut echoed).unwrap();
     assert_eq!(&echoed, b"ping over the upgraded connection");
     drop(stream);
     let stopped = proxy.stop();
-    assert!(stopped.stderr.contains("(1 upgraded)"), "{}", stopped.stderr);
+    assert!(
+        stopped.stderr.contains("(1 upgraded)"),
+        "{}",
+        stopped.stderr
+    );
 }

@@ -26,7 +26,8 @@ fn upstream() -> SocketAddr {
             let content_type =
                 tiny_http::Header::from_bytes("Content-Type", "application/json; charset=utf-8")
                     .unwrap();
-            let response = tiny_http::Response::from_string(CONVERSATIONS).with_header(content_type);
+            let response =
+                tiny_http::Response::from_string(CONVERSATIONS).with_header(content_type);
             let _ = request.respond(response);
         }
     });

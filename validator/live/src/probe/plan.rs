@@ -1,6 +1,7 @@
 //! Which requests a probe sends: the operations chosen (GET and HEAD by
-//! default), each with its path, query, header and cookie parameters
-//! filled, or the reason it cannot be called.
+//! default), each with its required parameters filled (from `--param`,
+//! else the document's examples and defaults) and its optional ones when
+//! `--param` gives them, or the reason it cannot be called.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
@@ -126,7 +127,10 @@ fn call(
             .map(|(_, value)| value.as_str())
             .collect();
         let value = match given.as_slice() {
-            [] => values::documented(document, parameter),
+            // Optional parameters are sent only when given: the
+            // server's own defaults are what a plain call shows.
+            [] if parameter.required => values::documented(document, parameter),
+            [] => None,
             [one] => Some(Value::String((*one).to_owned())),
             many => Some(Value::Array(
                 many.iter()
