@@ -183,7 +183,7 @@ pub struct ProxyArgs {
 
     /// Exchanges that may wait for validation; past that they are counted
     /// as not checked.
-    #[arg(long, value_name = "N", default_value_t = 1024)]
+    #[arg(long, value_name = "N", default_value_t = 64)]
     pub queue: usize,
 
     /// Do not print findings as they are found (the report still has them).

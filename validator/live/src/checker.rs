@@ -2,7 +2,9 @@
 //! bounded in number and bytes, and one thread checks them in the order
 //! they completed. When the queue is full the exchange is counted as not
 //! checked instead: traffic never waits for validation, and memory stays
-//! bounded however fast it comes.
+//! bounded however fast it comes. The report keeps every count and the
+//! first findings of each problem, so it too stays bounded however long
+//! the proxy runs.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -141,7 +143,8 @@ pub(crate) fn check(
     counts: &Counts,
     print: bool,
 ) -> Report {
-    let mut report = Report::default();
+    yield_to_traffic();
+    let mut report = Report::bounded(KEPT_PER_PROBLEM);
     for exchange in waiting.receiver {
         let size = body_bytes(&exchange);
         let checked = validator.check_record(Record::Exchange(Box::new(exchange)));
@@ -157,6 +160,29 @@ pub(crate) fn check(
         report.add(checked);
     }
     report
+}
+
+/// Findings the report keeps of each problem; the rest are counted.
+const KEPT_PER_PROBLEM: usize = 20;
+
+/// The checking thread takes only the time the traffic leaves: on Linux
+/// it runs under `SCHED_IDLE`, so a request that wakes the proxy takes the
+/// core from it at once (a low nice value still let it finish its slice,
+/// milliseconds added to the tail), and under load the exchanges it cannot
+/// reach are counted as not checked instead of slowing traffic down.
+fn yield_to_traffic() {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use thread_priority::{
+            set_thread_priority_and_policy, thread_native_id, NormalThreadSchedulePolicy,
+            ThreadPriority, ThreadSchedulePolicy,
+        };
+        let _ = set_thread_priority_and_policy(
+            thread_native_id(),
+            ThreadPriority::Min,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+        );
+    }
 }
 
 /// One finding on one line, as the proxy prints it when it is found:

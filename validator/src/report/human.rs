@@ -138,9 +138,13 @@ pub fn human(report: &Report, color: bool) -> String {
         1 => "; 1 documented response body was not recorded, so not checked".into(),
         n => format!("; {n} documented response bodies were not recorded, so not checked"),
     };
+    let omitted = match summary.omitted {
+        0 => String::new(),
+        n => format!("; {n} more findings of the problems above were counted, not kept"),
+    };
     let _ = writeln!(
         out,
-        "{} {records}{skipped}, {} conform: {verdict}{}{unrecorded}",
+        "{} {records}{skipped}, {} conform: {verdict}{}{unrecorded}{omitted}",
         summary.records,
         summary.conforming,
         if kinds.is_empty() {
@@ -159,7 +163,7 @@ const MEMBERS_NAMED: usize = 8;
 /// array indices as `*`, and the schema keyword. Undocumented members of
 /// one object are one problem whatever their names (a server that adds
 /// fields adds many), so drift is keyed by the object's pointer.
-type Problem<'f> = (&'f str, Option<&'f Place>, String, Option<&'f str>);
+pub(super) type Problem<'f> = (&'f str, Option<&'f Place>, String, Option<&'f str>);
 
 /// One problem's findings in one operation so far, and the names of the
 /// undocumented members among those not shown.
@@ -181,7 +185,7 @@ fn undocumented_member(finding: &Finding) -> Option<&str> {
         .map(|(_, member)| member)
 }
 
-fn problem(finding: &Finding) -> Problem<'_> {
+pub(super) fn problem(finding: &Finding) -> Problem<'_> {
     let mut pointer = finding.pointer.as_deref().unwrap_or_default();
     if undocumented_member(finding).is_some() {
         pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);

@@ -5,7 +5,7 @@ mod human;
 mod junit;
 mod sarif;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use indexmap::IndexMap;
@@ -29,6 +29,12 @@ pub struct Report {
     /// many records.
     #[serde(skip)]
     pub tally: IndexMap<String, IndexMap<Matched, Tally>>,
+    /// When set, findings kept per problem ([`Report::bounded`]).
+    #[serde(skip)]
+    keep_per_problem: Option<usize>,
+    /// Findings seen per problem, when bounded.
+    #[serde(skip)]
+    problems: HashMap<String, usize>,
 }
 
 /// The records of one input that matched one operation.
@@ -61,9 +67,29 @@ pub struct Summary {
     pub errors: usize,
     /// Findings that do not (drift, unless `--strict`).
     pub warnings: usize,
+    /// Findings counted above but not kept in the list: a bounded report
+    /// ([`Report::bounded`]) keeps the first few of each problem.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Report {
+    /// A report for a process that runs as long as traffic flows (a
+    /// proxy): every count stays exact, but only the first `per_problem`
+    /// findings of each problem (operation, kind, place, pointer with its
+    /// array indices as `*`, schema keyword) are kept, so memory grows
+    /// with the problems found, not with the traffic.
+    pub fn bounded(per_problem: usize) -> Report {
+        Report {
+            keep_per_problem: Some(per_problem),
+            ..Report::default()
+        }
+    }
+
     /// Adds one checked record.
     pub fn add(&mut self, checked: Checked) {
         let Checked {
@@ -110,7 +136,26 @@ impl Report {
                 self.summary.warnings += 1;
             }
         }
-        self.findings.extend(findings);
+        let Some(limit) = self.keep_per_problem else {
+            self.findings.extend(findings);
+            return;
+        };
+        for finding in findings {
+            let (kind, place, pointer, schema) = human::problem(&finding);
+            let key = format!(
+                "{}\u{0}{kind}\u{0}{}\u{0}{pointer}\u{0}{}",
+                finding.operation.as_deref().unwrap_or_default(),
+                place.map(ToString::to_string).unwrap_or_default(),
+                schema.unwrap_or_default()
+            );
+            let seen = self.problems.entry(key).or_default();
+            *seen += 1;
+            if *seen <= limit {
+                self.findings.push(finding);
+            } else {
+                self.summary.omitted += 1;
+            }
+        }
     }
 
     /// Whether any record was malformed.
@@ -136,4 +181,61 @@ pub(crate) fn describe(finding: &Finding) -> String {
         let _ = write!(text, " (schema {} {})", schema.position(), schema.pointer);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Checked, Matched};
+    use crate::observe::Observed;
+
+    fn checked(index: usize) -> Checked {
+        let finding = Finding {
+            source: "live".into(),
+            entry: index,
+            kind: Kind::Violation,
+            error: true,
+            operation: Some("conversationList".into()),
+            request: None,
+            place: Some(crate::finding::Place::ResponseBody),
+            pointer: Some(format!("/data/payload/{index}/status")),
+            schema: None,
+            expected: None,
+            found: None,
+            message: "not one of".into(),
+        };
+        Checked {
+            source: "live".into(),
+            operation: Matched::Operation("conversationList".into()),
+            findings: vec![finding],
+            unrecorded_body: false,
+            observed: Observed::default(),
+        }
+    }
+
+    #[test]
+    fn a_bounded_report_counts_everything_and_keeps_the_first_of_each_problem() {
+        let mut report = Report::bounded(3);
+        for index in 0..10 {
+            report.add(checked(index));
+        }
+        assert_eq!(report.summary.records, 10);
+        assert_eq!(report.summary.errors, 10);
+        assert_eq!(report.summary.findings["violation"], 10);
+        assert_eq!(
+            report.findings.len(),
+            3,
+            "items of one array are one problem"
+        );
+        assert_eq!(report.summary.omitted, 7);
+        assert!(
+            human(&report, false).contains("7 more findings of the problems above were counted")
+        );
+        let mut unbounded = Report::default();
+        for index in 0..10 {
+            unbounded.add(checked(index));
+        }
+        assert_eq!(unbounded.findings.len(), 10);
+        assert!(!unbounded.json().contains("omitted"));
+    }
 }
