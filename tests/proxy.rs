@@ -26,8 +26,16 @@ const TOKEN: &str = "live-secret-token-4411";
 struct Proxy {
     child: Child,
     address: SocketAddr,
-    stdout: std::thread::JoinHandle<String>,
+    stdout: Option<std::thread::JoinHandle<String>>,
     stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Proxy {
+    /// A test that fails before stopping its proxy leaves no process behind.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// What a stopped proxy left.
@@ -80,7 +88,7 @@ impl Proxy {
         Proxy {
             child,
             address,
-            stdout,
+            stdout: Some(stdout),
             stderr,
         }
     }
@@ -97,7 +105,7 @@ impl Proxy {
             .unwrap();
         assert!(status.success());
         let code = wait(&mut self.child, Duration::from_secs(60));
-        let stdout = self.stdout.join().unwrap();
+        let stdout = self.stdout.take().unwrap().join().unwrap();
         // The stderr thread ends with the pipe.
         std::thread::sleep(Duration::from_millis(100));
         let stderr = self.stderr.lock().unwrap().clone();
