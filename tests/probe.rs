@@ -80,9 +80,13 @@ fn a_dry_run_prints_the_requests_and_what_cannot_be_called() {
         "account_id=3",
         "-H",
         "api_access_token: ${CHATWOOT_TOKEN}",
+        "-H",
+        "X-Gateway-Key: key-${CHATWOOT_TOKEN}",
     ]);
     let all = text(&output);
     assert_eq!(output.status.code(), Some(0), "{all}");
+    // A header filled from the environment is a credential, whatever its name.
+    assert!(all.contains("  X-Gateway-Key: REDACTED"), "{all}");
     assert!(
         all.contains("GET http://127.0.0.1:9/api/v1/accounts/3/conversations"),
         "{all}"

@@ -29,7 +29,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
         Err(message) => return input_error(&message),
     };
     if args.dry_run {
-        let mut text = probe::dry_run(&plan, validator.redactor());
+        let mut text = probe::dry_run(&plan, validator.redactor(), &selection.secret_headers);
         text.push_str(&not_callable(&plan.not_callable));
         return match write_report(args.output.as_deref(), &text) {
             Ok(()) => SUCCESS,
@@ -120,6 +120,7 @@ fn not_callable(list: &[probe::NotCallable]) -> String {
 /// value is read with `env`.
 fn selection(args: &ProbeArgs, env: impl Fn(&str) -> Option<String>) -> Result<Selection, String> {
     let mut headers = Vec::new();
+    let mut secret_headers = Vec::new();
     for header in &args.headers {
         let Some((name, value)) = header.split_once(':') else {
             return Err(format!("-H `{header}`: expected `Name: value`"));
@@ -127,6 +128,9 @@ fn selection(args: &ProbeArgs, env: impl Fn(&str) -> Option<String>) -> Result<S
         let name = name.trim();
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(format!("-H `{header}`: `{name}` is not a header name"));
+        }
+        if value.contains("${") {
+            secret_headers.push(name.to_owned());
         }
         headers.push((name.to_owned(), expand(value.trim(), &env)?));
     }
@@ -139,6 +143,7 @@ fn selection(args: &ProbeArgs, env: impl Fn(&str) -> Option<String>) -> Result<S
     }
     Ok(Selection {
         headers,
+        secret_headers,
         params,
         operations: args.operations.clone(),
         exclude: args.exclude.clone(),

@@ -176,8 +176,8 @@ async fn send(
 }
 
 /// The calls as `--dry-run` prints them: method, URL and headers, secrets
-/// redacted.
-pub fn dry_run(plan: &Plan, redactor: &Redactor) -> String {
+/// redacted (those the redactor knows, and the headers `secret` names).
+pub fn dry_run(plan: &Plan, redactor: &Redactor, secret: &[String]) -> String {
     let mut out = String::new();
     for call in &plan.calls {
         out.push_str(&format!(
@@ -187,7 +187,9 @@ pub fn dry_run(plan: &Plan, redactor: &Redactor) -> String {
             call.operation
         ));
         for (name, value) in &call.headers {
-            let value = if redactor.is_secret_header(name) {
+            let value = if redactor.is_secret_header(name)
+                || secret.iter().any(|s| s.eq_ignore_ascii_case(name))
+            {
                 specgate_validator::REDACTED
             } else {
                 value

@@ -15,6 +15,9 @@ use super::values;
 pub struct Selection {
     /// Headers sent with every request (credentials among them).
     pub headers: Vec<(String, String)>,
+    /// The names of headers whose values came from the environment:
+    /// credentials, never printed, whatever their name.
+    pub secret_headers: Vec<String>,
     /// Parameter values by name; a name given twice is an array.
     pub params: Vec<(String, String)>,
     /// Only these operations (any method); empty: every GET and HEAD.
