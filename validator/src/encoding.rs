@@ -1,5 +1,5 @@
-//! Bodies recorded as they travelled: a `Content-Encoding` of `gzip` or
-//! `deflate` is undone before the body is read (HAR files hold decoded
+//! Bodies recorded as they travelled: a `Content-Encoding` of `gzip`,
+//! `deflate`, `br` or `zstd` is undone before the body is read (HAR files hold decoded
 //! text, but raw captures and proxies may keep the bytes on the wire).
 
 use std::borrow::Cow;
@@ -30,9 +30,19 @@ pub fn decoded<'b>(headers: &[(String, String)], body: &'b [u8]) -> Result<Cow<'
                 Ok(bytes) => Cow::Owned(bytes),
                 Err(_) => Cow::Owned(read_all(flate2::read::DeflateDecoder::new(&body[..]), &coding)?),
             },
+            "br" => Cow::Owned(read_all(
+                brotli_decompressor::Decompressor::new(&body[..], 64 * 1024),
+                &coding,
+            )?),
+            "zstd" => {
+                let decoder = ruzstd::decoding::StreamingDecoder::new(&body[..]).map_err(|e| {
+                    format!("the body claims `zstd` encoding and cannot be decoded: {e}")
+                })?;
+                Cow::Owned(read_all(decoder, &coding)?)
+            }
             other => {
                 return Err(format!(
-                    "the body is `{other}`-encoded, which specgate does not decode (gzip and deflate only)"
+                    "the body is `{other}`-encoded, which specgate does not decode (gzip, deflate, br and zstd only)"
                 ))
             }
         };
@@ -53,4 +63,40 @@ fn read_all(reader: impl Read, coding: &str) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &[u8] = br#"{"data":{"meta":{"mine_count":1}}}"#;
+
+    fn encoded(coding: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
+        let headers = vec![("Content-Encoding".to_owned(), coding.to_owned())];
+        decoded(&headers, bytes).map(Cow::into_owned)
+    }
+
+    #[test]
+    fn brotli_and_zstd_bodies_are_decoded_as_browsers_and_proxies_receive_them() {
+        // Written by Python's `brotli` and the `zstd` command.
+        let br = [
+            139, 16, 128, 123, 34, 100, 97, 116, 97, 34, 58, 123, 34, 109, 101, 116, 97, 34, 58,
+            123, 34, 109, 105, 110, 101, 95, 99, 111, 117, 110, 116, 34, 58, 49, 125, 125, 125, 3,
+        ];
+        let zstd = [
+            40, 181, 47, 253, 36, 34, 17, 1, 0, 123, 34, 100, 97, 116, 97, 34, 58, 123, 34, 109,
+            101, 116, 97, 34, 58, 123, 34, 109, 105, 110, 101, 95, 99, 111, 117, 110, 116, 34, 58,
+            49, 125, 125, 125, 168, 204, 148, 172,
+        ];
+        assert_eq!(encoded("br", &br).as_deref(), Ok(BODY));
+        assert_eq!(encoded("zstd", &zstd).as_deref(), Ok(BODY));
+        assert!(encoded("br", b"not brotli at all").is_err());
+        let refused = encoded("zstd", b"nope").expect_err("not zstd");
+        assert!(refused.contains("`zstd`"), "{refused}");
+        let unknown = encoded("compress", BODY).expect_err("not decoded");
+        assert!(
+            unknown.contains("gzip, deflate, br and zstd only"),
+            "{unknown}"
+        );
+    }
 }
