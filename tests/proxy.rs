@@ -117,6 +117,64 @@ impl Proxy {
     }
 }
 
+/// A proxy that records to a file and writes its JSON report to another,
+/// both in a temporary folder.
+struct Recorded {
+    proxy: Proxy,
+    dir: tempfile::TempDir,
+}
+
+/// What a recorded proxy left once stopped.
+struct Finished {
+    stopped: Stopped,
+    /// The JSON report.
+    outcome: serde_json::Value,
+    /// The recording's path, in `dir`.
+    recording: std::path::PathBuf,
+    /// Keeps the recording until the test is done with it.
+    _dir: tempfile::TempDir,
+}
+
+impl Recorded {
+    fn start(upstream: SocketAddr, extra: &[&str]) -> Recorded {
+        let dir = tempfile::tempdir().unwrap();
+        let recording = dir.path().join("traffic.jsonl");
+        let report = dir.path().join("report.json");
+        let mut args = vec![
+            "--record",
+            recording.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let proxy = Proxy::start(upstream, &args);
+        Recorded { proxy, dir }
+    }
+
+    fn stop(self) -> Finished {
+        let Recorded { proxy, dir } = self;
+        let stopped = proxy.stop();
+        let report = std::fs::read_to_string(dir.path().join("report.json"))
+            .unwrap_or_else(|_| panic!("no report: {}", stopped.stderr));
+        Finished {
+            outcome: serde_json::from_str(&report).unwrap(),
+            recording: dir.path().join("traffic.jsonl"),
+            stopped,
+            _dir: dir,
+        }
+    }
+}
+
+impl Finished {
+    fn recorded_lines(&self) -> usize {
+        BufReader::new(std::fs::File::open(&self.recording).unwrap())
+            .lines()
+            .count()
+    }
+}
+
 fn wait(child: &mut Child, limit: Duration) -> Option<i32> {
     let started = std::time::Instant::now();
     loop {
@@ -169,25 +227,12 @@ const LIST: &str = "/api/v1/accounts/3/conversations?status=open";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_pass_through_unchanged_and_the_recording_replays_to_the_same_findings() {
     let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
-    let dir = tempfile::tempdir().unwrap();
-    let recording = dir.path().join("traffic.jsonl");
-    let report = dir.path().join("report.json");
-    let proxy = Proxy::start(
-        upstream,
-        &[
-            "--record",
-            recording.to_str().unwrap(),
-            "--report",
-            report.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
+    let proxy = Recorded::start(upstream, &[]);
     let client = client();
     let direct = format!("http://{upstream}{LIST}");
     let mut sent = 0;
     for fixture in ["", "gzip", "chunked", "large", "drift", "small"] {
-        let through = send(&client, "GET", &proxy.url(LIST), fixture, b"").await;
+        let through = send(&client, "GET", &proxy.proxy.url(LIST), fixture, b"").await;
         let straight = send(&client, "GET", &direct, fixture, b"").await;
         sent += 1;
         assert_eq!(through.status, straight.status, "{fixture}");
@@ -206,14 +251,14 @@ async fn bodies_pass_through_unchanged_and_the_recording_replays_to_the_same_fin
         );
     }
     // gzip stays gzip: the proxy neither decodes nor re-encodes.
-    let gzip = send(&client, "GET", &proxy.url(LIST), "gzip", b"").await;
+    let gzip = send(&client, "GET", &proxy.proxy.url(LIST), "gzip", b"").await;
     sent += 1;
     assert_eq!(&gzip.body[..2], [0x1f, 0x8b]);
     // A request body reaches the upstream whole; HEAD has no body.
     let posted = send(
         &client,
         "POST",
-        &proxy.url("/api/v1/nowhere"),
+        &proxy.proxy.url("/api/v1/nowhere"),
         "",
         &[7; 100_000],
     )
@@ -221,12 +266,13 @@ async fn bodies_pass_through_unchanged_and_the_recording_replays_to_the_same_fin
     sent += 1;
     assert_eq!(posted.status, 404);
     assert_eq!(posted.headers["x-received-bytes"], "100000");
-    let head = send(&client, "HEAD", &proxy.url(LIST), "", b"").await;
+    let head = send(&client, "HEAD", &proxy.proxy.url(LIST), "", b"").await;
     sent += 1;
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
 
-    let stopped = proxy.stop();
+    let finished = proxy.stop();
+    let stopped = &finished.stopped;
     assert_eq!(
         stopped.code,
         Some(1),
@@ -239,24 +285,22 @@ async fn bodies_pass_through_unchanged_and_the_recording_replays_to_the_same_fin
         "{}",
         stopped.stderr
     );
-    let outcome: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let outcome = &finished.outcome;
     assert_eq!(outcome["exchanges"], sent, "{outcome:#}");
     assert_eq!(outcome["checked"], sent, "{outcome:#}");
     assert_eq!(outcome["recorded"], sent);
     assert_eq!(outcome["report"]["summary"]["records"], sent);
-    let lines = std::fs::read_to_string(&recording).unwrap();
-    assert_eq!(lines.lines().count(), sent);
+    assert_eq!(finished.recorded_lines(), sent);
+    let lines = std::fs::read_to_string(&finished.recording).unwrap();
     for text in [&lines, &stopped.stdout, &stopped.stderr] {
         assert!(!text.contains(TOKEN), "the token leaked");
     }
-    std::fs::write(dir.path().join("report.txt"), &stopped.stdout).unwrap();
 
     // The recording replays through `validate` to the same findings.
     let replay = Command::new(env!("CARGO_BIN_EXE_specgate"))
         .args(["validate", "--format", "json", "--base-url"])
         .arg(format!("http://{upstream}"))
-        .arg(&recording)
+        .arg(&finished.recording)
         .output()
         .unwrap();
     assert_eq!(replay.status.code(), Some(1));
@@ -394,28 +438,14 @@ async fn load(client: &HttpClient, url: &str, clients: usize, each: usize) -> us
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_thousand_requests_from_64_clients_lose_nothing_and_memory_stays_flat() {
     let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
-    let dir = tempfile::tempdir().unwrap();
-    let recording = dir.path().join("load.jsonl");
-    let report = dir.path().join("report.json");
-    let proxy = Proxy::start(
-        upstream,
-        &[
-            "--record",
-            recording.to_str().unwrap(),
-            "--report",
-            report.to_str().unwrap(),
-            "--format",
-            "json",
-            "--quiet",
-        ],
-    );
+    let proxy = Recorded::start(upstream, &["--quiet"]);
     let client = client();
-    let url = proxy.url("/api/v1/accounts/11/conversations");
+    let url = proxy.proxy.url("/api/v1/accounts/11/conversations");
     let started = std::time::Instant::now();
     let warm = load(&client, &url, 64, 250).await;
-    let after_warmup = resident_kb(proxy.child.id());
+    let after_warmup = resident_kb(proxy.proxy.child.id());
     let rest = load(&client, &url, 64, 1_313).await;
-    let at_end = resident_kb(proxy.child.id());
+    let at_end = resident_kb(proxy.proxy.child.id());
     let elapsed = started.elapsed();
     let total = warm + rest;
     assert_eq!(total, 64 * 1_563, "every response arrived whole");
@@ -424,10 +454,14 @@ async fn a_hundred_thousand_requests_from_64_clients_lose_nothing_and_memory_sta
         at_end < after_warmup + 32 * 1024,
         "resident memory grew from {after_warmup} kB to {at_end} kB"
     );
-    let stopped = proxy.stop();
-    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
-    let outcome: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let finished = proxy.stop();
+    assert_eq!(
+        finished.stopped.code,
+        Some(0),
+        "{}",
+        finished.stopped.stderr
+    );
+    let outcome = &finished.outcome;
     assert_eq!(outcome["exchanges"], total, "{outcome:#}");
     assert_eq!(outcome["recorded"], total, "{outcome:#}");
     let behind = outcome["not_checked"]["validation-behind"]
@@ -435,10 +469,7 @@ async fn a_hundred_thousand_requests_from_64_clients_lose_nothing_and_memory_sta
         .unwrap_or(0);
     assert_eq!(outcome["checked"].as_u64().unwrap() + behind, total as u64);
     assert_eq!(outcome["report"]["summary"]["records"], outcome["checked"]);
-    let lines = BufReader::new(std::fs::File::open(&recording).unwrap())
-        .lines()
-        .count();
-    assert_eq!(lines, total);
+    assert_eq!(finished.recorded_lines(), total);
     eprintln!(
         "{total} requests in {elapsed:?}; resident {after_warmup} kB after warm-up, {at_end} kB at the end; {behind} not checked"
     );
@@ -447,23 +478,9 @@ async fn a_hundred_thousand_requests_from_64_clients_lose_nothing_and_memory_sta
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_in_the_middle_of_traffic_keeps_every_completed_exchange() {
     let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
-    let dir = tempfile::tempdir().unwrap();
-    let recording = dir.path().join("cut.jsonl");
-    let report = dir.path().join("report.json");
-    let proxy = Proxy::start(
-        upstream,
-        &[
-            "--record",
-            recording.to_str().unwrap(),
-            "--report",
-            report.to_str().unwrap(),
-            "--format",
-            "json",
-            "--quiet",
-        ],
-    );
+    let proxy = Recorded::start(upstream, &["--quiet"]);
     let client = client();
-    let url = proxy.url(LIST);
+    let url = proxy.proxy.url(LIST);
     let whole = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for _ in 0..16 {
@@ -486,9 +503,10 @@ async fn sigterm_in_the_middle_of_traffic_keeps_every_completed_exchange() {
         }));
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let stopped = tokio::task::spawn_blocking(move || proxy.stop())
+    let finished = tokio::task::spawn_blocking(move || proxy.stop())
         .await
         .unwrap();
+    let stopped = &finished.stopped;
     for task in tasks {
         task.await.unwrap();
     }
@@ -500,9 +518,8 @@ async fn sigterm_in_the_middle_of_traffic_keeps_every_completed_exchange() {
         "the recorded page has findings\n{}",
         stopped.stderr
     );
-    let outcome: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let lines = std::fs::read_to_string(&recording).unwrap().lines().count();
+    let outcome = &finished.outcome;
+    let lines = finished.recorded_lines();
     // Every response a client received whole is recorded and reported;
     // nothing is counted twice.
     assert!(lines >= whole, "{lines} recorded, {whole} received");

@@ -37,10 +37,12 @@ impl Body for RequestTee {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
         let frame = ready!(Pin::new(&mut self.inner).poll_frame(cx));
-        if let Some(Ok(data)) = frame.as_ref().map(|f| f.as_ref().map(Frame::data_ref)) {
-            if let (Some(data), Ok(mut capture)) = (data, self.capture.lock()) {
-                capture.push(data);
-            }
+        let data = match &frame {
+            Some(Ok(frame)) => frame.data_ref(),
+            _ => None,
+        };
+        if let (Some(data), Ok(mut capture)) = (data, self.capture.lock()) {
+            capture.push(data);
         }
         Poll::Ready(frame)
     }
