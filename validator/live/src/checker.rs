@@ -21,7 +21,7 @@ use crate::metrics::Metrics;
 /// Bytes of bodies waiting for validation, at most.
 pub(crate) const QUEUE_BYTES: usize = 256 * 1024 * 1024;
 
-/// What a live run saw, for its report.
+/// What a proxy saw, for its report.
 #[derive(Debug, Default, Serialize)]
 pub struct Outcome {
     /// Exchanges completed (forwarded and answered in full).

@@ -17,4 +17,4 @@ pub mod proxy;
 mod recorder;
 mod upstream;
 
-pub use checker::{finding_line, Outcome};
+pub use checker::finding_line;

@@ -26,7 +26,9 @@ use specgate_validator::Validator;
 use tokio::net::TcpListener;
 use tokio_util::task::TaskTracker;
 
-use crate::checker::{self, Counts, Outcome};
+pub use crate::checker::Outcome;
+
+use crate::checker::{self, Counts};
 use crate::recorder::Recorder;
 use exchange::{Sequence, Shared};
 
