@@ -1120,25 +1120,19 @@ fn bodies_recorded_with_a_content_encoding_are_decoded_first() {
     assert_eq!(messages(line("gzip", &gzip)), vec![]);
     // Raw deflate, as some servers send it.
     assert_eq!(messages(line("deflate", &deflate)), vec![]);
-    let found = messages(line("compress", &gzip));
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].0, Kind::Malformed);
-    assert!(
-        found[0]
-            .1
-            .contains("`compress`-encoded, which specgate does not decode"),
-        "{found:?}"
-    );
-    // gzip bytes that claim to be brotli.
-    let found = messages(line("br", &gzip));
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].0, Kind::Malformed);
-    assert!(
-        found[0]
-            .1
-            .contains("claims `br` encoding and cannot be decoded"),
-        "{found:?}"
-    );
+    // A coding specgate does not decode, and gzip bytes that claim brotli.
+    for (coding, message) in [
+        (
+            "compress",
+            "`compress`-encoded, which specgate does not decode",
+        ),
+        ("br", "claims `br` encoding and cannot be decoded"),
+    ] {
+        let found = messages(line(coding, &gzip));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Kind::Malformed);
+        assert!(found[0].1.contains(message), "{found:?}");
+    }
     let found = messages(line("gzip", body.as_bytes()));
     assert_eq!(found.len(), 1);
     assert!(
