@@ -173,9 +173,15 @@ registry! {
     PARAMETER_CONSTRAINT_LOOSENED: "parameter-constraint-loosened", Info, Request,
         "A parameter's constraint was loosened.",
         "query `q`: maxLength 50 is now 200";
+    PARAMETER_CONSTRAINT_CHANGED: "parameter-constraint-changed", Warning, Request,
+        "A parameter's constraint changed in a way that cannot be rated (two unrelated patterns, an `if` condition, a hint such as `contentMediaType`).",
+        "query `code`: pattern `^[A-Z]+$` is now `^[0-9]+$`";
     PARAMETER_FORMAT_CHANGED: "parameter-format-changed", Warning, Request,
-        "A parameter's format changed.",
+        "A parameter's format changed to one that neither covers nor is covered by the old.",
         "query `since`: format date is now date-time";
+    PARAMETER_DEFAULT_CHANGED: "parameter-default-changed", Breaking, Request,
+        "A parameter's default changed, was added or removed: a client that leaves it out now gets other behaviour.",
+        "query `per_page`: default 25 is now 100";
     PARAMETER_STYLE_CHANGED: "parameter-style-changed", Breaking, Request,
         "A parameter is serialized in another style.",
         "query `labels`: form is now pipeDelimited";
@@ -190,8 +196,8 @@ registry! {
     REQUEST_BODY_ADDED: "request-body-added", Info, Request,
         "An optional request body was added.",
         "`POST /pets/{id}/feed` accepts a body";
-    REQUEST_BODY_REMOVED: "request-body-removed", Warning, Request,
-        "The request body was removed: old clients still send one.",
+    REQUEST_BODY_REMOVED: "request-body-removed", Breaking, Request,
+        "The request body was removed: old clients still send one, which the server now refuses or ignores.",
         "`POST /pets/{id}/feed` takes no body";
     REQUEST_BODY_MADE_REQUIRED: "request-body-made-required", Breaking, Request,
         "An optional request body became required.",
@@ -233,14 +239,20 @@ registry! {
         "What the client sends accepts new enum values.",
         "`status` accepts `archived`";
     REQUEST_CONSTRAINT_TIGHTENED: "request-constraint-tightened", Breaking, Request,
-        "A constraint on what the client sends was tightened (maximum, minimum, length, items, pattern, additional properties).",
+        "A keyword now refuses some of what the client sends (a bound, a pattern, `contains`, `not`, `dependentRequired`, closed properties, a narrower integer format; see the keyword table).",
         "`name`: maxLength 255 is now 100";
     REQUEST_CONSTRAINT_LOOSENED: "request-constraint-loosened", Info, Request,
         "A constraint on what the client sends was loosened.",
         "`name`: maxLength 100 is now 255";
+    REQUEST_CONSTRAINT_CHANGED: "request-constraint-changed", Warning, Request,
+        "A keyword on what the client sends changed in a way that cannot be rated (two unrelated patterns, an `if` condition, a hint such as `contentMediaType`).",
+        "`code`: pattern `^[A-Z]+$` is now `^[0-9]+$`";
     REQUEST_FORMAT_CHANGED: "request-format-changed", Warning, Request,
-        "The format of what the client sends changed.",
+        "The format of what the client sends changed to one that neither covers nor is covered by the old.",
         "`birthday`: format date is now date-time";
+    REQUEST_DEFAULT_CHANGED: "request-default-changed", Warning, Request,
+        "The default of a member the client sends changed: a client that leaves it out may get other behaviour.",
+        "`notify`: default true is now false";
     REQUEST_SCHEMA_BRANCH_REMOVED: "request-schema-branch-removed", Breaking, Request,
         "A oneOf or anyOf alternative of what the client sends was removed.",
         "the body no longer accepts a `Cat`";
@@ -300,14 +312,20 @@ registry! {
     RESPONSE_ENUM_VALUE_REMOVED: "response-enum-value-removed", Info, Response,
         "What the client receives lost an enum value.",
         "`status` is never `pending`";
-    RESPONSE_CONSTRAINT_LOOSENED: "response-constraint-loosened", Warning, Response,
-        "A constraint on what the client receives was loosened (maximum, minimum, length, items, pattern, additional properties).",
+    RESPONSE_CONST_CHANGED: "response-const-changed", Breaking, Response,
+        "The one value the client received (`const`, or an enum of one) is another.",
+        "`object`: `conversation` is now `thread`";
+    RESPONSE_CONSTRAINT_LOOSENED: "response-constraint-loosened", Breaking, Response,
+        "A keyword now admits some of what the client receives that it refused (a bound, a pattern, `not`, open properties, a wider integer format such as `int32` to `int64`): clients that relied on it fail.",
         "`name`: maxLength 100 is now 255";
     RESPONSE_CONSTRAINT_TIGHTENED: "response-constraint-tightened", Info, Response,
         "A constraint on what the client receives was tightened.",
         "`name`: maxLength 255 is now 100";
+    RESPONSE_CONSTRAINT_CHANGED: "response-constraint-changed", Warning, Response,
+        "A keyword on what the client receives changed in a way that cannot be rated (two unrelated patterns, an `if` condition, a hint such as `contentMediaType`).",
+        "`code`: pattern `^[A-Z]+$` is now `^[0-9]+$`";
     RESPONSE_FORMAT_CHANGED: "response-format-changed", Warning, Response,
-        "The format of what the client receives changed.",
+        "The format of what the client receives changed to one that neither covers nor is covered by the old.",
         "`created_at`: format date-time is now int64";
     RESPONSE_SCHEMA_BRANCH_ADDED: "response-schema-branch-added", Breaking, Response,
         "What the client receives has a new oneOf or anyOf alternative.",
@@ -344,6 +362,17 @@ registry! {
     SECURITY_SCHEME_CHANGED: "security-scheme-changed", Breaking, Request,
         "A security scheme an operation uses changed how credentials are sent.",
         "`api_key` moved from the query to a header";
+
+    // Servers.
+    SERVER_BASE_PATH_CHANGED: "server-base-path-changed", Breaking, Both,
+        "No server of the new document has a base path of the old one: every operation moved.",
+        "`/v1` is now `/vwip`";
+    SERVER_REMOVED: "server-removed", Warning, Both,
+        "A server URL is gone, while its base path is still served elsewhere.",
+        "`https://sandbox.example.com/v1` is gone";
+    SERVER_ADDED: "server-added", Info, Both,
+        "A new server URL.",
+        "`https://eu.example.com/v1` is new";
 
     // Webhooks: the API sends them, so the client's side is the response.
     WEBHOOK_REMOVED: "webhook-removed", Breaking, Response,

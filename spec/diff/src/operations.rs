@@ -2,7 +2,7 @@
 //! responses and security. Each change is reported once per operation,
 //! however many places of the operation reach the changed schema.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use specgate_spec::{Document, Operation, Origin};
 
@@ -99,7 +99,7 @@ impl<'a> Context<'a> {
         if !webhook {
             crate::security::compare(self, old, new, &mut sink);
         }
-        out.extend(sink.changes);
+        out.extend(sink.finish());
     }
 }
 
@@ -108,9 +108,17 @@ pub(crate) struct Sink<'a> {
     old: &'a Operation,
     new: &'a Operation,
     webhook: bool,
-    seen: HashSet<(&'static str, Origin, Origin)>,
-    pub changes: Vec<Change>,
+    /// By check, elements of both documents and what changed: the index
+    /// of the change already reported.
+    seen: HashMap<(&'static str, Origin, Origin, String), usize>,
+    /// Per change, the other instance paths the same change was reached
+    /// at (a shared schema used in several places of one operation).
+    also: Vec<Vec<String>>,
+    changes: Vec<Change>,
 }
+
+/// At most this many other places are named in one change's message.
+const ALSO_NAMED: usize = 8;
 
 impl<'a> Sink<'a> {
     fn new(old: &'a Operation, new: &'a Operation, webhook: bool) -> Self {
@@ -118,9 +126,31 @@ impl<'a> Sink<'a> {
             old,
             new,
             webhook,
-            seen: HashSet::new(),
+            seen: HashMap::new(),
+            also: Vec::new(),
             changes: Vec::new(),
         }
+    }
+
+    /// The changes, each naming every place of the operation it was
+    /// reached at.
+    pub(crate) fn finish(self) -> Vec<Change> {
+        let mut changes = self.changes;
+        for (change, also) in changes.iter_mut().zip(self.also) {
+            if also.is_empty() {
+                continue;
+            }
+            let mut named: Vec<String> = also
+                .iter()
+                .take(ALSO_NAMED)
+                .map(|p| format!("`{p}`"))
+                .collect();
+            if also.len() > ALSO_NAMED {
+                named.push(format!("{} more", also.len() - ALSO_NAMED));
+            }
+            change.message = format!("{} (also at {})", change.message, named.join(", "));
+        }
+        changes
     }
 
     /// Adds a change, unless the same check already reported the same
@@ -133,9 +163,32 @@ impl<'a> Sink<'a> {
         message: String,
         target: Target,
     ) {
-        if !self.seen.insert((check.id, old.clone(), new.clone())) {
+        let key = (check.id, old.clone(), new.clone(), message.clone());
+        self.add(key, check, old, new, message, target, None);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        key: (&'static str, Origin, Origin, String),
+        check: &'static Check,
+        old: Origin,
+        new: Origin,
+        message: String,
+        target: Target,
+        path: Option<String>,
+    ) {
+        if let Some(&index) = self.seen.get(&key) {
+            if let Some(path) = path {
+                let also = &mut self.also[index];
+                if !also.contains(&path) && self.changes[index].message != message {
+                    also.push(path);
+                }
+            }
             return;
         }
+        self.seen.insert(key, self.changes.len());
+        self.also.push(Vec::new());
         self.changes.push(Change {
             check,
             level: check.level,
@@ -154,9 +207,15 @@ impl<'a> Sink<'a> {
     /// Adds the schema changes found at a place of the exchange.
     pub(crate) fn schema_changes(&mut self, place: &Place, changes: Vec<SchemaChange>) {
         for change in changes {
-            let check = rate(&change.kind, place.side, place.parameter);
+            let check = rate(&change.effective_kind(), place.side, place.parameter);
             let path = change.path();
-            let message = format!("{}: {}", place.label, describe(&change.kind, &path));
+            let within = if change.within.is_empty() {
+                String::new()
+            } else {
+                format!(" (in `{}`)", change.within.join("/"))
+            };
+            let what = format!("{}{within}", describe(&change.kind, ""));
+            let message = format!("{}: {}{within}", place.label, describe(&change.kind, &path));
             let target = match &place.target {
                 Target::RequestBody { .. } => Target::RequestBody {
                     at: instance_path(&change),
@@ -167,7 +226,21 @@ impl<'a> Sink<'a> {
                 },
                 other => other.clone(),
             };
-            self.push(check, change.old, change.new, message, target);
+            let key = (check.id, change.old.clone(), change.new.clone(), what);
+            let shown = if path.is_empty() {
+                "(the whole body)".to_owned()
+            } else {
+                path
+            };
+            self.add(
+                key,
+                check,
+                change.old,
+                change.new,
+                message,
+                target,
+                Some(shown),
+            );
         }
     }
 }
@@ -192,11 +265,13 @@ fn rate(kind: &SchemaChangeKind, side: Side, parameter: bool) -> &'static Check 
                 checks::PARAMETER_TYPE_CHANGED
             }
             K::TypeWidened { .. } | K::NullableAdded => checks::PARAMETER_TYPE_WIDENED,
-            K::EnumRemoved { .. } => checks::PARAMETER_ENUM_NARROWED,
             K::EnumAdded { .. } => checks::PARAMETER_ENUM_WIDENED,
+            K::EnumRemoved { .. } | K::ConstChanged { .. } => checks::PARAMETER_ENUM_NARROWED,
             K::FormatChanged { .. } => checks::PARAMETER_FORMAT_CHANGED,
             K::Tightened { .. } => checks::PARAMETER_CONSTRAINT_TIGHTENED,
             K::Loosened { .. } => checks::PARAMETER_CONSTRAINT_LOOSENED,
+            K::Changed { .. } => checks::PARAMETER_CONSTRAINT_CHANGED,
+            K::DefaultChanged { .. } => checks::PARAMETER_DEFAULT_CHANGED,
             other => rate(other, side, false),
         },
         Side::Sent => match kind {
@@ -204,11 +279,13 @@ fn rate(kind: &SchemaChangeKind, side: Side, parameter: bool) -> &'static Check 
                 checks::REQUEST_PROPERTY_TYPE_CHANGED
             }
             K::TypeWidened { .. } | K::NullableAdded => checks::REQUEST_PROPERTY_TYPE_WIDENED,
-            K::EnumRemoved { .. } => checks::REQUEST_ENUM_NARROWED,
+            K::EnumRemoved { .. } | K::ConstChanged { .. } => checks::REQUEST_ENUM_NARROWED,
             K::EnumAdded { .. } => checks::REQUEST_ENUM_WIDENED,
             K::FormatChanged { .. } => checks::REQUEST_FORMAT_CHANGED,
             K::Tightened { .. } => checks::REQUEST_CONSTRAINT_TIGHTENED,
             K::Loosened { .. } => checks::REQUEST_CONSTRAINT_LOOSENED,
+            K::Changed { .. } => checks::REQUEST_CONSTRAINT_CHANGED,
+            K::DefaultChanged { .. } => checks::REQUEST_DEFAULT_CHANGED,
             K::PropertyAdded { required: true, .. } => checks::REQUEST_REQUIRED_PROPERTY_ADDED,
             K::PropertyAdded {
                 required: false, ..
@@ -226,9 +303,11 @@ fn rate(kind: &SchemaChangeKind, side: Side, parameter: bool) -> &'static Check 
             K::NullableAdded => checks::RESPONSE_PROPERTY_MADE_NULLABLE,
             K::EnumAdded { .. } => checks::RESPONSE_ENUM_VALUE_ADDED,
             K::EnumRemoved { .. } => checks::RESPONSE_ENUM_VALUE_REMOVED,
+            K::ConstChanged { .. } => checks::RESPONSE_CONST_CHANGED,
             K::FormatChanged { .. } => checks::RESPONSE_FORMAT_CHANGED,
             K::Tightened { .. } => checks::RESPONSE_CONSTRAINT_TIGHTENED,
             K::Loosened { .. } => checks::RESPONSE_CONSTRAINT_LOOSENED,
+            K::Changed { .. } | K::DefaultChanged { .. } => checks::RESPONSE_CONSTRAINT_CHANGED,
             K::PropertyAdded { required: true, .. } => checks::RESPONSE_REQUIRED_PROPERTY_ADDED,
             K::PropertyAdded {
                 required: false, ..
@@ -285,6 +364,15 @@ fn describe(kind: &SchemaChangeKind, path: &str) -> String {
             old.as_deref().unwrap_or("none"),
             new.as_deref().unwrap_or("none")
         ),
+        K::ConstChanged { old, new } => format!("{at}const changed from `{old}` to `{new}`"),
+        K::Changed { keyword, old, new } => format!(
+            "{at}{keyword} changed from {} to {}",
+            value(old),
+            value(new)
+        ),
+        K::DefaultChanged { old, new } => {
+            format!("{at}default changed from {} to {}", value(old), value(new))
+        }
         K::Tightened { keyword, old, new } => format!(
             "{at}{keyword} tightened from {} to {}",
             value(old),

@@ -114,6 +114,10 @@ fn the_documentation_lists_every_check_as_the_registry_does() {
         documented.contains(&table),
         "CHECKS.md is out of date: replace its table with `specgate diff --list-checks`"
     );
+    assert!(
+        documented.contains(&specgate_diff::keyword_table()),
+        "CHECKS.md's keyword table is out of date: replace it with `specgate_diff::keyword_table()`"
+    );
     let fixtures: Value = serde_json::from_str(FIXTURES).expect("the fixtures are JSON");
     for check in checks::ALL {
         assert!(
