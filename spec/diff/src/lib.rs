@@ -6,8 +6,10 @@
 //! references and `allOf`. Every difference is a [`Change`] rated by one
 //! check of the registry ([`checks::ALL`]): a stable id, a level and the
 //! direction of the traffic it concerns. [`ignore`] accepts known changes,
-//! [`render`] writes reports, and [`traffic`] replays recorded exchanges
-//! against both documents to say which changes real traffic touches.
+//! [`render`] writes reports, and [`traffic`] holds what recorded exchanges
+//! replayed against both documents say of each change (the `specgate`
+//! binary replays them, with the validator: this crate reads the model
+//! alone).
 //!
 //! ```
 //! let old = specgate_spec::load_str("old.yaml", r#"
@@ -50,6 +52,7 @@ mod parameters;
 mod paths;
 mod schema;
 mod security;
+mod workflow;
 
 pub use checks::{Check, Direction, Level};
 

@@ -10,7 +10,7 @@ use crate::checks::Level;
 use crate::traffic::{ChangeTraffic, Replay};
 use crate::{Located, Site};
 // GitHub's escaping of workflow commands, as the validator's reports apply it.
-use specgate_validator::report::{workflow_data as data, workflow_property as property};
+use crate::workflow::{data, property};
 
 /// What a report shows.
 pub struct Report<'c> {

@@ -1,6 +1,8 @@
 //! `specgate diff`: two versions of a document compared, changes rated by
 //! the check registry, optionally replayed against recorded traffic.
 
+mod traffic;
+
 use std::path::Path;
 
 use specgate_diff::checks::{self, Level};
@@ -147,6 +149,5 @@ fn replay(
     for file in &files {
         readers.push(specgate_validator::input::read_file(file).map_err(|e| e.to_string())?);
     }
-    specgate_diff::traffic::replay(old, new, changes, readers.into_iter().flatten())
-        .map_err(|e| e.to_string())
+    traffic::replay(old, new, changes, readers.into_iter().flatten()).map_err(|e| e.to_string())
 }
