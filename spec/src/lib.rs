@@ -35,6 +35,7 @@ mod discriminators;
 mod document;
 mod error;
 mod files;
+pub mod instances;
 mod lint;
 mod load;
 mod locate;

@@ -13,24 +13,14 @@ use std::sync::OnceLock;
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use specgate_spec::{
-    Discriminator, Document, IntegerFormat, Origin, Over, ParameterLocation, ResponseKey, Schema,
-    SCHEMA_REF_PREFIX,
+    Discriminator, Document, IntegerFormat, Origin, Over, Schema, SCHEMA_REF_PREFIX,
 };
 
 use crate::error::Error;
 
-/// What a compiled schema describes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Part {
-    /// The request body of this media type.
-    RequestBody(String),
-    /// The response body for this key and media type.
-    ResponseBody(ResponseKey, String),
-    /// A parameter's value.
-    Parameter(ParameterLocation, String),
-    /// A response header's value, for this response key.
-    ResponseHeader(ResponseKey, String),
-}
+/// What a compiled schema describes: the model's name for a part of an
+/// operation.
+pub(crate) use specgate_spec::SchemaPart as Part;
 
 /// A compiled schema: an operation and the part of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@
 //! still accepted under a wider range is not removed.
 
 use indexmap::IndexMap;
-use specgate_spec::{select_media, MediaType, Operation, ResponseKey};
+use specgate_spec::{select_media, MediaType, Operation, ResponseKey, SchemaPart};
 
 use crate::checks;
 use crate::operations::{Context, Place, Sink};
@@ -85,7 +85,7 @@ pub(crate) fn request<'a>(
         );
     }
     for (key, old_media) in &old_body.content {
-        let Some((_, new_media)) = counterpart(&new_body.content, key, old_media) else {
+        let Some((new_key, new_media)) = counterpart(&new_body.content, key, old_media) else {
             sink.push(
                 checks::REQUEST_MEDIA_TYPE_REMOVED,
                 old_media.origin.clone(),
@@ -102,6 +102,10 @@ pub(crate) fn request<'a>(
                 side,
                 parameter: false,
                 target: Target::RequestBody { at: Vec::new() },
+                parts: Some((
+                    SchemaPart::RequestBody(key.clone()),
+                    SchemaPart::RequestBody(new_key.clone()),
+                )),
             };
             sink.schema_changes(&place, changes);
         }
@@ -152,7 +156,7 @@ pub(crate) fn responses<'a>(
     sink: &mut Sink<'a>,
 ) {
     for (key, old_response) in &old.responses {
-        let Some((_, new_response)) = response_counterpart(new, *key) else {
+        let Some((new_status, new_response)) = response_counterpart(new, *key) else {
             let check = if is_success(*key) {
                 checks::RESPONSE_SUCCESS_STATUS_REMOVED
             } else {
@@ -196,12 +200,15 @@ pub(crate) fn responses<'a>(
                         status: *key,
                         name: name.clone(),
                     },
+                    parts: None,
                 };
                 sink.schema_changes(&place, changes);
             }
         }
         for (media, old_media) in &old_response.content {
-            let Some((_, new_media)) = counterpart(&new_response.content, media, old_media) else {
+            let Some((new_media_key, new_media)) =
+                counterpart(&new_response.content, media, old_media)
+            else {
                 sink.push(
                     checks::RESPONSE_MEDIA_TYPE_REMOVED,
                     old_media.origin.clone(),
@@ -221,6 +228,10 @@ pub(crate) fn responses<'a>(
                         status: *key,
                         at: Vec::new(),
                     },
+                    parts: Some((
+                        SchemaPart::ResponseBody(*key, media.clone()),
+                        SchemaPart::ResponseBody(*new_status, new_media_key.clone()),
+                    )),
                 };
                 sink.schema_changes(&place, changes);
             }

@@ -52,12 +52,14 @@ mod parameters;
 mod paths;
 mod schema;
 mod security;
+mod servers;
 mod workflow;
 
 pub use checks::{Check, Direction, Level};
+pub use schema::keywords::markdown_table as keyword_table;
 
 use serde::Serialize;
-use specgate_spec::{Document, Method, Origin, ParameterLocation, ResponseKey};
+use specgate_spec::{Document, Method, Origin, ParameterLocation, ResponseKey, SchemaPart};
 
 /// One change between the two documents.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +89,67 @@ pub struct Change {
     pub message: String,
     /// Which part of an exchange the change concerns.
     pub target: Target,
+    /// For a change to what a schema accepts: where to search its
+    /// witness (see [`witness_candidates`]).
+    pub probe: Option<Probe>,
+}
+
+/// Where a witness of a schema change is searched: one schema of the
+/// operation in each document, and the instance path of the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// The operation in the new document (the old one is
+    /// [`Change::old_operation_id`]).
+    pub new_operation_id: String,
+    /// The part of the old operation whose schema changed.
+    pub old_part: SchemaPart,
+    /// The same part in the new operation.
+    pub new_part: SchemaPart,
+    /// The instance path of the change (`[]` for array items).
+    pub at: Vec<String>,
+    /// Whether the client sends the instance: its witness is accepted by
+    /// the old schema and refused by the new; otherwise (what the client
+    /// receives) the reverse.
+    pub sent: bool,
+}
+
+/// Candidate witnesses of a change: instances of the schema it concerns,
+/// from both documents, that differ at the change's place (the documents'
+/// examples, then values at and around each constraint). At most `limit`.
+/// A validator decides which, if any, the old schema and the new one judge
+/// apart: this crate reads documents and validates nothing.
+pub fn witness_candidates(
+    old: &Document,
+    new: &Document,
+    change: &Change,
+    limit: usize,
+) -> Vec<serde_json::Value> {
+    let Some(probe) = &change.probe else {
+        return Vec::new();
+    };
+    fn find<'d>(document: &'d Document, id: &str) -> Option<&'d specgate_spec::Operation> {
+        document.operations.iter().find(|op| op.operation_id == id)
+    }
+    let old_schema = change
+        .old_operation_id
+        .as_deref()
+        .and_then(|id| find(old, id))
+        .and_then(|op| op.schema_of(&probe.old_part));
+    let new_schema =
+        find(new, &probe.new_operation_id).and_then(|op| op.schema_of(&probe.new_part));
+    let mut out = Vec::new();
+    for (document, schema) in [(old, old_schema), (new, new_schema)] {
+        let Some(schema) = schema else { continue };
+        for value in specgate_spec::instances::around(document, &schema.value, &probe.at, limit) {
+            if out.len() >= limit {
+                return out;
+            }
+            if !out.contains(&value) {
+                out.push(value);
+            }
+        }
+    }
+    out
 }
 
 /// The part of an exchange a change concerns: how replayed traffic is
@@ -118,6 +181,7 @@ pub enum Target {
 /// order, then what only the new one has.
 pub fn diff(old: &Document, new: &Document) -> Vec<Change> {
     let mut changes = Vec::new();
+    servers::compare(old, new, &mut changes);
     let mut context = operations::Context::new(old, new);
     paths::compare(
         &mut context,

@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use specgate_spec::{Document, Operation, Origin};
+use specgate_spec::{Document, Operation, Origin, SchemaPart};
 
 use crate::checks::{self, Check};
 use crate::schema::{Comparer, SchemaChange, SchemaChangeKind, Side};
-use crate::{Change, Target};
+use crate::{Change, Probe, Target};
 
 /// Where in an exchange a schema sits, for the checks and messages.
 #[derive(Debug, Clone)]
@@ -19,6 +19,9 @@ pub(crate) struct Place {
     /// A parameter's own schema, rated by the parameter checks.
     pub parameter: bool,
     pub target: Target,
+    /// The part of the operation in each document, where a witness of a
+    /// change can be searched.
+    pub parts: Option<(SchemaPart, SchemaPart)>,
 }
 
 /// The two documents and the comparers that remember their schemas'
@@ -164,7 +167,7 @@ impl<'a> Sink<'a> {
         target: Target,
     ) {
         let key = (check.id, old.clone(), new.clone(), message.clone());
-        self.add(key, check, old, new, message, target, None);
+        self.add(key, check, (old, new), message, target, None, None);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -172,11 +175,11 @@ impl<'a> Sink<'a> {
         &mut self,
         key: (&'static str, Origin, Origin, String),
         check: &'static Check,
-        old: Origin,
-        new: Origin,
+        (old, new): (Origin, Origin),
         message: String,
         target: Target,
         path: Option<String>,
+        probe: Option<Probe>,
     ) {
         if let Some(&index) = self.seen.get(&key) {
             if let Some(path) = path {
@@ -201,6 +204,7 @@ impl<'a> Sink<'a> {
             new: Some(new),
             message,
             target,
+            probe,
         });
     }
 
@@ -226,6 +230,18 @@ impl<'a> Sink<'a> {
                 },
                 other => other.clone(),
             };
+            let probe = match (&place.parts, &change.kind) {
+                // A default changes no instance's acceptance.
+                (_, SchemaChangeKind::DefaultChanged { .. }) => None,
+                (Some((old_part, new_part)), _) => Some(Probe {
+                    new_operation_id: self.new.operation_id.clone(),
+                    old_part: old_part.clone(),
+                    new_part: new_part.clone(),
+                    at: change.at.clone(),
+                    sent: place.side == Side::Sent,
+                }),
+                (None, _) => None,
+            };
             let key = (check.id, change.old.clone(), change.new.clone(), what);
             let shown = if path.is_empty() {
                 "(the whole body)".to_owned()
@@ -235,11 +251,11 @@ impl<'a> Sink<'a> {
             self.add(
                 key,
                 check,
-                change.old,
-                change.new,
+                (change.old, change.new),
                 message,
                 target,
                 Some(shown),
+                probe,
             );
         }
     }

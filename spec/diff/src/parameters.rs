@@ -4,7 +4,7 @@
 //! path item's parameters with the operation's, so a parameter hoisted to
 //! the path item is where it was.
 
-use specgate_spec::{Operation, Parameter, ParameterLocation, ParameterStyle};
+use specgate_spec::{Operation, Parameter, ParameterLocation, ParameterStyle, SchemaPart};
 
 use crate::checks;
 use crate::operations::{Context, Place, Sink};
@@ -218,6 +218,10 @@ fn pair<'a>(
             side,
             parameter: true,
             target: target(old),
+            parts: Some((
+                SchemaPart::Parameter(old.location, old.name.clone()),
+                SchemaPart::Parameter(new.location, new.name.clone()),
+            )),
         };
         sink.schema_changes(&place, changes);
     }
@@ -232,6 +236,7 @@ fn pair<'a>(
                 side,
                 parameter: true,
                 target: target(old),
+                parts: None,
             };
             sink.schema_changes(&place, changes);
         }

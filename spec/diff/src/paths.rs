@@ -241,6 +241,7 @@ fn path_change(
         new: Some(path_item_origin(new, method.is_none())),
         message,
         target: Target::Operation,
+        probe: None,
     }
 }
 
@@ -323,6 +324,7 @@ fn unpaired(
                 new: None,
                 message,
                 target: Target::Operation,
+                probe: None,
             }
             .at(which, op, path_item_origin(op, true))
         } else {
@@ -347,6 +349,7 @@ fn unpaired(
                 new: None,
                 message: format!("`{} {}` {message}", op.method, op.path),
                 target: Target::Operation,
+                probe: None,
             }
             .at(which, op, op.origin.clone())
         };

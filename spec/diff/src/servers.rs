@@ -34,6 +34,7 @@ fn change(
         new,
         message,
         target: Target::Operation,
+        probe: None,
     }
 }
 

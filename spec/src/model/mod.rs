@@ -21,7 +21,7 @@ pub use path::{has_trailing_slash, split_path, PathTemplate, Piece, Segment};
 
 pub use operation::{
     Callback, Example, Header, MediaType, Method, Operation, Parameter, ParameterLocation,
-    ParameterStyle, RequestBody, Response, ResponseKey,
+    ParameterStyle, RequestBody, Response, ResponseKey, SchemaPart,
 };
 pub use schema::{NamedSchema, Schema};
 pub use security::{OAuthFlow, SecurityRequirement, SecurityScheme, SecuritySchemeKind};

@@ -475,3 +475,45 @@ pub struct Callback {
     /// The operations, each with the runtime expression as its `path`.
     pub operations: Vec<Operation>,
 }
+
+/// The part of an operation a schema describes: how readers name one
+/// schema of an operation (the validator's compiled schemas, the diff's
+/// witnesses).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SchemaPart {
+    /// The request body of this media type (the `content` key).
+    RequestBody(String),
+    /// The response body for this key and media type.
+    ResponseBody(ResponseKey, String),
+    /// A parameter's value.
+    Parameter(ParameterLocation, String),
+    /// A response header's value, for this response key.
+    ResponseHeader(ResponseKey, String),
+}
+
+impl Operation {
+    /// The schema of one part of the operation, if it has one.
+    pub fn schema_of(&self, part: &SchemaPart) -> Option<&Schema> {
+        match part {
+            SchemaPart::RequestBody(media) => self
+                .request_body
+                .as_ref()?
+                .content
+                .get(media)?
+                .schema
+                .as_ref(),
+            SchemaPart::ResponseBody(key, media) => {
+                self.responses.get(key)?.content.get(media)?.schema.as_ref()
+            }
+            SchemaPart::Parameter(location, name) => self
+                .parameters
+                .iter()
+                .find(|p| p.location == *location && p.name == *name)?
+                .schema
+                .as_ref(),
+            SchemaPart::ResponseHeader(key, name) => {
+                self.responses.get(key)?.headers.get(name)?.schema.as_ref()
+            }
+        }
+    }
+}

@@ -128,6 +128,24 @@ impl<'d> Validator<'d> {
         })
     }
 
+    /// Whether one schema of an operation accepts a value, as exchanges are
+    /// checked (integer formats as ranges, discriminators dispatched):
+    /// `None` when the operation has no such schema or it cannot be
+    /// compiled. How `specgate diff` confirms a witness.
+    pub fn accepts(
+        &self,
+        operation_id: &str,
+        part: &specgate_spec::SchemaPart,
+        value: &serde_json::Value,
+    ) -> Option<bool> {
+        let key = crate::schemas::SlotKey {
+            operation: operation_id.to_owned(),
+            part: part.clone(),
+        };
+        let (compiled, _) = self.schemas.get(&key)?;
+        Some(compiled.is_valid(value))
+    }
+
     /// With `strict`, drift (members the document does not mention) is a
     /// violation, not a warning.
     pub fn strict(mut self, strict: bool) -> Self {

@@ -1,0 +1,180 @@
+//! Every keyword of the table, in requests, responses and parameters, in
+//! both directions (`fixtures/keywords.json`: keyword, place, old schema,
+//! new schema, the check expected or `null` for no change), and the
+//! oracle: instances generated from both schemas are run through the
+//! validator, and a change rated breaking must have a witness (the old
+//! accepts and the new refuses what a client sends, or the new admits
+//! what the old refused in what it receives), one rated info none.
+// Test code: a failed assumption is a failed test.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{json, Value};
+use specgate_diff::{checks::Level, diff, witness_candidates, Change};
+use specgate_spec::Document;
+use specgate_validator::Validator;
+
+const CASES: &str = include_str!("fixtures/keywords.json");
+
+/// A document with `schema` at one place: a query parameter, the member
+/// `v` of the request body, or the member `v` of the 200 response.
+fn document(place: &str, schema: &Value, name: &str) -> Document {
+    let at = |wanted: &str| {
+        if place == wanted {
+            schema.clone()
+        } else {
+            json!({})
+        }
+    };
+    let value = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "k", "version": "1"},
+        "paths": {"/x": {"post": {
+            "operationId": "op",
+            "parameters": [{"name": "p", "in": "query", "schema": at("parameter")}],
+            "requestBody": {"content": {"application/json": {"schema":
+                {"type": "object", "properties": {"v": at("request")}}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+                {"type": "object", "properties": {"v": at("response")}}}}}}
+        }}},
+        "components": {"schemas": {"Text": {"type": "string"}}}
+    });
+    specgate_spec::load_str(name, &value.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+struct Case {
+    keyword: String,
+    place: String,
+    old: Value,
+    new: Value,
+    expected: Option<String>,
+}
+
+fn cases() -> Vec<Case> {
+    let rows: Vec<Value> = serde_json::from_str(CASES).expect("the cases are JSON");
+    rows.into_iter()
+        .map(|row| Case {
+            keyword: row[0].as_str().expect("keyword").to_owned(),
+            place: row[1].as_str().expect("place").to_owned(),
+            old: row[2].clone(),
+            new: row[3].clone(),
+            expected: row[4].as_str().map(str::to_owned),
+        })
+        .collect()
+}
+
+fn name(case: &Case) -> String {
+    format!(
+        "{} in a {}: {} -> {}",
+        case.keyword, case.place, case.old, case.new
+    )
+}
+
+#[test]
+fn every_keyword_is_rated_as_its_table_says() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let old = document(&case.place, &case.old, "old.json");
+        let new = document(&case.place, &case.new, "new.json");
+        let changes = diff(&old, &new);
+        let ids: Vec<&str> = changes.iter().map(|c| c.check.id).collect();
+        match &case.expected {
+            None if !changes.is_empty() => failures.push(format!(
+                "{}: expected no change, got {:?}",
+                name(&case),
+                changes.iter().map(|c| &c.message).collect::<Vec<_>>()
+            )),
+            Some(id) if !ids.contains(&id.as_str()) => failures.push(format!(
+                "{}: expected {id}, got {:?}",
+                name(&case),
+                changes
+                    .iter()
+                    .map(|c| format!("{} {}", c.check.id, c.message))
+                    .collect::<Vec<_>>()
+            )),
+            _ => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_keyword_that_constrains_has_a_case() {
+    let cases = cases();
+    let table = specgate_diff::keyword_table();
+    let mut missing = Vec::new();
+    for line in table.lines().skip(2) {
+        let keyword = line.split('`').nth(1).expect("a keyword cell");
+        if line.contains("| annotation |") {
+            continue;
+        }
+        if !cases.iter().any(|c| c.keyword == keyword) {
+            missing.push(keyword.to_owned());
+        }
+    }
+    assert!(missing.is_empty(), "keywords without a case: {missing:?}");
+}
+
+/// The first candidate that separates the two documents in the direction
+/// that breaks clients, and whether the validator could judge at all.
+fn witness(old: &Document, new: &Document, change: &Change) -> (Option<Value>, bool) {
+    let (Ok(old_validator), Ok(new_validator)) = (Validator::new(old), Validator::new(new)) else {
+        return (None, false);
+    };
+    let Some(probe) = &change.probe else {
+        return (None, false);
+    };
+    let old_id = change.old_operation_id.as_deref().unwrap_or_default();
+    let mut judged = false;
+    for value in witness_candidates(old, new, change, 400) {
+        let (Some(before), Some(after)) = (
+            old_validator.accepts(old_id, &probe.old_part, &value),
+            new_validator.accepts(&probe.new_operation_id, &probe.new_part, &value),
+        ) else {
+            continue;
+        };
+        judged = true;
+        let breaks = if probe.sent {
+            before && !after
+        } else {
+            after && !before
+        };
+        if breaks {
+            return (Some(value), true);
+        }
+    }
+    (None, judged)
+}
+
+#[test]
+fn every_rating_is_proved_by_an_instance_or_its_absence() {
+    let mut failures = Vec::new();
+    let mut proved = 0;
+    for case in cases() {
+        let old = document(&case.place, &case.old, "old.json");
+        let new = document(&case.place, &case.new, "new.json");
+        for change in diff(&old, &new) {
+            if change.probe.is_none() {
+                continue;
+            }
+            let (found, judged) = witness(&old, &new, &change);
+            if !judged {
+                continue;
+            }
+            match (change.level, &found) {
+                (Level::Breaking, None) => failures.push(format!(
+                    "{}: {} rated breaking, but no instance tells the two apart",
+                    name(&case),
+                    change.message
+                )),
+                (Level::Info, Some(value)) => failures.push(format!(
+                    "{}: {} rated info, but {value} breaks",
+                    name(&case),
+                    change.message
+                )),
+                _ => proved += 1,
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(proved >= 40, "only {proved} changes were judged");
+}
