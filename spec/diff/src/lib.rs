@@ -92,6 +92,11 @@ pub struct Change {
     /// For a change to what a schema accepts: where to search its
     /// witness (see [`witness_candidates`]).
     pub probe: Option<Probe>,
+    /// An instance that shows the change breaks clients: the old document
+    /// accepts it and the new refuses it (what clients send), or the new
+    /// one admits it and the old refused it (what they receive). Set by a
+    /// layer that can validate (`specgate diff` does), never by [`diff`].
+    pub witness: Option<serde_json::Value>,
 }
 
 /// Where a witness of a schema change is searched: one schema of the

@@ -205,6 +205,7 @@ impl<'a> Sink<'a> {
             message,
             target,
             probe,
+            witness: None,
         });
     }
 

@@ -242,6 +242,7 @@ fn path_change(
         message,
         target: Target::Operation,
         probe: None,
+        witness: None,
     }
 }
 
@@ -325,6 +326,7 @@ fn unpaired(
                 message,
                 target: Target::Operation,
                 probe: None,
+                witness: None,
             }
             .at(which, op, path_item_origin(op, true))
         } else {
@@ -350,6 +352,7 @@ fn unpaired(
                 message: format!("`{} {}` {message}", op.method, op.path),
                 target: Target::Operation,
                 probe: None,
+                witness: None,
             }
             .at(which, op, op.origin.clone())
         };

@@ -130,6 +130,17 @@ fn listed(names: &[String]) -> String {
     text
 }
 
+/// A change's witness as compact JSON, cut short when long.
+fn witness(change: &crate::Change) -> Option<String> {
+    const SHOWN: usize = 200;
+    let text = serde_json::to_string(change.witness.as_ref()?).ok()?;
+    if text.chars().count() <= SHOWN {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(SHOWN).collect();
+    Some(format!("{cut}…"))
+}
+
 /// For a terminal or a log.
 pub fn human(report: &Report) -> String {
     let mut out = String::new();
@@ -149,6 +160,9 @@ pub fn human(report: &Report) -> String {
             .collect();
         if !sites.is_empty() {
             let _ = writeln!(out, "          {}", sites.join(", "));
+        }
+        if let Some(witness) = witness(change) {
+            let _ = writeln!(out, "          witness: {witness}");
         }
         if let Some(traffic) = report.traffic_of(index) {
             let _ = writeln!(out, "          traffic: {}", traffic_sentence(traffic));
@@ -189,11 +203,15 @@ pub fn markdown(report: &Report) -> String {
             out.push_str("| Operation | Change | Check |\n|---|---|---|\n");
         }
         for (index, located) in rows {
+            let mut text = cell(&located.change.message);
+            if let Some(witness) = witness(located.change) {
+                let _ = write!(text, "<br>witness: `{}`", cell(&witness).replace('`', "'"));
+            }
             let _ = write!(
                 out,
                 "| `{}` | {} | `{}` |",
                 cell(&operation(located)),
-                cell(&located.change.message),
+                text,
                 located.change.check.id
             );
             if traffic_column {
@@ -240,6 +258,9 @@ pub fn json(report: &Report) -> String {
                 "new": site(&located.new),
                 "message": change.message,
             });
+            if let (Some(witness), Some(object)) = (&change.witness, value.as_object_mut()) {
+                object.insert("witness".to_owned(), witness.clone());
+            }
             if let (Some(traffic), Some(object)) = (report.traffic_of(index), value.as_object_mut())
             {
                 object.insert(
@@ -310,6 +331,9 @@ pub fn junit(report: &Report) -> String {
                     let _ = write!(body, "\n{name}: {}", site(s));
                 }
             }
+            if let Some(witness) = witness(change) {
+                let _ = write!(body, "\nwitness: {witness}");
+            }
             if let Some(traffic) = report.traffic_of(index) {
                 let _ = write!(body, "\ntraffic: {}", traffic_sentence(traffic));
             }
@@ -369,6 +393,9 @@ pub fn github(report: &Report) -> String {
         }
         properties.push(format!("title={}", property(change.check.id)));
         let mut message = format!("{}: {}", operation(located), change.message);
+        if let Some(witness) = witness(change) {
+            let _ = write!(message, " (witness: {witness})");
+        }
         if let Some(traffic) = report.traffic_of(index) {
             let _ = write!(message, " (traffic: {})", traffic_sentence(traffic));
         }

@@ -35,6 +35,7 @@ fn change(
         message,
         target: Target::Operation,
         probe: None,
+        witness: None,
     }
 }
 

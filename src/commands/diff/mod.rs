@@ -2,6 +2,7 @@
 //! the check registry, optionally replayed against recorded traffic.
 
 mod traffic;
+mod witness;
 
 use std::path::Path;
 
@@ -47,7 +48,8 @@ pub fn run(args: &DiffArgs) -> i32 {
         (Ok(old), Ok(new)) => (old, new),
         (Err(message), _) | (_, Err(message)) => return input_error(&message),
     };
-    let changes = specgate_diff::diff(&old, &new);
+    let mut changes = specgate_diff::diff(&old, &new);
+    witness::confirm(&old, &new, &mut changes);
     let (changes, ignored) = match &ignore {
         Some(ignore) => ignore.apply(changes),
         None => (changes, 0),

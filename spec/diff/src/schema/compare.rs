@@ -266,13 +266,50 @@ impl<'a> Comparer<'a> {
         compare_enums(old, new, out);
         compare_format(old, new, out);
         compare_bounds(old, new, out);
-        compare_patterns(old, new, out);
-        compare_multiple_of(old, new, out);
-        match (old.unique_items, new.unique_items) {
-            (false, true) => out.push(tightened("uniqueItems", None, Some(Value::Bool(true)))),
-            (true, false) => out.push(loosened("uniqueItems", Some(Value::Bool(true)), None)),
-            _ => {}
+        // A keyword of one type says nothing once either schema refuses
+        // that type: the type change is the change.
+        let both = |family: &str| admits(old, family) && admits(new, family);
+        if both("string") {
+            compare_patterns(old, new, out);
         }
+        if both("number") {
+            compare_multiple_of(old, new, out);
+        }
+        if both("object") {
+            self.object_keywords(old, new, depth, out);
+        }
+        if both("array") {
+            self.array_keywords(old, new, depth, out);
+        }
+        self.in_place(old, new, depth, out);
+        for keyword in KEYWORDS.iter().filter(|k| k.class == Class::Hint) {
+            let (o, n) = (old.hints.get(keyword.name), new.hints.get(keyword.name));
+            if o != n {
+                out.push(K::Changed {
+                    keyword: keyword.name,
+                    old: o.map(|v| (*v).clone()),
+                    new: n.map(|v| (*v).clone()),
+                });
+            }
+        }
+        if old.dynamic_ref != new.dynamic_ref {
+            out.push(K::Changed {
+                keyword: "$dynamicRef",
+                old: old.dynamic_ref.map(|r| Value::String(r.to_owned())),
+                new: new.dynamic_ref.map(|r| Value::String(r.to_owned())),
+            });
+        }
+        // A default is what a server assumes for what the client leaves
+        // out: it matters to what is sent, never to what is received.
+        if self.side == Side::Sent && old.default != new.default {
+            out.push(K::DefaultChanged {
+                old: old.default.cloned(),
+                new: new.default.cloned(),
+            });
+        }
+    }
+
+    fn object_keywords(&mut self, old: &View<'a>, new: &View<'a>, depth: usize, out: &mut Out) {
         self.additional(
             &old.additional,
             &new.additional,
@@ -304,7 +341,14 @@ impl<'a> Comparer<'a> {
             depth,
             out,
         );
-        self.in_place(old, new, depth, out);
+    }
+
+    fn array_keywords(&mut self, old: &View<'a>, new: &View<'a>, depth: usize, out: &mut Out) {
+        match (old.unique_items, new.unique_items) {
+            (false, true) => out.push(tightened("uniqueItems", None, Some(Value::Bool(true)))),
+            (true, false) => out.push(loosened("uniqueItems", Some(Value::Bool(true)), None)),
+            _ => {}
+        }
         self.prefix_items(old, new, depth, out);
         match (&old.items, &new.items) {
             (Some(o), Some(n)) => {
@@ -314,31 +358,6 @@ impl<'a> Comparer<'a> {
             (None, Some(n)) => out.push(tightened("items", None, Some(n.value.clone()))),
             (Some(o), None) => out.push(loosened("items", Some(o.value.clone()), None)),
             (None, None) => {}
-        }
-        for keyword in KEYWORDS.iter().filter(|k| k.class == Class::Hint) {
-            let (o, n) = (old.hints.get(keyword.name), new.hints.get(keyword.name));
-            if o != n {
-                out.push(K::Changed {
-                    keyword: keyword.name,
-                    old: o.map(|v| (*v).clone()),
-                    new: n.map(|v| (*v).clone()),
-                });
-            }
-        }
-        if old.dynamic_ref != new.dynamic_ref {
-            out.push(K::Changed {
-                keyword: "$dynamicRef",
-                old: old.dynamic_ref.map(|r| Value::String(r.to_owned())),
-                new: new.dynamic_ref.map(|r| Value::String(r.to_owned())),
-            });
-        }
-        // A default is what a server assumes for what the client leaves
-        // out: it matters to what is sent, never to what is received.
-        if self.side == Side::Sent && old.default != new.default {
-            out.push(K::DefaultChanged {
-                old: old.default.cloned(),
-                new: new.default.cloned(),
-            });
         }
     }
 
@@ -447,18 +466,31 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    /// `prefixItems`, position by position.
+    /// `prefixItems`, position by position: a position without its own
+    /// schema is governed by `items` (or takes anything).
     fn prefix_items(&mut self, old: &View<'a>, new: &View<'a>, depth: usize, out: &mut Out) {
-        for (index, (o, n)) in old.prefix_items.iter().zip(&new.prefix_items).enumerate() {
-            let nested = self.nodes(o, n, depth + 1);
-            out.nested(nested, Some(&format!("[{index}]")), None);
-        }
-        let (old_count, new_count) = (old.prefix_items.len(), new.prefix_items.len());
-        let count = |n: usize| (n > 0).then(|| Value::from(n));
-        if new_count > old_count {
-            out.push(tightened("prefixItems", count(old_count), count(new_count)));
-        } else if new_count < old_count {
-            out.push(loosened("prefixItems", count(old_count), count(new_count)));
+        let count = old.prefix_items.len().max(new.prefix_items.len());
+        for index in 0..count {
+            let o = old.prefix_items.get(index).or(old.items.as_ref());
+            let n = new.prefix_items.get(index).or(new.items.as_ref());
+            let segment = format!("[{index}]");
+            match (o, n) {
+                (Some(o), Some(n)) => {
+                    let nested = self.nodes(o, n, depth + 1);
+                    out.nested(nested, Some(&segment), None);
+                }
+                (None, Some(n)) => out.push(tightened(
+                    "prefixItems",
+                    None,
+                    Some(entry(&segment, n.value)),
+                )),
+                (Some(o), None) => out.push(loosened(
+                    "prefixItems",
+                    Some(entry(&segment, o.value)),
+                    None,
+                )),
+                (None, None) => {}
+            }
         }
     }
 
@@ -769,6 +801,24 @@ fn effective_bound(view: &View, keyword: &str, upper: bool) -> Option<f64> {
         .reduce(|a, b| if upper { a.min(b) } else { a.max(b) })
 }
 
+/// Whether a view takes instances of a type family (`number` covers
+/// `integer`): every type when it names none.
+fn admits(view: &View, family: &str) -> bool {
+    view.types.as_ref().is_none_or(|types| {
+        types.contains(family) || (family == "number" && types.contains("integer"))
+    })
+}
+
+/// The type a bound keyword constrains.
+fn family(keyword: &str) -> &'static str {
+    match keyword {
+        "maxLength" | "minLength" => "string",
+        "maxItems" | "minItems" | "maxContains" | "minContains" => "array",
+        "maxProperties" | "minProperties" => "object",
+        _ => "number",
+    }
+}
+
 fn compare_bounds(old: &View, new: &View, out: &mut Out) {
     for keyword in KEYWORDS {
         let upper = match keyword.class {
@@ -776,6 +826,9 @@ fn compare_bounds(old: &View, new: &View, out: &mut Out) {
             Class::Lower => false,
             _ => continue,
         };
+        if !(admits(old, family(keyword.name)) && admits(new, family(keyword.name))) {
+            continue;
+        }
         let (o, n) = (old.bounds.get(keyword.name), new.bounds.get(keyword.name));
         if o.is_none() && n.is_none() || o == n {
             continue;
