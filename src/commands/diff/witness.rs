@@ -2,8 +2,12 @@
 //! proposes instances (the documents' examples, values at each
 //! constraint's edge), and the validator, which this binary sees beside
 //! the diff, judges them under both documents. The first instance that
-//! breaks clients becomes the change's witness; a breaking change none of
-//! them shows is rated a warning that says so.
+//! breaks clients becomes the change's witness. A breaking change none of
+//! them shows says so in its message but keeps its level: on GitHub's
+//! documents the generator still misses witnesses of real breaking changes
+//! (alternatives of a `oneOf` a body matches twice, deep required members
+//! it cannot satisfy), and a gate that lets a breaking change through on
+//! that account would be worse than one that asks a reviewer to look.
 
 use specgate_diff::{checks::Level, Change};
 use specgate_spec::Document;
@@ -13,9 +17,8 @@ use specgate_validator::Validator;
 /// its parent, few enough that GitHub's diff stays fast.
 const CANDIDATES: usize = 200;
 
-/// Sets the witness of each breaking change that has a probe, and rates a
-/// warning each one for which the validator judged candidates and none
-/// broke.
+/// Sets the witness of each breaking change that has a probe, and says
+/// so where the validator judged candidates and none broke.
 pub(super) fn confirm(old: &Document, new: &Document, changes: &mut [Change]) {
     if !changes
         .iter()
@@ -34,6 +37,8 @@ pub(super) fn confirm(old: &Document, new: &Document, changes: &mut [Change]) {
             continue;
         };
         let old_id = change.old_operation_id.clone().unwrap_or_default();
+        // Whether a candidate fitted the schema clients rely on: only
+        // then does finding no witness say something.
         let mut judged = false;
         for value in specgate_diff::witness_candidates(old, new, change, CANDIDATES) {
             let (Some(before), Some(after)) = (
@@ -42,7 +47,7 @@ pub(super) fn confirm(old: &Document, new: &Document, changes: &mut [Change]) {
             ) else {
                 continue;
             };
-            judged = true;
+            judged |= if probe.sent { before } else { after };
             let breaks = if probe.sent {
                 before && !after
             } else {
@@ -54,11 +59,10 @@ pub(super) fn confirm(old: &Document, new: &Document, changes: &mut [Change]) {
             }
         }
         if judged && change.witness.is_none() {
-            change.level = Level::Warning;
             change.message.push_str(if probe.sent {
-                " (rated a warning: no instance was found that the old document accepts and the new one refuses)"
+                " (no witness found: no generated instance is accepted by the old document and refused by the new one)"
             } else {
-                " (rated a warning: no instance was found that the new document admits and the old one refused)"
+                " (no witness found: no generated instance is admitted by the new document and refused by the old one)"
             });
         }
     }
