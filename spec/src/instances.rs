@@ -200,6 +200,32 @@ fn child<'a>(document: &'a Document, schema: &'a Value, segment: &str) -> Option
     member(document, &parts, segment)
 }
 
+/// The alternative of a node that declares what is one segment below it,
+/// when the node itself does not: where a path into a `oneOf` goes.
+fn alternative_declaring<'a>(
+    document: &'a Document,
+    schema: &'a Value,
+    segment: &str,
+) -> Option<&'a Value> {
+    let parts = parts(document, schema, 0);
+    let declares = |parts: &[&Map<String, Value>]| {
+        if segment == ITEMS {
+            first(parts, "items").is_some()
+        } else {
+            parts.iter().any(|p| {
+                p.get("properties")
+                    .is_some_and(|ps| ps.get(segment).is_some())
+            })
+        }
+    };
+    if declares(&parts) {
+        return None;
+    }
+    alternatives(&parts)
+        .into_iter()
+        .find(|alternative| declares(&self::parts(document, alternative, 1)))
+}
+
 /// A small instance the schema should accept: required members only, each
 /// the smallest value its constraints allow; the document's own example
 /// or const where it gives one.
@@ -274,9 +300,14 @@ fn minimal_at(document: &Document, schema: &Value, depth: usize) -> Value {
             Value::Array(values.collect())
         }
         Some("string") => {
-            let pattern = first(&parts, "pattern").is_some();
+            let pattern = first(&parts, "pattern").and_then(Value::as_str);
+            let matching = pattern.and_then(jsonschema_regex::pattern_witness);
+            // A string the pattern matches, built from the pattern, before
+            // the document's example: examples are often abridged
+            // (`sha256:0ecb...`).
             match (example, first(&parts, "format").and_then(Value::as_str)) {
-                (Some(Value::String(e)), _) if pattern => json!(e),
+                _ if matching.is_some() => json!(matching),
+                (Some(Value::String(e)), _) if pattern.is_some() => json!(e),
                 (_, Some(format)) if sample(format).is_some() => json!(sample(format)),
                 _ => {
                     let min = number(&parts, "minLength")
@@ -360,6 +391,11 @@ fn edges_at(document: &Document, schema: &Value, depth: usize) -> Vec<Value> {
     }
     let base = minimal(document, schema);
     add(base.clone());
+    // Each alternative's own minimal instance: what an added alternative
+    // admits, or a removed one no longer accepts.
+    for alternative in alternatives(&parts).into_iter().take(64) {
+        add(minimal(document, alternative));
+    }
     for value in [
         json!(null),
         json!(true),
@@ -397,15 +433,29 @@ fn edges_at(document: &Document, schema: &Value, depth: usize) -> Vec<Value> {
         }
         add(as_number(step + 1.0, false));
     }
+    // Lengths around each bound: of `a`s, and of the minimal string (a
+    // format's sample, a pattern's match) padded or cut, which keeps a
+    // `uri` a URI past its `maxLength`.
+    let sample = base.as_str().unwrap_or("a").to_owned();
     for keyword in ["minLength", "maxLength"] {
         if let Some(length) = number(&parts, keyword) {
             for delta in [-1.0, 0.0, 1.0] {
-                let length = (length + delta).clamp(0.0, 4096.0) as usize;
+                let length = (length + delta).clamp(0.0, 65_536.0) as usize;
                 add(json!("a".repeat(length)));
+                add(json!(sized(&sample, length)));
             }
         }
     }
     add(json!(""));
+    for part in &parts {
+        if let Some(matching) = part
+            .get("pattern")
+            .and_then(Value::as_str)
+            .and_then(jsonschema_regex::pattern_witness)
+        {
+            add(json!(matching));
+        }
+    }
     for (_, value) in FORMAT_SAMPLES {
         add(json!(value));
     }
@@ -419,7 +469,7 @@ fn edges_at(document: &Document, schema: &Value, depth: usize) -> Vec<Value> {
     for keyword in ["minItems", "maxItems", "minContains", "maxContains"] {
         if let Some(count) = number(&parts, keyword) {
             for delta in [-1.0, 0.0, 1.0] {
-                let count = (count + delta).clamp(0.0, 64.0) as usize;
+                let count = (count + delta).clamp(0.0, 4096.0) as usize;
                 add(Value::Array(vec![item.clone(); count]));
             }
         }
@@ -523,6 +573,14 @@ fn edges_at(document: &Document, schema: &Value, depth: usize) -> Vec<Value> {
     out
 }
 
+/// `sample` padded with `a`s, or cut, to `length` characters.
+fn sized(sample: &str, length: usize) -> String {
+    let mut out: String = sample.chars().take(length).collect();
+    let missing = length.saturating_sub(out.chars().count());
+    out.extend(std::iter::repeat_n('a', missing));
+    out
+}
+
 /// A member name a pattern matches, where it starts with literal text:
 /// `^x-` gives `x-a`.
 fn literal_start(pattern: &str) -> String {
@@ -550,15 +608,37 @@ fn edges_shallow(document: &Document, schema: &Value, depth: usize) -> Vec<Value
 /// at its parent, where members come and go): the document's examples and
 /// the edges of the schema found there. At most `limit`.
 pub fn around(document: &Document, root: &Value, at: &[String], limit: usize) -> Vec<Value> {
-    let base = minimal(document, root);
+    let mut base = minimal(document, root);
     let mut out = Vec::new();
     let mut schemas = vec![(Vec::new(), root)];
     let mut node = root;
     for (depth, segment) in at.iter().enumerate() {
+        // A path into one alternative of a `oneOf`: the instance there is
+        // that alternative's (with the node's own required members).
+        if let Some(alternative) = alternative_declaring(document, node, segment) {
+            let mut value = minimal(document, alternative);
+            let own = parts(document, node, 0);
+            if let (Value::Object(object), Some("object"), Value::Object(outer)) =
+                (&mut value, type_of(&own), minimal(document, node))
+            {
+                for (name, member) in outer {
+                    object.entry(name).or_insert(member);
+                }
+            }
+            base = place(&base, &at[..depth], value);
+        }
         match child(document, node, segment) {
             Some(next) => {
                 node = next;
-                schemas.push((at[..=depth].to_vec(), next));
+                let path = at[..=depth].to_vec();
+                // The minimal instance along the path: an optional member
+                // or an empty array on the way is filled with a minimal
+                // instance of its own, so what is placed below it sits in
+                // an instance its schema accepts.
+                if missing(&base, &path) {
+                    base = place(&base, &path, minimal(document, next));
+                }
+                schemas.push((path, next));
             }
             None => break,
         }
@@ -577,6 +657,35 @@ pub fn around(document: &Document, root: &Value, at: &[String], limit: usize) ->
         }
     }
     out
+}
+
+/// Whether nothing is at an instance path (`[]` of an empty array
+/// included).
+fn missing(base: &Value, at: &[String]) -> bool {
+    let mut node = base;
+    for segment in at {
+        let next = if segment == ITEMS {
+            node.as_array().and_then(|items| items.first())
+        } else if let Some(index) = segment
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .and_then(|s| s.parse::<usize>().ok())
+        {
+            node.as_array().and_then(|items| items.get(index))
+        } else {
+            let name = if segment == "*" {
+                "extra"
+            } else {
+                segment.as_str()
+            };
+            node.get(name)
+        };
+        match next {
+            Some(next) => node = next,
+            None => return true,
+        }
+    }
+    false
 }
 
 /// `base` with `value` at the instance path `at`: members created where

@@ -3,11 +3,12 @@
 //! constraint's edge), and the validator, which this binary sees beside
 //! the diff, judges them under both documents. The first instance that
 //! breaks clients becomes the change's witness. A breaking change none of
-//! them shows says so in its message but keeps its level: on GitHub's
-//! documents the generator still misses witnesses of real breaking changes
-//! (alternatives of a `oneOf` a body matches twice, deep required members
-//! it cannot satisfy), and a gate that lets a breaking change through on
-//! that account would be worse than one that asks a reviewer to look.
+//! them shows is rated a warning that says so, but only when the search
+//! was conclusive: some candidate fitted the schema clients rely on (the
+//! old one for what they send, the new one for what they receive). Where
+//! none did (a body whose constraints the generator cannot satisfy), the
+//! change stays breaking, without a witness: a gate must not let a
+//! breaking change through because its search failed.
 
 use specgate_diff::{checks::Level, Change};
 use specgate_spec::Document;
@@ -17,8 +18,8 @@ use specgate_validator::Validator;
 /// its parent, few enough that GitHub's diff stays fast.
 const CANDIDATES: usize = 200;
 
-/// Sets the witness of each breaking change that has a probe, and says
-/// so where the validator judged candidates and none broke.
+/// Sets the witness of each breaking change that has a probe, and rates a
+/// warning each one for which candidates fitted and none broke.
 pub(super) fn confirm(old: &Document, new: &Document, changes: &mut [Change]) {
     if !changes
         .iter()
@@ -59,10 +60,11 @@ pub(super) fn confirm(old: &Document, new: &Document, changes: &mut [Change]) {
             }
         }
         if judged && change.witness.is_none() {
+            change.level = Level::Warning;
             change.message.push_str(if probe.sent {
-                " (no witness found: no generated instance is accepted by the old document and refused by the new one)"
+                " (rated a warning: no instance was found that the old document accepts and the new one refuses)"
             } else {
-                " (no witness found: no generated instance is admitted by the new document and refused by the old one)"
+                " (rated a warning: no instance was found that the new document admits and the old one refused)"
             });
         }
     }

@@ -606,12 +606,26 @@ impl<'a> Comparer<'a> {
                 None => unmatched_old.push(old_branch),
             }
         }
-        if let ([old_branch], [new_branch]) = (unmatched_old.as_slice(), unmatched_new.as_slice()) {
-            let nested = self.nodes(old_branch, new_branch, depth + 1);
-            out.changes.extend(nested);
-            return;
+        // What is left is paired by likeness: each old alternative with the
+        // new one it differs from least (an alternative whose referenced
+        // schema changed is still that alternative); the rest were added
+        // or removed.
+        let mut left_old = Vec::new();
+        for old_branch in unmatched_old {
+            let closest = unmatched_new
+                .iter()
+                .enumerate()
+                .map(|(index, n)| (index, self.nodes(old_branch, n, depth + 1)))
+                .min_by_key(|(_, changes)| changes.len());
+            match closest {
+                Some((index, nested)) => {
+                    unmatched_new.remove(index);
+                    out.changes.extend(nested);
+                }
+                None => left_old.push(old_branch),
+            }
         }
-        unpaired(unmatched_old, unmatched_new, old_view, new_view, out);
+        unpaired(left_old, unmatched_new, old_view, new_view, out);
     }
 }
 
