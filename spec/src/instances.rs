@@ -20,9 +20,10 @@
 //! "#).expect("loads");
 //! let page = &doc.schemas["Page"].schema.value;
 //! let at = vec!["per_page".to_owned()];
-//! let values = specgate_spec::instances::around(&doc, page, &at, 100);
-//! assert!(values.contains(&serde_json::json!({"per_page": 101})));
-//! assert!(values.contains(&serde_json::json!({"per_page": 100})));
+//! let around = specgate_spec::instances::around(&doc, page, &at, 100);
+//! assert_eq!(around.base, serde_json::json!({"per_page": 0}));
+//! assert!(around.variants.contains(&serde_json::json!({"per_page": 101})));
+//! assert!(around.variants.contains(&serde_json::json!({"per_page": 100})));
 //! ```
 
 use serde_json::{json, Map, Value};
@@ -218,12 +219,29 @@ fn alternative_declaring<'a>(
             })
         }
     };
-    if declares(&parts) {
-        return None;
-    }
-    alternatives(&parts)
-        .into_iter()
-        .find(|alternative| declares(&self::parts(document, alternative, 1)))
+    let requires = |parts: &[&Map<String, Value>]| {
+        parts.iter().any(|p| {
+            p.get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|n| n.as_str() == Some(segment)))
+        })
+    };
+    let alternatives = alternatives(&parts);
+    // An alternative that requires what is below (`anyOf` of `required`
+    // sets), else, when the node does not declare it, one that does.
+    alternatives
+        .iter()
+        .copied()
+        .find(|a| requires(&self::parts(document, a, 1)))
+        .or_else(|| {
+            if declares(&parts) {
+                return None;
+            }
+            alternatives
+                .iter()
+                .copied()
+                .find(|a| declares(&self::parts(document, a, 1)))
+        })
 }
 
 /// A small instance the schema should accept: required members only, each
@@ -234,7 +252,60 @@ pub fn minimal(document: &Document, schema: &Value) -> Value {
 }
 
 fn minimal_at(document: &Document, schema: &Value, depth: usize) -> Value {
-    let parts = parts(document, schema, 0);
+    minimal_of(document, &parts(document, schema, 0), depth)
+}
+
+/// The minimal instance of a node and one of its alternatives together:
+/// an alternative that only adds `required` names members its node
+/// declares.
+fn minimal_within(document: &Document, node: &Value, alternative: &Value) -> Value {
+    let mut both = parts(document, node, 0);
+    both.extend(parts(document, alternative, 1));
+    minimal_of(document, &both, 0)
+}
+
+/// The subtypes a discriminator in the parts selects: each mapped value
+/// and the named schema's minimal instance with the value set, skipping a
+/// subtype the parts already are (a subtype extends its base through
+/// `allOf`, and so carries the base's discriminator).
+fn subtypes(document: &Document, parts: &[&Map<String, Value>], depth: usize) -> Vec<Value> {
+    let Some(discriminator) = parts
+        .iter()
+        .find_map(|p| crate::model::Discriminator::of_object(p, true))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (value, name) in discriminator.mapping.iter().take(64) {
+        let Some(named) = document.schemas.get(name) else {
+            continue;
+        };
+        let inner = self::parts(document, &named.schema.value, 1);
+        if inner.iter().any(|i| {
+            parts
+                .iter()
+                .any(|p| std::ptr::eq(*p, *i) && p.get("discriminator").is_none())
+        }) {
+            // Already within this subtype.
+            return Vec::new();
+        }
+        let mut instance = minimal_of(document, &inner, depth + 1);
+        if let Value::Object(object) = &mut instance {
+            object.insert(discriminator.property.clone(), json!(value));
+        }
+        out.push(instance);
+    }
+    out
+}
+
+fn minimal_of(document: &Document, parts: &[&Map<String, Value>], depth: usize) -> Value {
+    let parts = parts.to_vec();
+    // A discriminated union is its first subtype, tag set.
+    if depth <= MAX_DEPTH {
+        if let Some(first) = subtypes(document, &parts, depth).into_iter().next() {
+            return first;
+        }
+    }
     if let Some(value) = first(&parts, "const") {
         return value.clone();
     }
@@ -261,6 +332,25 @@ fn minimal_at(document: &Document, schema: &Value, depth: usize) -> Value {
     match kind {
         Some("object") => {
             let mut object = Map::new();
+            // The first alternative's required members too: an object that
+            // must match one of several `required` sets matches the first.
+            // Unless the parts already hold one of the alternatives (the
+            // one a path goes through).
+            let mut parts = parts;
+            let options = alternatives(&parts);
+            let chosen = options.iter().any(|a| {
+                a.as_object()
+                    .is_some_and(|a| parts.iter().any(|p| std::ptr::eq(*p, a)))
+            });
+            if let (Some(alternative), false) = (options.first(), chosen) {
+                let inner = self::parts(document, alternative, 1);
+                if inner
+                    .iter()
+                    .all(|p| !p.contains_key("oneOf") && !p.contains_key("anyOf"))
+                {
+                    parts.extend(inner);
+                }
+            }
             for part in &parts {
                 let Some(Value::Array(required)) = part.get("required") else {
                     continue;
@@ -272,6 +362,26 @@ fn minimal_at(document: &Document, schema: &Value, depth: usize) -> Value {
                     let value = member(document, &parts, name)
                         .map_or(json!("a"), |s| minimal_at(document, s, depth + 1));
                     object.insert(name.to_owned(), value);
+                }
+            }
+            // `minProperties` past the required members: declared ones,
+            // in order (an identifier object that needs one of several).
+            let wanted = number(&parts, "minProperties")
+                .unwrap_or(0.0)
+                .clamp(0.0, 64.0) as usize;
+            if object.len() < wanted {
+                let declared = parts
+                    .iter()
+                    .filter_map(|p| p.get("properties").and_then(Value::as_object))
+                    .flatten();
+                for (name, schema) in declared {
+                    if object.len() >= wanted {
+                        break;
+                    }
+                    if !object.contains_key(name) {
+                        let value = minimal_at(document, schema, depth + 1);
+                        object.insert(name.clone(), value);
+                    }
                 }
             }
             Value::Object(object)
@@ -301,22 +411,37 @@ fn minimal_at(document: &Document, schema: &Value, depth: usize) -> Value {
         }
         Some("string") => {
             let pattern = first(&parts, "pattern").and_then(Value::as_str);
-            let matching = pattern.and_then(jsonschema_regex::pattern_witness);
-            // A string the pattern matches, built from the pattern, before
-            // the document's example: examples are often abridged
-            // (`sha256:0ecb...`).
-            match (example, first(&parts, "format").and_then(Value::as_str)) {
-                _ if matching.is_some() => json!(matching),
-                (Some(Value::String(e)), _) if pattern.is_some() => json!(e),
-                (_, Some(format)) if sample(format).is_some() => json!(sample(format)),
-                _ => {
-                    let min = number(&parts, "minLength")
-                        .unwrap_or(1.0)
-                        .clamp(1.0, 4096.0);
-                    let max = number(&parts, "maxLength").unwrap_or(f64::MAX);
-                    json!("a".repeat(min.min(max).max(0.0) as usize))
-                }
-            }
+            let min = number(&parts, "minLength")
+                .unwrap_or(0.0)
+                .clamp(0.0, 4096.0) as usize;
+            let max = number(&parts, "maxLength").map_or(usize::MAX, |m| m.max(0.0) as usize);
+            // A string the pattern matches, built from the pattern and
+            // padded to `minLength`, before the document's example:
+            // examples are often abridged (`sha256:0ecb...`).
+            let matching = pattern
+                .and_then(jsonschema_regex::pattern_witness)
+                .map(|m| {
+                    if m.chars().count() < min {
+                        sized(&m, min)
+                    } else {
+                        m
+                    }
+                });
+            let format = first(&parts, "format")
+                .and_then(Value::as_str)
+                .and_then(sample);
+            let from_example = match example {
+                Some(Value::String(e)) => Some(e.clone()),
+                _ => None,
+            };
+            let fits = |s: &String| (min..=max).contains(&s.chars().count());
+            let chosen = matching
+                .into_iter()
+                .chain(pattern.and(from_example.clone()))
+                .chain(format.map(str::to_owned))
+                .chain(from_example)
+                .find(fits);
+            json!(chosen.unwrap_or_else(|| "a".repeat(min.max(1).min(max))))
         }
         Some("integer") | Some("number") => {
             let integer = kind == Some("integer");
@@ -391,10 +516,14 @@ fn edges_at(document: &Document, schema: &Value, depth: usize) -> Vec<Value> {
     }
     let base = minimal(document, schema);
     add(base.clone());
-    // Each alternative's own minimal instance: what an added alternative
-    // admits, or a removed one no longer accepts.
+    // Each alternative's own minimal instance, and each subtype a
+    // discriminator selects: what an added alternative admits, or a
+    // removed one no longer accepts.
     for alternative in alternatives(&parts).into_iter().take(64) {
         add(minimal(document, alternative));
+    }
+    for subtype in subtypes(document, &parts, 0) {
+        add(subtype);
     }
     for value in [
         json!(null),
@@ -468,8 +597,13 @@ fn edges_at(document: &Document, schema: &Value, depth: usize) -> Vec<Value> {
         .unwrap_or(json!("a"));
     for keyword in ["minItems", "maxItems", "minContains", "maxContains"] {
         if let Some(count) = number(&parts, keyword) {
+            // Small items (a number, a two-member object) are cheap: a
+            // count past even `maxItems: 65536` is tried; larger items stay
+            // within a few thousand.
+            let small = serde_json::to_string(&item).is_ok_and(|text| text.len() <= 64);
+            let most = if small { 131_072.0 } else { 4096.0 };
             for delta in [-1.0, 0.0, 1.0] {
-                let count = (count + delta).clamp(0.0, 4096.0) as usize;
+                let count = (count + delta).clamp(0.0, most) as usize;
                 add(Value::Array(vec![item.clone(); count]));
             }
         }
@@ -604,28 +738,42 @@ fn edges_shallow(document: &Document, schema: &Value, depth: usize) -> Vec<Value
         .collect()
 }
 
-/// Instances of `root` that differ from its minimal instance at `at` (and
-/// at its parent, where members come and go): the document's examples and
-/// the edges of the schema found there. At most `limit`.
-pub fn around(document: &Document, root: &Value, at: &[String], limit: usize) -> Vec<Value> {
+/// Instances that differ from each other only at one place: controls and
+/// variants. An instance that one schema accepts and another refuses,
+/// beside a control both accept, shows that what differs at that place is
+/// what the two schemas disagree on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Around {
+    /// The minimal instance, filled along the path: the first control.
+    pub base: Value,
+    /// Controls: the base, and the base without what stands at the place
+    /// (an optional member left out, an empty array). Empty when the
+    /// place is the whole instance, which nothing else can stand beside.
+    pub controls: Vec<Value>,
+    /// The base with other values at the place (or, for a union that
+    /// holds it, other alternatives there).
+    pub variants: Vec<Value>,
+    /// What the variants put where: instance path and value.
+    pub values: Vec<(Vec<String>, Value)>,
+}
+
+/// Instances of `root` that differ from its minimal instance only at `at`:
+/// the document's examples and the edges of the schema found there, and
+/// the controls (with and without what stands there). At most `limit`
+/// variants.
+pub fn around(document: &Document, root: &Value, at: &[String], limit: usize) -> Around {
     let mut base = minimal(document, root);
-    let mut out = Vec::new();
     let mut schemas = vec![(Vec::new(), root)];
     let mut node = root;
     for (depth, segment) in at.iter().enumerate() {
         // A path into one alternative of a `oneOf`: the instance there is
         // that alternative's (with the node's own required members).
         if let Some(alternative) = alternative_declaring(document, node, segment) {
-            let mut value = minimal(document, alternative);
-            let own = parts(document, node, 0);
-            if let (Value::Object(object), Some("object"), Value::Object(outer)) =
-                (&mut value, type_of(&own), minimal(document, node))
-            {
-                for (name, member) in outer {
-                    object.entry(name).or_insert(member);
-                }
-            }
-            base = place(&base, &at[..depth], value);
+            base = place(
+                &base,
+                &at[..depth],
+                minimal_within(document, node, alternative),
+            );
         }
         match child(document, node, segment) {
             Some(next) => {
@@ -643,20 +791,129 @@ pub fn around(document: &Document, root: &Value, at: &[String], limit: usize) ->
             None => break,
         }
     }
-    // Deepest first: the place that changed, then its parent, up to the
-    // root.
-    for (path, schema) in schemas.iter().rev().take(3) {
-        for value in edges(document, schema) {
-            if out.len() >= limit {
-                return out;
+    let mut values = Vec::new();
+    // Values at the place that changed, and nowhere else: a variant of
+    // its parent could change a sibling, which another change may judge.
+    if let Some((path, schema)) = schemas.last() {
+        values.extend(
+            edges(document, schema)
+                .into_iter()
+                .map(|v| (path.clone(), v)),
+        );
+    }
+    // A union that holds the place: each of its alternatives or subtypes
+    // there (a tag value is only accepted with its subtype's members).
+    if schemas.len() >= 2 {
+        let (path, schema) = &schemas[schemas.len() - 2];
+        let parts = parts(document, schema, 0);
+        let unions = subtypes(document, &parts, 0).into_iter().chain(
+            alternatives(&parts)
+                .into_iter()
+                .take(64)
+                .map(|a| minimal_within(document, schema, a)),
+        );
+        values.extend(unions.map(|v| (path.clone(), v)));
+    }
+    let mut around = Around::new(base, at);
+    around.add(values, limit);
+    around
+}
+
+impl Around {
+    /// An `Around` on a base of its own, without variants yet; the
+    /// controls are the base with and without what stands at `at`.
+    pub fn new(base: Value, at: &[String]) -> Around {
+        let mut controls = Vec::new();
+        if !at.is_empty() {
+            controls.push(base.clone());
+            if let Some(without) = without(&base, at) {
+                controls.push(without);
             }
-            let placed = place(&base, path, value);
-            if !out.contains(&placed) {
-                out.push(placed);
+        }
+        Around {
+            base,
+            controls,
+            variants: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Places values in the base, as variants, up to `limit` in all.
+    pub fn add(&mut self, values: Vec<(Vec<String>, Value)>, limit: usize) {
+        for (path, value) in values {
+            if self.variants.len() >= limit {
+                return;
+            }
+            let placed = place(&self.base, &path, value.clone());
+            if !self.variants.contains(&placed) {
+                self.variants.push(placed);
+                self.values.push((path, value));
             }
         }
     }
-    out
+}
+
+/// Two instances as one: objects merged member by member (deeply), the
+/// first's value kept where the two differ otherwise. The minimal
+/// instances of two versions of a schema merged often fit both, where
+/// each alone lacks what the other requires.
+pub fn merged(first: &Value, second: &Value) -> Value {
+    match (first, second) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut out = a.clone();
+            for (name, value) in b {
+                let joined = match a.get(name) {
+                    Some(existing) => merged(existing, value),
+                    None => value.clone(),
+                };
+                out.insert(name.clone(), joined);
+            }
+            Value::Object(out)
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == 1 && b.len() == 1 => {
+            Value::Array(vec![merged(&a[0], &b[0])])
+        }
+        _ => first.clone(),
+    }
+}
+
+/// `base` without what stands at `at`: the member removed, the array
+/// emptied (`[]`) or cut before the position (`[i]`).
+fn without(base: &Value, at: &[String]) -> Option<Value> {
+    let (last, parent) = at.split_last()?;
+    let mut value = base.clone();
+    let mut node = &mut value;
+    for segment in parent {
+        node = if segment == ITEMS {
+            node.as_array_mut()?.first_mut()?
+        } else if let Some(index) = segment
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .and_then(|s| s.parse::<usize>().ok())
+        {
+            node.as_array_mut()?.get_mut(index)?
+        } else {
+            let name = if segment == "*" {
+                "extra"
+            } else {
+                segment.as_str()
+            };
+            node.get_mut(name)?
+        };
+    }
+    if last == ITEMS {
+        node.as_array_mut()?.clear();
+    } else if let Some(index) = last
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .and_then(|s| s.parse::<usize>().ok())
+    {
+        node.as_array_mut()?.truncate(index);
+    } else {
+        let name = if last == "*" { "extra" } else { last.as_str() };
+        node.as_object_mut()?.remove(name)?;
+    }
+    Some(value)
 }
 
 /// Whether nothing is at an instance path (`[]` of an empty array
@@ -793,6 +1050,7 @@ mod tests {
             &["next".to_owned()],
             50
         )
+        .variants
         .is_empty());
     }
 }

@@ -118,17 +118,18 @@ pub struct Probe {
     pub sent: bool,
 }
 
-/// Candidate witnesses of a change: instances of the schema it concerns,
-/// from both documents, that differ at the change's place (the documents'
-/// examples, then values at and around each constraint). At most `limit`.
-/// A validator decides which, if any, the old schema and the new one judge
-/// apart: this crate reads documents and validates nothing.
+/// Candidate witnesses of a change, from each document: a minimal
+/// instance of the schema the change concerns (the control) and instances
+/// that differ from it only at the change's place or its parent (the
+/// documents' examples, values at and around each constraint). At most
+/// `limit` variants each. A validator decides which, if any, the two
+/// documents judge apart: this crate reads documents and validates nothing.
 pub fn witness_candidates(
     old: &Document,
     new: &Document,
     change: &Change,
     limit: usize,
-) -> Vec<serde_json::Value> {
+) -> Vec<specgate_spec::instances::Around> {
     let Some(probe) = &change.probe else {
         return Vec::new();
     };
@@ -142,19 +143,39 @@ pub fn witness_candidates(
         .and_then(|op| op.schema_of(&probe.old_part));
     let new_schema =
         find(new, &probe.new_operation_id).and_then(|op| op.schema_of(&probe.new_part));
-    let mut out = Vec::new();
-    for (document, schema) in [(old, old_schema), (new, new_schema)] {
-        let Some(schema) = schema else { continue };
-        for value in specgate_spec::instances::around(document, &schema.value, &probe.at, limit) {
-            if out.len() >= limit {
-                return out;
-            }
-            if !out.contains(&value) {
-                out.push(value);
-            }
-        }
+    let mut arounds: Vec<specgate_spec::instances::Around> = [(old, old_schema), (new, new_schema)]
+        .into_iter()
+        .filter_map(|(document, schema)| {
+            let schema = schema?;
+            Some(specgate_spec::instances::around(
+                document,
+                &schema.value,
+                &probe.at,
+                limit,
+            ))
+        })
+        .collect();
+    // Each document's values in the other's instance too: an enum value or
+    // a subtype only the old document has, where the new one is otherwise
+    // satisfied.
+    if let [first, second] = arounds.as_mut_slice() {
+        let (from_first, from_second) = (first.values.clone(), second.values.clone());
+        // Both minimal instances merged: what each version requires, so a
+        // control both accept where a change elsewhere in the body makes
+        // each alone fail the other.
+        let mut both = specgate_spec::instances::Around::new(
+            specgate_spec::instances::merged(&first.base, &second.base),
+            &probe.at,
+        );
+        both.add(
+            from_first.iter().chain(&from_second).cloned().collect(),
+            limit * 2,
+        );
+        first.add(from_second, limit * 2);
+        second.add(from_first, limit * 2);
+        arounds.push(both);
     }
-    out
+    arounds
 }
 
 /// The part of an exchange a change concerns: how replayed traffic is

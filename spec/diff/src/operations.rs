@@ -114,9 +114,12 @@ pub(crate) struct Sink<'a> {
     /// By check, elements of both documents and what changed: the index
     /// of the change already reported.
     seen: HashMap<(&'static str, Origin, Origin, String), usize>,
-    /// Per change, the other instance paths the same change was reached
-    /// at (a shared schema used in several places of one operation).
+    /// Per change, the other places the same change was reached at (a
+    /// shared schema used in several places of one operation).
     also: Vec<Vec<String>>,
+    /// Per change, the part of the exchange and the instance path it was
+    /// first reported at.
+    places: Vec<(String, String)>,
     changes: Vec<Change>,
 }
 
@@ -131,6 +134,7 @@ impl<'a> Sink<'a> {
             webhook,
             seen: HashMap::new(),
             also: Vec::new(),
+            places: Vec::new(),
             changes: Vec::new(),
         }
     }
@@ -143,11 +147,7 @@ impl<'a> Sink<'a> {
             if also.is_empty() {
                 continue;
             }
-            let mut named: Vec<String> = also
-                .iter()
-                .take(ALSO_NAMED)
-                .map(|p| format!("`{p}`"))
-                .collect();
+            let mut named: Vec<String> = also.iter().take(ALSO_NAMED).cloned().collect();
             if also.len() > ALSO_NAMED {
                 named.push(format!("{} more", also.len() - ALSO_NAMED));
             }
@@ -178,20 +178,29 @@ impl<'a> Sink<'a> {
         (old, new): (Origin, Origin),
         message: String,
         target: Target,
-        path: Option<String>,
+        place: Option<(String, String)>,
         probe: Option<Probe>,
     ) {
         if let Some(&index) = self.seen.get(&key) {
-            if let Some(path) = path {
+            if let Some((label, path)) = place {
+                // Another place of the operation reaches the same change:
+                // named by its instance path, and by its part of the
+                // exchange when that differs (a header of another status).
+                let entry = match (label == self.places[index].0, path.is_empty()) {
+                    (true, _) => format!("`{path}`"),
+                    (false, true) => label,
+                    (false, false) => format!("{label} `{path}`"),
+                };
                 let also = &mut self.also[index];
-                if !also.contains(&path) && self.changes[index].message != message {
-                    also.push(path);
+                if !also.contains(&entry) && self.changes[index].message != message {
+                    also.push(entry);
                 }
             }
             return;
         }
         self.seen.insert(key, self.changes.len());
         self.also.push(Vec::new());
+        self.places.push(place.unwrap_or_default());
         self.changes.push(Change {
             check,
             level: check.level,
@@ -244,18 +253,13 @@ impl<'a> Sink<'a> {
                 (None, _) => None,
             };
             let key = (check.id, change.old.clone(), change.new.clone(), what);
-            let shown = if path.is_empty() {
-                "(the whole body)".to_owned()
-            } else {
-                path
-            };
             self.add(
                 key,
                 check,
                 (change.old, change.new),
                 message,
                 target,
-                Some(shown),
+                Some((place.label.clone(), path)),
                 probe,
             );
         }

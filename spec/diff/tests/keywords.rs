@@ -11,6 +11,7 @@
 use serde_json::{json, Value};
 use specgate_diff::{checks::Level, diff, witness_candidates, Change};
 use specgate_spec::Document;
+use specgate_validator::witness::{self, Verdict, Version};
 use specgate_validator::Validator;
 
 const CASES: &str = include_str!("fixtures/keywords.json");
@@ -114,35 +115,29 @@ fn every_keyword_that_constrains_has_a_case() {
     assert!(missing.is_empty(), "keywords without a case: {missing:?}");
 }
 
-/// The first candidate that separates the two documents in the direction
-/// that breaks clients, and whether the validator could judge at all.
-fn witness(old: &Document, new: &Document, change: &Change) -> (Option<Value>, bool) {
+/// The validator's verdict on a change's candidates.
+fn verdict(old: &Document, new: &Document, change: &Change) -> Verdict {
     let (Ok(old_validator), Ok(new_validator)) = (Validator::new(old), Validator::new(new)) else {
-        return (None, false);
+        return Verdict::Inconclusive;
     };
     let Some(probe) = &change.probe else {
-        return (None, false);
+        return Verdict::Inconclusive;
     };
-    let old_id = change.old_operation_id.as_deref().unwrap_or_default();
-    let mut judged = false;
-    for value in witness_candidates(old, new, change, 400) {
-        let (Some(before), Some(after)) = (
-            old_validator.accepts(old_id, &probe.old_part, &value),
-            new_validator.accepts(&probe.new_operation_id, &probe.new_part, &value),
-        ) else {
-            continue;
-        };
-        judged = true;
-        let breaks = if probe.sent {
-            before && !after
-        } else {
-            after && !before
-        };
-        if breaks {
-            return (Some(value), true);
-        }
-    }
-    (None, judged)
+    let old_id = change.old_operation_id.clone().unwrap_or_default();
+    witness::search(
+        Version {
+            validator: &old_validator,
+            operation_id: &old_id,
+            part: &probe.old_part,
+        },
+        Version {
+            validator: &new_validator,
+            operation_id: &probe.new_operation_id,
+            part: &probe.new_part,
+        },
+        probe.sent,
+        &witness_candidates(old, new, change, 400),
+    )
 }
 
 #[test]
@@ -156,10 +151,27 @@ fn every_rating_is_proved_by_an_instance_or_its_absence() {
             if change.probe.is_none() {
                 continue;
             }
-            let (found, judged) = witness(&old, &new, &change);
-            if !judged {
-                continue;
-            }
+            let found = match verdict(&old, &new, &change) {
+                Verdict::Witness(value) => Some(value),
+                Verdict::NoneBreaks => None,
+                Verdict::Shared(value) => {
+                    failures.push(format!(
+                        "{}: {}: only a shared witness {value}",
+                        name(&case),
+                        change.message
+                    ));
+                    continue;
+                }
+                Verdict::Inconclusive if change.level == Level::Warning => continue,
+                Verdict::Inconclusive => {
+                    failures.push(format!(
+                        "{}: {}: no control fits both documents",
+                        name(&case),
+                        change.message
+                    ));
+                    continue;
+                }
+            };
             match (change.level, &found) {
                 (Level::Breaking, None) => failures.push(format!(
                     "{}: {} rated breaking, but no instance tells the two apart",

@@ -2,16 +2,17 @@
 //! proposes instances (the documents' examples, values at each
 //! constraint's edge), and the validator, which this binary sees beside
 //! the diff, judges them under both documents. The first instance that
-//! breaks clients becomes the change's witness. A breaking change none of
-//! them shows is rated a warning that says so, but only when the search
-//! was conclusive: some candidate fitted the schema clients rely on (the
-//! old one for what they send, the new one for what they receive). Where
-//! none did (a body whose constraints the generator cannot satisfy), the
-//! change stays breaking, without a witness: a gate must not let a
-//! breaking change through because its search failed.
+//! breaks clients, beside a control both documents accept, becomes the
+//! change's witness. A breaking change none of them shows is rated a
+//! warning that says so, but only when the search was conclusive: some
+//! control fitted both documents. Where none did (a body whose constraints
+//! the generator cannot satisfy), the change stays breaking, without a
+//! witness: a gate must not let a breaking change through because its
+//! search failed.
 
 use specgate_diff::{checks::Level, Change};
 use specgate_spec::Document;
+use specgate_validator::witness::{self, Verdict, Version};
 use specgate_validator::Validator;
 
 /// Candidates tried per change: enough for every edge of one schema and
@@ -19,7 +20,8 @@ use specgate_validator::Validator;
 const CANDIDATES: usize = 200;
 
 /// Sets the witness of each breaking change that has a probe, and rates a
-/// warning each one for which candidates fitted and none broke.
+/// warning each one whose controls both documents accept and none of whose
+/// variants breaks.
 pub(super) fn confirm(old: &Document, new: &Document, changes: &mut [Change]) {
     if !changes
         .iter()
@@ -38,34 +40,38 @@ pub(super) fn confirm(old: &Document, new: &Document, changes: &mut [Change]) {
             continue;
         };
         let old_id = change.old_operation_id.clone().unwrap_or_default();
-        // Whether a candidate fitted the schema clients rely on: only
-        // then does finding no witness say something.
-        let mut judged = false;
-        for value in specgate_diff::witness_candidates(old, new, change, CANDIDATES) {
-            let (Some(before), Some(after)) = (
-                old_validator.accepts(&old_id, &probe.old_part, &value),
-                new_validator.accepts(&probe.new_operation_id, &probe.new_part, &value),
-            ) else {
-                continue;
-            };
-            judged |= if probe.sent { before } else { after };
-            let breaks = if probe.sent {
-                before && !after
-            } else {
-                after && !before
-            };
-            if breaks {
-                change.witness = Some(value);
-                break;
+        let candidates = specgate_diff::witness_candidates(old, new, change, CANDIDATES);
+        let verdict = witness::search(
+            Version {
+                validator: &old_validator,
+                operation_id: &old_id,
+                part: &probe.old_part,
+            },
+            Version {
+                validator: &new_validator,
+                operation_id: &probe.new_operation_id,
+                part: &probe.new_part,
+            },
+            probe.sent,
+            &candidates,
+        );
+        match verdict {
+            Verdict::Witness(value) => change.witness = Some(value),
+            Verdict::NoneBreaks => {
+                change.level = Level::Warning;
+                change.message.push_str(if probe.sent {
+                    " (rated a warning: no instance was found that the old document accepts and the new one refuses)"
+                } else {
+                    " (rated a warning: no instance was found that the new document admits and the old one refused)"
+                });
             }
-        }
-        if judged && change.witness.is_none() {
-            change.level = Level::Warning;
-            change.message.push_str(if probe.sent {
-                " (rated a warning: no instance was found that the old document accepts and the new one refuses)"
-            } else {
-                " (rated a warning: no instance was found that the new document admits and the old one refused)"
-            });
+            Verdict::Shared(value) => {
+                change.witness = Some(value);
+                change
+                    .message
+                    .push_str(" (its witness breaks for other changes of the same body too)");
+            }
+            Verdict::Inconclusive => {}
         }
     }
 }

@@ -786,6 +786,22 @@ fn compare_format(old: &View, new: &View, out: &mut Out) {
     if ranked.is_some() && !(numeric(old) && numeric(new)) {
         return;
     }
+    // Explicit bounds within both formats' ranges (a port's 0 to 65535)
+    // leave an integer format nothing to add.
+    if ranked.is_some() {
+        let bounded = |view: &View| {
+            let within = |keyword: &str, limit: f64, upper: bool| {
+                view.bounds
+                    .get(keyword)
+                    .and_then(|v| v.as_f64())
+                    .is_some_and(|b| if upper { b <= limit } else { b >= limit })
+            };
+            within("maximum", i32::MAX as f64, true) && within("minimum", i32::MIN as f64, false)
+        };
+        if bounded(old) && bounded(new) {
+            return;
+        }
+    }
     match ranked {
         Some(true) => out.push(loosened("format", value(old.format), value(new.format))),
         Some(false) => out.push(tightened("format", value(old.format), value(new.format))),
