@@ -140,8 +140,7 @@ impl Document {
 
     fn primary_type_within<'a>(&'a self, schema: &'a Value, depth: usize) -> Option<&'a str> {
         // Deeper than any real document composes types; a cycle stops here.
-        const MAX_DEPTH: usize = 32;
-        if depth > MAX_DEPTH {
+        if depth > crate::MAX_SCHEMA_DEPTH {
             return None;
         }
         let schema = self.resolve_schema(schema);

@@ -30,8 +30,9 @@ use serde_json::{json, Map, Value};
 
 use crate::Document;
 
-/// Deep enough for any schema a person writes; a bound for the rest.
-const MAX_DEPTH: usize = 24;
+/// The model's one bound on schema nesting: how deep a minimal instance
+/// is built.
+const MAX_DEPTH: usize = crate::MAX_SCHEMA_DEPTH;
 
 /// The instance path segment of array items.
 pub const ITEMS: &str = "[]";
@@ -72,44 +73,22 @@ const STRING_PROBES: &[&str] = &[
     "x",
 ];
 
-/// The schema objects that apply to one node: itself, what its `$ref`
-/// names and its `allOf` members, flattened.
+/// The schema objects that apply to one node: the model's layers (itself,
+/// what its `$ref` names, its `allOf` members).
 fn parts<'a>(
     document: &'a Document,
     schema: &'a Value,
-    depth: usize,
+    _depth: usize,
 ) -> Vec<&'a Map<String, Value>> {
-    let mut out = Vec::new();
-    collect(document, schema, depth, &mut out);
-    out
-}
-
-fn collect<'a>(
-    document: &'a Document,
-    schema: &'a Value,
-    depth: usize,
-    out: &mut Vec<&'a Map<String, Value>>,
-) {
-    if depth > MAX_DEPTH || out.len() > 64 {
-        return;
-    }
-    let Value::Object(object) = schema else {
-        return;
+    let origin = crate::Origin {
+        file: crate::FileId::ROOT,
+        pointer: String::new(),
     };
-    if out.iter().any(|seen| std::ptr::eq(*seen, object)) {
-        return;
-    }
-    out.push(object);
-    if let Some(name) = crate::model::Schema::reference_name_of(schema) {
-        if let Some(named) = document.schemas.get::<str>(name.as_ref()) {
-            collect(document, &named.schema.value, depth + 1, out);
-        }
-    }
-    if let Some(Value::Array(members)) = object.get("allOf") {
-        for member in members {
-            collect(document, member, depth + 1, out);
-        }
-    }
+    document
+        .schema_layers(schema, origin, crate::Alternatives::Skip)
+        .into_iter()
+        .map(|layer| layer.object)
+        .collect()
 }
 
 /// The first value any part gives a keyword.

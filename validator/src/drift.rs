@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{Map, Value};
-use specgate_spec::{Document, Origin, Schema};
+use specgate_spec::{Branch, Document, Origin, Schema};
 
 use specgate_spec::{Discriminator, JsonTypes, Over};
 
@@ -209,7 +209,7 @@ impl<'d> Summaries<'d> {
             return facts;
         }
         let mut parts = Vec::new();
-        gather(document, schema, origin.clone(), true, &mut parts, 0, None);
+        gather(document, schema, origin.clone(), true, &mut parts, None);
         let enumeration = parts.iter().find_map(|(part, at, always)| {
             let values = part.get("enum")?.as_array()?;
             always.then(|| (values.as_slice(), at.child("enum")))
@@ -645,9 +645,10 @@ impl<'d> Walk<'d, '_, '_> {
         self.present.truncate(start);
     }
 
-    /// Of a node's alternatives (no discriminator to say), the one that
-    /// declares most of the object's members, the first of equals; `None`
-    /// when none declares any.
+    /// Of a node's alternatives (no discriminator to say), the one whose
+    /// required members the object has and that declares most of its
+    /// members, the first of equals (an alternative it lacks a required
+    /// member of only when none fits); `None` when none declares any.
     fn best_alternative(
         &self,
         summary: &Summary<'d>,
@@ -664,7 +665,11 @@ impl<'d> Walk<'d, '_, '_> {
                 })
                 .collect()
         });
-        let mut best: Option<(usize, &Arc<Summary<'d>>)> = None;
+        // Ranked by whether the object has every member the alternative
+        // requires, then by how many of its members it declares: an
+        // object that satisfies `anyOf/1` is read as `anyOf/1`, not as the
+        // `anyOf/0` that declares more and requires what it lacks.
+        let mut best: Option<((bool, usize), &Arc<Summary<'d>>)> = None;
         for alternative in alternatives {
             let mut declared = 0;
             let mut contradicted = false;
@@ -674,11 +679,16 @@ impl<'d> Walk<'d, '_, '_> {
                     contradicted |= member.constant.is_some_and(|constant| constant != value);
                 }
             }
-            if contradicted {
+            if contradicted || declared == 0 {
                 continue;
             }
-            if declared > best.map_or(0, |(most, _)| most) {
-                best = Some((declared, alternative));
+            let satisfied = alternative
+                .required
+                .iter()
+                .all(|(_, name, _)| members.contains_key(*name));
+            let rank = (satisfied, declared);
+            if best.is_none_or(|(most, _)| rank > most) {
+                best = Some((rank, alternative));
             }
         }
         best.map(|(_, alternative)| Arc::clone(alternative))
@@ -883,15 +893,7 @@ fn summarize<'d>(
             .map(|index| Choice::Branch(keyword, index)),
         _ => None,
     };
-    gather(
-        document,
-        schema,
-        origin.clone(),
-        true,
-        &mut parts,
-        0,
-        choice,
-    );
+    gather(document, schema, origin.clone(), true, &mut parts, choice);
     // The schema chosen applies as a whole (a mapping may name one that is
     // not a branch); an extension is where its object's members belong.
     let mut extension_at = None;
@@ -901,7 +903,7 @@ fn summarize<'d>(
             if over == Over::Extensions {
                 extension_at = Some(at.clone());
             }
-            gather(document, value, at, true, &mut parts, 1, None);
+            gather(document, value, at, true, &mut parts, None);
         }
     }
     let mut summary = summary_of_parts(document, parts, discriminator, extension_at);
@@ -930,7 +932,7 @@ const ALTERNATIVE_MARK: char = '\u{0}';
 fn summarize_many<'d>(document: &'d Document, schemas: &[Located<'d>]) -> Summary<'d> {
     let mut parts = Vec::new();
     for (schema, origin) in schemas {
-        gather(document, schema, origin.clone(), false, &mut parts, 0, None);
+        gather(document, schema, origin.clone(), false, &mut parts, None);
     }
     summary_of_parts(document, parts, None, None)
 }
@@ -994,7 +996,6 @@ fn summary_of_parts<'d>(
                     child_origin.clone(),
                     true,
                     &mut child_parts,
-                    0,
                     None,
                 );
                 let flag = |keyword| {
@@ -1054,88 +1055,43 @@ fn summary_of_parts<'d>(
 /// it always applies (not under `anyOf` or `oneOf`): a member declared by
 /// any of them is documented. With a `choice` (the schema a discriminator
 /// over the node's branches selected), only that branch, which applies.
+/// The model's layers ([`Document::schema_layers_choosing`]), as every
+/// reader sees them.
 fn gather<'a>(
     document: &'a Document,
     schema: &'a Value,
     origin: Origin,
     always: bool,
     parts: &mut Vec<(&'a Map<String, Value>, Origin, bool)>,
-    depth: usize,
     choice: Option<Choice<'_>>,
 ) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let (schema, origin, _) = resolve(document, schema, origin);
-    let Some(object) = schema.as_object() else {
-        return;
-    };
-    if parts.iter().any(|(p, _, _)| std::ptr::eq(*p, object)) {
-        return;
-    }
-    parts.push((object, origin.clone(), always));
-    // A `$ref` beside other keywords: its target is a part too.
-    if let Some(name) = Schema::reference_name_of(schema) {
-        if let Some(target) = document.schema(&name) {
-            gather(
-                document,
-                &target.schema.value,
-                target.schema.origin.clone(),
-                always,
-                parts,
-                depth + 1,
-                None,
-            );
-        }
-    }
-    for keyword in ["allOf", "anyOf", "oneOf"] {
-        let Some(branches) = object.get(keyword).and_then(Value::as_array) else {
-            continue;
-        };
-        let at = origin.child(keyword);
-        let only = |index: usize, branch: &Value| match choice {
-            Some(Choice::Named(chosen, over)) if over.keyword() == Some(keyword) => {
+    let choose = |own: bool, keyword: &'static str, index: usize, branch: &Value| {
+        let only = match choice {
+            Some(Choice::Named(chosen, over)) if own && over.keyword() == Some(keyword) => {
                 Some(Schema::reference_name_of(branch).as_deref() == Some(chosen))
             }
-            Some(Choice::Branch(of, chosen)) if of == keyword => Some(index == chosen),
+            Some(Choice::Branch(of, chosen)) if own && of == keyword => Some(index == chosen),
             _ => None,
         };
-        let narrowed = branches
-            .iter()
-            .enumerate()
-            .any(|(index, branch)| only(index, branch).is_some());
-        let applies = always && (keyword == "allOf" || narrowed);
-        for (index, branch) in branches.iter().enumerate() {
-            if only(index, branch) == Some(false) {
-                continue;
-            }
-            let origin = at.child(&index.to_string());
-            gather(document, branch, origin, applies, parts, depth + 1, None);
+        match only {
+            Some(true) => Branch::Applies,
+            Some(false) => Branch::Skip,
+            None => Branch::Maybe,
+        }
+    };
+    for layer in document.schema_layers_choosing(schema, origin, always, &choose) {
+        if !parts.iter().any(|(p, _, _)| std::ptr::eq(*p, layer.object)) {
+            parts.push((layer.object, layer.origin, layer.always));
         }
     }
 }
 
-/// Follows pure `$ref`s, as `Document::resolve_schema` does, keeping where
-/// the schema reached is written, and its name when it is a named schema.
+/// Follows pure `$ref`s, keeping where the schema reached is written, and
+/// its name when it is a named schema.
 fn resolve<'a>(
     document: &'a Document,
-    mut schema: &'a Value,
-    mut origin: Origin,
+    schema: &'a Value,
+    origin: Origin,
 ) -> (&'a Value, Origin, Option<&'a str>) {
-    let mut named_as = None;
-    for _ in 0..=document.schemas.len() {
-        let Some(name) = Schema::reference_name_of(schema) else {
-            break;
-        };
-        if schema.as_object().is_some_and(|o| o.len() > 1) {
-            break;
-        }
-        let Some(named) = document.schema(&name) else {
-            break;
-        };
-        schema = &named.schema.value;
-        origin = named.schema.origin.clone();
-        named_as = Some(named.name.as_str());
-    }
-    (schema, origin, named_as)
+    document.resolve_schema_at(schema, origin)
 }

@@ -15,7 +15,7 @@
 //! the document makes the member mandatory.
 
 use serde_json::{Map, Value};
-use specgate_spec::{Document, IntegerFormat, Schema};
+use specgate_spec::{Alternatives, Document, IntegerFormat, Schema};
 
 use super::{Discriminator, Field, Kind, Ty, TypeDef, TypeSpace};
 use crate::naming::{self, Scope};
@@ -382,20 +382,12 @@ impl Ctx<'_> {
         schema: &Value,
         fields: &mut Vec<Field>,
         scope: &mut Scope,
-        depth: usize,
     ) {
-        // As deep as `object_shape` follows, which decided this path.
-        if depth > 16 {
-            return;
-        }
-        let Some(inner) = self.document.resolve_schema(schema).as_object() else {
-            return;
-        };
-        self.add_properties(name, inner, fields, scope);
-        if let Some(Value::Array(nested)) = inner.get("allOf") {
-            for part in nested {
-                self.add_inherited_properties(name, part, fields, scope, depth + 1);
-            }
+        let layers = self
+            .document
+            .schema_layers(schema, origin_unknown(), Alternatives::Skip);
+        for layer in layers {
+            self.add_properties(name, layer.object, fields, scope);
         }
     }
 
@@ -410,9 +402,20 @@ impl Ctx<'_> {
         }
         if all_parts.len() == 1 {
             if let Some(part) = all_parts.first() {
-                // Extending a schema that others extend too: its own
-                // members, not the enum of them all (which holds this one).
+                // A named schema extending a schema that others extend
+                // too: its own members, not the enum of them all (which
+                // holds this one). Anywhere else (a property that wraps a
+                // reference to describe it) the `allOf` is the reference,
+                // as the validator reads it: every extension.
+                let component = self.document.schemas.values().any(|named| {
+                    named
+                        .schema
+                        .value
+                        .as_object()
+                        .is_some_and(|own| std::ptr::eq(own, object))
+                });
                 let base = Schema::reference_name_of(part)
+                    .filter(|_| component)
                     .filter(|_| {
                         part.as_object()
                             .is_some_and(|o| !has_constraints_beyond_ref(o))
@@ -429,7 +432,7 @@ impl Ctx<'_> {
         }
         let shapes: Vec<Option<ObjectShape>> = all_parts
             .iter()
-            .map(|part| object_shape(self.document, part, 0))
+            .map(|part| object_shape(self.document, part))
             .collect();
         if shapes.iter().any(Option::is_none) {
             // Parts that are not objects cannot be one struct. When they
@@ -465,26 +468,33 @@ impl Ctx<'_> {
         let mut flattened = Vec::new();
         let mut scope = Scope::new();
         let mut covered: Vec<String> = Vec::new();
+        // A part whose members another part holds as well (`generic_id`
+        // beside `conversation`, or CAMARA's `{status: {enum: [401]}}`
+        // beside `ErrorInfo`) adds nothing.
+        let subsumed: Vec<bool> = shapes
+            .iter()
+            .enumerate()
+            .map(|(index, shape)| {
+                !shape.properties.is_empty()
+                    && shapes.iter().enumerate().any(|(other, bigger)| {
+                        other != index
+                            && bigger.properties.len() > shape.properties.len()
+                            && shape
+                                .properties
+                                .iter()
+                                .all(|p| bigger.properties.contains(p))
+                    })
+            })
+            .collect();
         for (index, (part, shape)) in all_parts.iter().zip(&shapes).enumerate() {
-            // A part whose members another part holds as well (`generic_id`
-            // beside `conversation`) adds nothing.
-            let subsumed = shapes.iter().enumerate().any(|(other, bigger)| {
-                other != index
-                    && bigger.properties.len() > shape.properties.len()
-                    && shape
-                        .properties
-                        .iter()
-                        .all(|p| bigger.properties.contains(p))
-            });
-            if subsumed && !shape.properties.is_empty() {
+            if subsumed[index] {
                 continue;
             }
             let overlaps = shape.properties.iter().any(|p| {
                 covered.contains(p)
-                    || shapes
-                        .iter()
-                        .enumerate()
-                        .any(|(other, s)| other > index && s.properties.contains(p))
+                    || shapes.iter().enumerate().any(|(other, s)| {
+                        other > index && !subsumed[other] && s.properties.contains(p)
+                    })
             });
             let reference = Schema::reference_name_of(part).filter(|_| {
                 part.as_object()
@@ -501,9 +511,14 @@ impl Ctx<'_> {
                     let field = scope.unique(&naming::field_name(&reference));
                     flattened.push((field, ty));
                 }
-                _ => self.add_inherited_properties(name, part, &mut fields, &mut scope, 0),
+                _ => self.add_inherited_properties(name, part, &mut fields, &mut scope),
             }
             covered.extend(shape.properties.iter().cloned());
+        }
+        // Nothing but one referenced schema (the rest narrowing its
+        // members): that schema's type, not a copy of it under a new name.
+        if let ([], [(_, ty @ Ty::Named(_))]) = (fields.as_slice(), flattened.as_slice()) {
+            return Kind::Alias(ty.clone());
         }
         Kind::Struct {
             fields,
@@ -758,34 +773,41 @@ struct ObjectShape {
     is_struct: bool,
 }
 
-fn object_shape(document: &Document, schema: &Value, depth: usize) -> Option<ObjectShape> {
-    if depth > 16 {
-        return None;
-    }
-    let resolved = document.resolve_schema(schema);
-    let object = resolved.as_object()?;
-    let mut properties: Vec<String> = object
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default();
-    let mut is_struct = is_object_with_properties(object);
-    if let Some(Value::Array(parts)) = object.get("allOf") {
-        for part in parts {
-            let shape = object_shape(document, part, depth + 1)?;
-            properties.extend(shape.properties);
-            is_struct = true;
+fn object_shape(document: &Document, schema: &Value) -> Option<ObjectShape> {
+    let layers = document.schema_layers(schema, origin_unknown(), Alternatives::Skip);
+    let mut properties = Vec::new();
+    let mut is_struct = false;
+    for (index, layer) in layers.iter().enumerate() {
+        let object = layer.object;
+        properties.extend(
+            object
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|p| p.keys().cloned()),
+        );
+        is_struct |=
+            is_object_with_properties(object) || (index == 0 && object.contains_key("allOf"));
+        let (types, _) = declared_types(object);
+        let objectish = types.is_empty() || types == ["object"];
+        if !objectish || object.contains_key("enum") || branches(object).is_some() {
+            return None;
         }
     }
-    let (types, _) = declared_types(object);
-    let objectish = types.is_empty() || types == ["object"];
-    if !objectish || object.contains_key("enum") || branches(object).is_some() {
-        return None;
-    }
+    layers.first()?;
     Some(ObjectShape {
         properties,
         is_struct,
     })
+}
+
+/// The layers of a schema are read here for their keywords, not their
+/// place in the document: no origin is needed.
+fn origin_unknown() -> specgate_spec::Origin {
+    specgate_spec::Origin {
+        file: specgate_spec::FileId::ROOT,
+        pointer: String::new(),
+    }
 }
 
 /// The doc comment of a schema: its title and description.

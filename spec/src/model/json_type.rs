@@ -169,8 +169,9 @@ fn integral(n: &serde_json::Number) -> bool {
     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
 }
 
-/// How deep [`Document::admitted_types`] follows compositions.
-const MAX_DEPTH: usize = 32;
+/// How deep [`Document::admitted_types`] follows compositions: the
+/// model's one bound.
+const MAX_DEPTH: usize = super::MAX_SCHEMA_DEPTH;
 
 impl Document {
     /// The instance types a model schema admits, through `$ref`, `allOf`

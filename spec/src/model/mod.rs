@@ -6,6 +6,7 @@ mod component;
 mod discriminator;
 mod format;
 mod json_type;
+mod layers;
 mod media;
 mod operation;
 mod path;
@@ -16,6 +17,7 @@ pub use component::{ComponentId, ComponentKind};
 pub use discriminator::{Discriminator, Over};
 pub use format::IntegerFormat;
 pub use json_type::JsonTypes;
+pub use layers::{Alternatives, Branch, Layer, MAX_SCHEMA_DEPTH};
 pub use media::{select_media, BodyKind, MediaRange};
 pub use path::{has_trailing_slash, split_path, PathTemplate, Piece, Segment};
 

@@ -92,3 +92,51 @@ fn each_object_is_read_as_the_alternative_it_matches() {
     );
     assert!(report.required.is_empty(), "{:?}", report.required);
 }
+
+// Regression: an object that satisfies `anyOf/1` was read as `anyOf/0`,
+// which declares more of its members, and `anyOf/0`'s required `login`
+// was reported missing.
+#[test]
+fn an_object_is_read_as_an_alternative_whose_required_members_it_has() {
+    let document = specgate_spec::load_str(
+        "any.yaml",
+        r##"
+openapi: 3.1.0
+info: {title: any, version: "1"}
+paths:
+  /who:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                anyOf:
+                  - {type: object, required: [login], properties: {login: {type: string}, name: {type: string}, bio: {type: string}}}
+                  - {type: object, required: [slug], properties: {slug: {type: string}}}
+"##,
+    )
+    .unwrap();
+    let traffic = json!({"request": {"method": "GET", "url": "/who"},
+        "response": {"status": 200, "headers": {"content-type": "application/json"},
+                     "body": json!({"slug": "acme", "name": "Acme", "bio": "x"}).to_string()}})
+    .to_string()
+        + "\n";
+    let validator = Validator::new(&document).unwrap().observing(true);
+    let mut tally = Tally::default();
+    for item in Lines::new("any.jsonl", traffic.as_bytes()) {
+        tally.add(check_item(&validator, item));
+    }
+    let report = tally.finish(&document, &validator, &Options::default());
+    assert!(report.required.is_empty(), "{:?}", report.required);
+    let counted: Vec<(&str, &str)> = report
+        .members
+        .iter()
+        .map(|m| (m.schema.pointer.as_str(), m.name.as_str()))
+        .collect();
+    assert!(
+        counted.iter().all(|(at, _)| at.contains("anyOf/1")),
+        "{counted:?}"
+    );
+}

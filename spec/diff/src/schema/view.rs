@@ -7,12 +7,12 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use serde_json::Value;
-use specgate_spec::{Document, Origin};
+use specgate_spec::{Alternatives, Document, Origin};
 
 use super::keywords::{self, Class};
 
-/// Deep enough for any schema a person writes; a bound for the rest.
-pub(crate) const MAX_DEPTH: usize = 64;
+/// The model's one bound on schema nesting.
+pub(crate) const MAX_DEPTH: usize = specgate_spec::MAX_SCHEMA_DEPTH;
 
 /// A schema node and where it was written.
 #[derive(Debug, Clone)]
@@ -48,8 +48,12 @@ pub(crate) enum Additional<'a> {
 }
 
 impl<'a> Additional<'a> {
-    fn read(node: &Node<'a>, keyword: &str) -> Option<Additional<'a>> {
-        match node.value.get(keyword)? {
+    fn read(
+        object: &'a serde_json::Map<String, Value>,
+        node: &Node<'a>,
+        keyword: &str,
+    ) -> Option<Additional<'a>> {
+        match object.get(keyword)? {
             Value::Bool(false) => Some(Additional::Closed),
             Value::Bool(true) => None,
             schema @ Value::Object(object) if object.is_empty() => {
@@ -139,7 +143,7 @@ impl<'a> View<'a> {
     /// The view of a node in a document.
     pub fn of(document: &'a Document, node: &Node<'a>) -> Self {
         let mut view = View::new(reported_origin(document, node));
-        view.merge(document, node, &mut Vec::new(), 0, false);
+        view.merge(document, node, 0, false);
         view.finish(document);
         view
     }
@@ -149,9 +153,8 @@ impl<'a> View<'a> {
     /// the alternatives `properties ∧ A` and `properties ∧ B`.
     pub fn of_alternative(document: &'a Document, outer: &Node<'a>, branch: &Node<'a>) -> Self {
         let mut view = View::new(reported_origin(document, branch));
-        let mut visiting = Vec::new();
-        view.merge(document, outer, &mut visiting, 0, true);
-        view.merge(document, branch, &mut visiting, 1, false);
+        view.merge(document, outer, 0, true);
+        view.merge(document, branch, 1, false);
         view.finish(document);
         view
     }
@@ -164,7 +167,7 @@ impl<'a> View<'a> {
             let mut union = BTreeSet::new();
             for branch in &self.branches {
                 let mut view = View::new(branch.origin.clone());
-                view.merge(document, branch, &mut Vec::new(), 1, false);
+                view.merge(document, branch, 1, false);
                 view.infer_type();
                 match view.types {
                     Some(types) => union.extend(types),
@@ -182,42 +185,38 @@ impl<'a> View<'a> {
         &mut self,
         document: &'a Document,
         node: &Node<'a>,
-        visiting: &mut Vec<&'a str>,
         depth: usize,
         skip_branches: bool,
     ) {
         if depth > MAX_DEPTH {
             return;
         }
-        let object = match node.value {
-            Value::Bool(false) => {
-                self.nothing = true;
-                return;
-            }
-            Value::Object(object) => object,
-            _ => return,
-        };
-        if let Some(name) = object
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix(specgate_spec::SCHEMA_REF_PREFIX))
-        {
-            let name = document
-                .schemas
-                .get_key_value(specgate_spec::pointer::unescape(name).as_ref())
-                .map(|(key, named)| (key.as_str(), named));
-            if let Some((key, named)) = name {
-                if !visiting.contains(&key) {
-                    visiting.push(key);
-                    let target = Node {
-                        value: &named.schema.value,
-                        origin: named.schema.origin.clone(),
-                    };
-                    self.merge(document, &target, visiting, depth + 1, skip_branches);
-                    visiting.pop();
-                }
-            }
+        if node.value == &Value::Bool(false) {
+            self.nothing = true;
+            return;
         }
+        // The model's layers: the node, what its `$ref` names, its `allOf`
+        // members, as every reader gathers them.
+        let layers = document.schema_layers(node.value, node.origin.clone(), Alternatives::Skip);
+        for layer in layers {
+            let here = Node {
+                value: node.value,
+                origin: layer.origin,
+            };
+            self.merge_layer(document, layer.object, &here, depth, skip_branches);
+        }
+    }
+
+    /// One layer's keywords; `node` gives the layer's origin, for the
+    /// origins of what it holds.
+    fn merge_layer(
+        &mut self,
+        document: &'a Document,
+        object: &'a serde_json::Map<String, Value>,
+        node: &Node<'a>,
+        depth: usize,
+        skip_branches: bool,
+    ) {
         if let Some(Value::String(target)) = object.get("$dynamicRef") {
             self.dynamic_ref.get_or_insert(target);
         }
@@ -326,12 +325,12 @@ impl<'a> View<'a> {
             }
         }
         if matches!(self.additional, Additional::Open) {
-            if let Some(additional) = Additional::read(node, "additionalProperties") {
+            if let Some(additional) = Additional::read(object, node, "additionalProperties") {
                 self.additional = additional;
             }
         }
         if matches!(self.unevaluated, Additional::Open) {
-            if let Some(unevaluated) = Additional::read(node, "unevaluatedProperties") {
+            if let Some(unevaluated) = Additional::read(object, node, "unevaluatedProperties") {
                 self.unevaluated = unevaluated;
             }
         }
@@ -357,18 +356,6 @@ impl<'a> View<'a> {
         }
         self.read_only |= object.get("readOnly") == Some(&Value::Bool(true));
         self.write_only |= object.get("writeOnly") == Some(&Value::Bool(true));
-        if let Some(members) = object.get("allOf").and_then(Value::as_array) {
-            for (index, member) in members.iter().enumerate() {
-                let index = index.to_string();
-                self.merge(
-                    document,
-                    &node.child(member, &["allOf", &index]),
-                    visiting,
-                    depth + 1,
-                    skip_branches,
-                );
-            }
-        }
         if skip_branches {
             return;
         }
@@ -390,12 +377,12 @@ impl<'a> View<'a> {
             // `nullable` beside a `$ref` reads in 2020-12).
             if null_branch && kept.len() == 1 && self.branches.is_empty() {
                 if let Some(only) = kept.pop() {
-                    self.merge(document, &only, visiting, depth + 1, false);
+                    self.merge(document, &only, depth + 1, false);
                 }
             } else if kept.len() == 1 && self.branches.is_empty() {
                 // One alternative is no choice: its constraints apply.
                 if let Some(only) = kept.pop() {
-                    self.merge(document, &only, visiting, depth + 1, false);
+                    self.merge(document, &only, depth + 1, false);
                 }
             } else if self.branches.is_empty() {
                 self.branches = kept;
