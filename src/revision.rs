@@ -28,6 +28,14 @@ impl Revision {
         Some(format!("{rev}:{}", relative.display()))
     }
 
+    /// A file of the exported tree by its path in the repository (no
+    /// revision): how GitHub attaches an annotation to the diff.
+    pub fn repository_path(&self, file: &str) -> Option<String> {
+        let tree = self.tree.path().canonicalize().ok()?;
+        let relative = Path::new(file).strip_prefix(&tree).ok()?;
+        Some(relative.display().to_string())
+    }
+
     /// A message naming files of the exported tree, with `REV:path` names.
     pub fn reword(&self, message: &str) -> String {
         match self.tree.path().canonicalize() {
@@ -38,6 +46,25 @@ impl Revision {
             Err(_) => message.to_owned(),
         }
     }
+}
+
+/// The top folder of the git repository the current folder is in.
+pub fn repository_top() -> Option<PathBuf> {
+    let top = git(&["rev-parse", "--show-toplevel"], None).ok()?;
+    PathBuf::from(top.trim()).canonicalize().ok()
+}
+
+/// A file of the working tree by its path from the repository's top (`/`
+/// separated), whatever folder it was named from, or absolutely when it
+/// is outside `top`.
+pub fn from_top(file: &str, top: &Path) -> Option<String> {
+    let absolute = Path::new(file).canonicalize().ok()?;
+    let relative = absolute.strip_prefix(top).ok()?;
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
 }
 
 /// Whether an argument names a git revision's file rather than a file

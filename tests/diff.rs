@@ -308,6 +308,31 @@ fn old_may_be_a_git_revision_of_a_multi_file_document() {
         report["changes"][0]["old"]["file"],
         "HEAD:common/schemas.yaml"
     );
+    // Regression: GitHub annotations from a subfolder named files by
+    // absolute or folder-relative paths, which GitHub cannot attach to the
+    // pull request's diff; they are paths from the repository's top, a
+    // revision's file the same path.
+    let output = specgate()
+        .args([
+            "diff",
+            "HEAD:./openapi.yaml",
+            "openapi.yaml",
+            "--format",
+            "github",
+        ])
+        .current_dir(repo.join("api"))
+        .output()
+        .unwrap();
+    let github = String::from_utf8_lossy(&output.stdout);
+    let files: Vec<&str> = github
+        .lines()
+        .filter_map(|line| line.split("file=").nth(1)?.split(',').next())
+        .collect();
+    assert!(!files.is_empty(), "{github}");
+    assert!(
+        files.iter().all(|f| *f == "common/schemas.yaml"),
+        "{github}"
+    );
     let output = specgate()
         .args(["diff", "HEAD:api/nothing.yaml", "api/openapi.yaml"])
         .current_dir(repo)

@@ -498,8 +498,20 @@ fn edges_at(document: &Document, schema: &Value, depth: usize) -> Vec<Value> {
     // Each alternative's own minimal instance, and each subtype a
     // discriminator selects: what an added alternative admits, or a
     // removed one no longer accepts.
-    for alternative in alternatives(&parts).into_iter().take(64) {
+    let options = alternatives(&parts);
+    for alternative in options.iter().take(64) {
         add(minimal(document, alternative));
+    }
+    // Two alternatives at once: what a `oneOf` refuses for matching both.
+    if options.len() <= 8 {
+        for (i, first) in options.iter().enumerate() {
+            for second in &options[i + 1..] {
+                add(merged(
+                    &minimal(document, first),
+                    &minimal(document, second),
+                ));
+            }
+        }
     }
     for subtype in subtypes(document, &parts, 0) {
         add(subtype);

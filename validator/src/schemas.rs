@@ -175,6 +175,11 @@ impl Schemas {
         Some((compiled.as_ref().ok()?, slot))
     }
 
+    /// Whether the document gave this part of the operation a schema.
+    pub(crate) fn has(&self, key: &SlotKey) -> bool {
+        self.slots.contains_key(key)
+    }
+
     /// The keywords left out because the engine cannot compile them, and
     /// the slots used so far whose schema still could not be compiled:
     /// where the document wrote them, and why.

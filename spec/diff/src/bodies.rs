@@ -95,8 +95,8 @@ pub(crate) fn request<'a>(
             );
             continue;
         };
-        if let (Some(o), Some(n)) = (&old_media.schema, &new_media.schema) {
-            let changes = context.schemas(side, o, n);
+        if old_media.schema.is_some() || new_media.schema.is_some() {
+            let changes = context.media_schemas(side, old_media, new_media);
             let place = Place {
                 label: format!("request body {key}"),
                 side,
@@ -218,8 +218,8 @@ pub(crate) fn responses<'a>(
                 );
                 continue;
             };
-            if let (Some(o), Some(n)) = (&old_media.schema, &new_media.schema) {
-                let changes = context.schemas(side, o, n);
+            if old_media.schema.is_some() || new_media.schema.is_some() {
+                let changes = context.media_schemas(side, old_media, new_media);
                 let place = Place {
                     label: format!("response {key} {media}"),
                     side,

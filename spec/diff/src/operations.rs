@@ -57,6 +57,32 @@ impl<'a> Context<'a> {
         comparer.compare(&old.value, &old.origin, &new.value, &new.origin)
     }
 
+    /// The schema changes between two media types' schemas, one of which
+    /// may be absent: a media type without a schema takes anything, so
+    /// one that gains a schema (`{}` to `type: object`) narrows.
+    pub(crate) fn media_schemas(
+        &mut self,
+        side: Side,
+        old: &'a specgate_spec::MediaType,
+        new: &'a specgate_spec::MediaType,
+    ) -> Vec<SchemaChange> {
+        /// What a media type without a schema accepts.
+        static ANYTHING: serde_json::Value = serde_json::Value::Bool(true);
+        let comparer = match side {
+            Side::Sent => &mut self.sent,
+            Side::Received => &mut self.received,
+        };
+        let (old_value, old_origin) = match &old.schema {
+            Some(schema) => (&schema.value, &schema.origin),
+            None => (&ANYTHING, &old.origin),
+        };
+        let (new_value, new_origin) = match &new.schema {
+            Some(schema) => (&schema.value, &schema.origin),
+            None => (&ANYTHING, &new.origin),
+        };
+        comparer.compare(old_value, old_origin, new_value, new_origin)
+    }
+
     /// Compares a paired operation; webhooks are read with the sides
     /// reversed (the API sends the request, the client answers).
     pub(crate) fn operation(
@@ -241,8 +267,10 @@ impl<'a> Sink<'a> {
                 other => other.clone(),
             };
             let probe = match (&place.parts, &change.kind) {
-                // A default changes no instance's acceptance.
+                // A default changes no instance's acceptance; a webhook's
+                // payloads are checked by no validator.
                 (_, SchemaChangeKind::DefaultChanged { .. }) => None,
+                _ if self.webhook => None,
                 (Some((old_part, new_part)), _) => Some(Probe {
                     new_operation_id: self.new.operation_id.clone(),
                     old_part: old_part.clone(),
@@ -289,8 +317,12 @@ fn rate(kind: &SchemaChangeKind, side: Side, parameter: bool) -> &'static Check 
             K::EnumAdded { .. } => checks::PARAMETER_ENUM_WIDENED,
             K::EnumRemoved { .. } | K::ConstChanged { .. } => checks::PARAMETER_ENUM_NARROWED,
             K::FormatChanged { .. } => checks::PARAMETER_FORMAT_CHANGED,
-            K::Tightened { .. } => checks::PARAMETER_CONSTRAINT_TIGHTENED,
-            K::Loosened { .. } => checks::PARAMETER_CONSTRAINT_LOOSENED,
+            K::Tightened { .. } | K::OneOfOverlap { added: true, .. } => {
+                checks::PARAMETER_CONSTRAINT_TIGHTENED
+            }
+            K::Loosened { .. } | K::OneOfOverlap { added: false, .. } => {
+                checks::PARAMETER_CONSTRAINT_LOOSENED
+            }
             K::Changed { .. } => checks::PARAMETER_CONSTRAINT_CHANGED,
             K::DefaultChanged { .. } => checks::PARAMETER_DEFAULT_CHANGED,
             other => rate(other, side, false),
@@ -303,8 +335,12 @@ fn rate(kind: &SchemaChangeKind, side: Side, parameter: bool) -> &'static Check 
             K::EnumRemoved { .. } | K::ConstChanged { .. } => checks::REQUEST_ENUM_NARROWED,
             K::EnumAdded { .. } => checks::REQUEST_ENUM_WIDENED,
             K::FormatChanged { .. } => checks::REQUEST_FORMAT_CHANGED,
-            K::Tightened { .. } => checks::REQUEST_CONSTRAINT_TIGHTENED,
-            K::Loosened { .. } => checks::REQUEST_CONSTRAINT_LOOSENED,
+            K::Tightened { .. } | K::OneOfOverlap { added: true, .. } => {
+                checks::REQUEST_CONSTRAINT_TIGHTENED
+            }
+            K::Loosened { .. } | K::OneOfOverlap { added: false, .. } => {
+                checks::REQUEST_CONSTRAINT_LOOSENED
+            }
             K::Changed { .. } => checks::REQUEST_CONSTRAINT_CHANGED,
             K::DefaultChanged { .. } => checks::REQUEST_DEFAULT_CHANGED,
             K::PropertyAdded { required: true, .. } => checks::REQUEST_REQUIRED_PROPERTY_ADDED,
@@ -326,8 +362,12 @@ fn rate(kind: &SchemaChangeKind, side: Side, parameter: bool) -> &'static Check 
             K::EnumRemoved { .. } => checks::RESPONSE_ENUM_VALUE_REMOVED,
             K::ConstChanged { .. } => checks::RESPONSE_CONST_CHANGED,
             K::FormatChanged { .. } => checks::RESPONSE_FORMAT_CHANGED,
-            K::Tightened { .. } => checks::RESPONSE_CONSTRAINT_TIGHTENED,
-            K::Loosened { .. } => checks::RESPONSE_CONSTRAINT_LOOSENED,
+            K::Tightened { .. } | K::OneOfOverlap { added: true, .. } => {
+                checks::RESPONSE_CONSTRAINT_TIGHTENED
+            }
+            K::Loosened { .. } | K::OneOfOverlap { added: false, .. } => {
+                checks::RESPONSE_CONSTRAINT_LOOSENED
+            }
             K::Changed { .. } | K::DefaultChanged { .. } => checks::RESPONSE_CONSTRAINT_CHANGED,
             K::PropertyAdded { required: true, .. } => checks::RESPONSE_REQUIRED_PROPERTY_ADDED,
             K::PropertyAdded {
@@ -415,6 +455,20 @@ fn describe(kind: &SchemaChangeKind, path: &str) -> String {
         K::MadeRequired { .. } => format!("property `{path}` made required"),
         K::MadeOptional { .. } => format!("property `{path}` made optional"),
         K::BranchAdded { name } => format!("{at}alternative {name} added"),
+        K::OneOfOverlap {
+            added: true,
+            name,
+            other,
+        } => format!(
+            "{at}oneOf alternatives {name} and {other} can both match: an instance matching both is refused"
+        ),
+        K::OneOfOverlap {
+            added: false,
+            name,
+            other,
+        } => format!(
+            "{at}oneOf alternatives {name} and {other}, which could both match, are no longer both there: an instance matching both is no longer refused"
+        ),
         K::BranchRemoved { name } => format!("{at}alternative {name} removed"),
     }
 }

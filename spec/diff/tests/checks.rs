@@ -127,3 +127,90 @@ fn the_documentation_lists_every_check_as_the_registry_does() {
         );
     }
 }
+
+/// The oracle over the registry's pairs: every change rated breaking has a
+/// witness (an instance the validator judges apart under the two
+/// documents, beside a control both accept), and none rated info has one.
+#[test]
+fn every_pair_rating_is_proved_by_an_instance_or_its_absence() {
+    use specgate_diff::witness_candidates;
+    use specgate_validator::witness::{self, Verdict, Version};
+    use specgate_validator::Validator;
+
+    let fixtures: Value = serde_json::from_str(FIXTURES).expect("the fixtures are JSON");
+    let base = &fixtures["base"];
+    let mut failures = Vec::new();
+    let mut judged = 0;
+    for check in checks::ALL {
+        let pair = &fixtures["checks"][check.id];
+        let old = document(base, &pair["old"], &format!("{}/old.json", check.id));
+        let new = document(base, &pair["new"], &format!("{}/new.json", check.id));
+        let (Ok(old_validator), Ok(new_validator)) = (Validator::new(&old), Validator::new(&new))
+        else {
+            failures.push(format!("{}: the pair does not compile", check.id));
+            continue;
+        };
+        let changes = diff(&old, &new);
+        for change in &changes {
+            let Some(probe) = &change.probe else {
+                continue;
+            };
+            if change.level == checks::Level::Warning {
+                continue;
+            }
+            let old_id = change.old_operation_id.clone().unwrap_or_default();
+            let verdict = witness::search(
+                Version {
+                    validator: &old_validator,
+                    operation_id: &old_id,
+                    part: &probe.old_part,
+                },
+                Version {
+                    validator: &new_validator,
+                    operation_id: &probe.new_operation_id,
+                    part: &probe.new_part,
+                },
+                probe.sent,
+                &witness_candidates(&old, &new, change, 400),
+            );
+            judged += 1;
+            match (change.level, verdict) {
+                (checks::Level::Breaking, Verdict::Witness(_) | Verdict::Shared(_)) => {}
+                (checks::Level::Info, Verdict::NoneBreaks) => {}
+                // A witness is attributed to a place: a breaking change at
+                // the same place explains it.
+                (checks::Level::Info, Verdict::Witness(_) | Verdict::Shared(_))
+                    if explained(&changes, change) => {}
+                // A documented rule (CHECKS.md): a new optional member of
+                // an open request object constrains a name clients of the
+                // old document never send; an instance that used the name
+                // for something else is refused, and that is not breaking.
+                (checks::Level::Info, Verdict::Witness(_))
+                    if change.check == checks::REQUEST_OPTIONAL_PROPERTY_ADDED => {}
+                (level, verdict) => failures.push(format!(
+                    "{}: {} rated {level}, validator says {verdict:?}",
+                    check.id, change.message
+                )),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(judged >= 30, "only {judged} changes were judged");
+}
+
+/// Whether a change rated breaking concerns the same place as `change`
+/// or one holding it (the same parts, an instance path that `change`'s
+/// starts with), and so explains a witness there.
+fn explained(changes: &[Change], change: &Change) -> bool {
+    let Some(probe) = &change.probe else {
+        return false;
+    };
+    changes.iter().any(|other| {
+        other.level == checks::Level::Breaking
+            && other.probe.as_ref().is_some_and(|o| {
+                o.old_part == probe.old_part
+                    && o.new_part == probe.new_part
+                    && probe.at.starts_with(&o.at)
+            })
+    })
+}

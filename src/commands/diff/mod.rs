@@ -63,9 +63,23 @@ pub fn run(args: &DiffArgs) -> i32 {
         }
     };
     let mut located = specgate_diff::locate(&old, &new, &changes);
+    // GitHub attaches an annotation to a file of the pull request's diff:
+    // its path from the repository's top, whatever folder the command ran
+    // in, and a revision's file as the same path.
+    let top = (args.format == DiffFormat::Github)
+        .then(revision::repository_top)
+        .flatten();
     for item in &mut located {
-        rename(&mut item.old, old_revision.as_ref());
-        rename(&mut item.new, new_revision.as_ref());
+        match &top {
+            Some(top) => {
+                from_top(&mut item.old, old_revision.as_ref(), top);
+                from_top(&mut item.new, new_revision.as_ref(), top);
+            }
+            None => {
+                rename(&mut item.old, old_revision.as_ref());
+                rename(&mut item.new, new_revision.as_ref());
+            }
+        }
     }
     let fail_on = match args.fail_on {
         FailOn::Breaking => Some(Level::Breaking),
@@ -123,6 +137,20 @@ fn load(argument: &str, root: Option<&Path>) -> Result<(Document, Option<Revisio
         .load(Path::new(argument))
         .map(|document| (document, None))
         .map_err(|error| error.to_string())
+}
+
+/// A site by its path from the repository's top: a revision's file by its
+/// path in the repository, a working file by where it is.
+fn from_top(site: &mut Option<specgate_diff::Site>, revision: Option<&Revision>, top: &Path) {
+    let Some(site) = site.as_mut() else {
+        return;
+    };
+    let path = revision
+        .and_then(|revision| revision.repository_path(&site.file))
+        .or_else(|| revision::from_top(&site.file, top));
+    if let Some(path) = path.or_else(|| revision?.display(&site.file)) {
+        site.file = path;
+    }
 }
 
 /// A site in an exported revision, named `REV:path` rather than by its

@@ -129,8 +129,9 @@ impl<'d> Validator<'d> {
     }
 
     /// Whether one schema of an operation accepts a value, as exchanges are
-    /// checked (integer formats as ranges, discriminators dispatched):
-    /// `None` when the operation has no such schema or it cannot be
+    /// checked (integer formats as ranges, discriminators dispatched): a
+    /// part the operation has without a schema accepts anything; `None`
+    /// when the operation has no such part or its schema cannot be
     /// compiled. How `specgate diff` confirms a witness.
     pub fn accepts(
         &self,
@@ -142,6 +143,34 @@ impl<'d> Validator<'d> {
             operation: operation_id.to_owned(),
             part: part.clone(),
         };
+        if !self.schemas.has(&key) {
+            // A part the operation has without a schema takes anything.
+            use specgate_spec::SchemaPart as P;
+            let operation = self
+                .document
+                .operations
+                .iter()
+                .find(|op| op.operation_id == operation_id)?;
+            let exists = match part {
+                P::RequestBody(media) => operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|body| body.content.contains_key(media)),
+                P::ResponseBody(status, media) => operation
+                    .responses
+                    .get(status)
+                    .is_some_and(|response| response.content.contains_key(media)),
+                P::Parameter(location, name) => operation
+                    .parameters
+                    .iter()
+                    .any(|p| p.location == *location && p.name == *name),
+                P::ResponseHeader(status, name) => operation
+                    .responses
+                    .get(status)
+                    .is_some_and(|response| response.headers.contains_key(name)),
+            };
+            return exists.then_some(true);
+        }
         let (compiled, _) = self.schemas.get(&key)?;
         Some(compiled.is_valid(value))
     }

@@ -251,6 +251,66 @@ impl<'a> Comparer<'a> {
                 new: new_origin,
             });
         }
+        // The alternatives of a new `oneOf` that can both match refuse
+        // what the plain schema accepted (an object split into `oneOf`
+        // branches by which members it requires); those of an old one
+        // refused what the plain schema now accepts.
+        let all: Vec<&Node<'a>> = branched_view.branches.iter().collect();
+        self.overlaps(branched_view, &all, &all, !old_branched, out);
+    }
+
+    /// Pairs of a `oneOf`'s alternatives, one of `changed` (added or
+    /// removed) and one of `among`, that an instance can match both of:
+    /// each a change of its own, `added` when the new document has the
+    /// pair. Nothing for an `anyOf`, a discriminated `oneOf` (the
+    /// discriminator chooses), or more than 16 alternatives.
+    fn overlaps(
+        &self,
+        view: &View<'a>,
+        changed: &[&Node<'a>],
+        among: &[&Node<'a>],
+        added: bool,
+        out: &mut Out,
+    ) {
+        if !view.exclusive || view.hints.contains_key("discriminator") || among.len() > 16 {
+            return;
+        }
+        let document = if added { self.new } else { self.old };
+        // Each pair once, by where its two alternatives are written.
+        let mut reported: Vec<(&str, &str)> = Vec::new();
+        for first in changed {
+            for second in among {
+                let (x, y) = (
+                    first.origin.pointer.as_str(),
+                    second.origin.pointer.as_str(),
+                );
+                if x == y || reported.contains(&(x.min(y), x.max(y))) {
+                    continue;
+                }
+                let key = (x.min(y), x.max(y));
+                if !may_overlap(document, first, second) {
+                    continue;
+                }
+                reported.push(key);
+                let (old_origin, new_origin) = if added {
+                    (out.old.clone(), first.origin.clone())
+                } else {
+                    (first.origin.clone(), out.new.clone())
+                };
+                out.changes.push(SchemaChange {
+                    kind: K::OneOfOverlap {
+                        added,
+                        name: branch_name(first),
+                        other: branch_name(second),
+                    },
+                    at: Vec::new(),
+                    within: Vec::new(),
+                    inverted: false,
+                    old: old_origin,
+                    new: new_origin,
+                });
+            }
+        }
     }
 
     /// Every keyword but members and alternatives.
@@ -625,8 +685,52 @@ impl<'a> Comparer<'a> {
                 None => left_old.push(old_branch),
             }
         }
+        let new_all: Vec<&Node<'a>> = new_view.branches.iter().collect();
+        let old_all: Vec<&Node<'a>> = old_view.branches.iter().collect();
+        self.overlaps(new_view, &unmatched_new, &new_all, true, out);
+        self.overlaps(old_view, &left_old, &old_all, false, out);
         unpaired(left_old, unmatched_new, old_view, new_view, out);
     }
+}
+
+/// Whether an instance can match both alternatives, as far as their
+/// keywords tell: not when their types or enums share nothing, when a
+/// member both require takes values the other's never does, or when one
+/// is closed to a member the other requires.
+fn may_overlap(document: &Document, a: &Node, b: &Node) -> bool {
+    let (a, b) = (View::of(document, a), View::of(document, b));
+    if a.nothing || b.nothing {
+        return false;
+    }
+    let both_null = a.nullable && b.nullable;
+    let disjoint_types = |x: &View, y: &View| match (&x.types, &y.types) {
+        (Some(tx), Some(ty)) => {
+            !tx.iter().any(|t| covers(ty, t)) && !ty.iter().any(|t| covers(tx, t))
+        }
+        _ => false,
+    };
+    let disjoint_values = |x: &View, y: &View| match (x.non_null_enum(), y.non_null_enum()) {
+        (Some(ex), Some(ey)) => !ex.iter().any(|v| ey.contains(v)),
+        _ => false,
+    };
+    if !both_null && (disjoint_types(&a, &b) || disjoint_values(&a, &b)) {
+        return false;
+    }
+    for name in a.required.intersection(&b.required) {
+        let (Some(pa), Some(pb)) = (a.properties.get(name), b.properties.get(name)) else {
+            continue;
+        };
+        let (ma, mb) = (View::of(document, pa), View::of(document, pb));
+        if !(ma.nullable && mb.nullable) && (disjoint_types(&ma, &mb) || disjoint_values(&ma, &mb))
+        {
+            return false;
+        }
+    }
+    let closed_against = |x: &View, y: &View| {
+        matches!(x.additional, Additional::Closed)
+            && y.required.iter().any(|n| !x.properties.contains_key(n))
+    };
+    !(closed_against(&a, &b) || closed_against(&b, &a))
 }
 
 /// Alternatives left without a partner: removed, or added.

@@ -113,6 +113,15 @@ pub(crate) enum SchemaChangeKind {
     BranchRemoved {
         name: String,
     },
+    /// Two alternatives of a `oneOf` that an instance can match both of,
+    /// which `oneOf` then refuses: `added` when the new document has the
+    /// pair (it refuses what matched one before), else when the old one
+    /// had it (the new accepts what was refused).
+    OneOfOverlap {
+        added: bool,
+        name: String,
+        other: String,
+    },
 }
 
 impl SchemaChangeKind {
@@ -170,6 +179,11 @@ impl SchemaChangeKind {
             K::MadeOptional { name } => K::MadeRequired { name: name.clone() },
             K::BranchAdded { name } => K::BranchRemoved { name: name.clone() },
             K::BranchRemoved { name } => K::BranchAdded { name: name.clone() },
+            K::OneOfOverlap { added, name, other } => K::OneOfOverlap {
+                added: !added,
+                name: name.clone(),
+                other: other.clone(),
+            },
             other => other.clone(),
         }
     }

@@ -102,6 +102,9 @@ pub(crate) struct View<'a> {
     pub dynamic_ref: Option<&'a str>,
     /// `oneOf`/`anyOf` alternatives (a `null` one read as nullability).
     pub branches: Vec<Node<'a>>,
+    /// Whether the alternatives are a `oneOf` (an instance must match
+    /// exactly one), not an `anyOf`.
+    pub exclusive: bool,
     pub read_only: bool,
     pub write_only: bool,
     /// Nothing is accepted (`false`).
@@ -134,6 +137,7 @@ impl<'a> View<'a> {
             default: None,
             dynamic_ref: None,
             branches: Vec::new(),
+            exclusive: false,
             read_only: false,
             write_only: false,
             nothing: false,
@@ -386,6 +390,7 @@ impl<'a> View<'a> {
                 }
             } else if self.branches.is_empty() {
                 self.branches = kept;
+                self.exclusive = keyword == "oneOf";
             }
         }
     }
