@@ -8,6 +8,8 @@
 use serde_json::Value;
 use specgate_diff::{checks, diff, Change};
 
+mod support;
+
 const FIXTURES: &str = include_str!("fixtures/checks.json");
 
 /// RFC 7396: `null` removes, objects merge, anything else replaces.
@@ -133,9 +135,8 @@ fn the_documentation_lists_every_check_as_the_registry_does() {
 /// documents, beside a control both accept), and none rated info has one.
 #[test]
 fn every_pair_rating_is_proved_by_an_instance_or_its_absence() {
-    use specgate_diff::witness_candidates;
-    use specgate_validator::witness::{self, Verdict, Version};
-    use specgate_validator::Validator;
+    use specgate_validator::witness::Verdict;
+    use support::{explained, verdict};
 
     let fixtures: Value = serde_json::from_str(FIXTURES).expect("the fixtures are JSON");
     let base = &fixtures["base"];
@@ -145,34 +146,18 @@ fn every_pair_rating_is_proved_by_an_instance_or_its_absence() {
         let pair = &fixtures["checks"][check.id];
         let old = document(base, &pair["old"], &format!("{}/old.json", check.id));
         let new = document(base, &pair["new"], &format!("{}/new.json", check.id));
-        let (Ok(old_validator), Ok(new_validator)) = (Validator::new(&old), Validator::new(&new))
-        else {
+        if specgate_validator::Validator::new(&old).is_err()
+            || specgate_validator::Validator::new(&new).is_err()
+        {
             failures.push(format!("{}: the pair does not compile", check.id));
             continue;
-        };
+        }
         let changes = diff(&old, &new);
         for change in &changes {
-            let Some(probe) = &change.probe else {
-                continue;
-            };
-            if change.level == checks::Level::Warning {
+            if change.probe.is_none() || change.level == checks::Level::Warning {
                 continue;
             }
-            let old_id = change.old_operation_id.clone().unwrap_or_default();
-            let verdict = witness::search(
-                Version {
-                    validator: &old_validator,
-                    operation_id: &old_id,
-                    part: &probe.old_part,
-                },
-                Version {
-                    validator: &new_validator,
-                    operation_id: &probe.new_operation_id,
-                    part: &probe.new_part,
-                },
-                probe.sent,
-                &witness_candidates(&old, &new, change, 400),
-            );
+            let verdict = verdict(&old, &new, change);
             judged += 1;
             match (change.level, verdict) {
                 (checks::Level::Breaking, Verdict::Witness(_) | Verdict::Shared(_)) => {}
@@ -196,21 +181,4 @@ fn every_pair_rating_is_proved_by_an_instance_or_its_absence() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(judged >= 30, "only {judged} changes were judged");
-}
-
-/// Whether a change rated breaking concerns the same place as `change`
-/// or one holding it (the same parts, an instance path that `change`'s
-/// starts with), and so explains a witness there.
-fn explained(changes: &[Change], change: &Change) -> bool {
-    let Some(probe) = &change.probe else {
-        return false;
-    };
-    changes.iter().any(|other| {
-        other.level == checks::Level::Breaking
-            && other.probe.as_ref().is_some_and(|o| {
-                o.old_part == probe.old_part
-                    && o.new_part == probe.new_part
-                    && probe.at.starts_with(&o.at)
-            })
-    })
 }

@@ -9,10 +9,12 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{json, Value};
-use specgate_diff::{checks::Level, diff, witness_candidates, Change};
+use specgate_diff::{checks::Level, diff};
 use specgate_spec::Document;
-use specgate_validator::witness::{self, Verdict, Version};
-use specgate_validator::Validator;
+use specgate_validator::witness::Verdict;
+
+mod support;
+use support::{explained, verdict};
 
 const CASES: &str = include_str!("fixtures/keywords.json");
 
@@ -115,31 +117,6 @@ fn every_keyword_that_constrains_has_a_case() {
     assert!(missing.is_empty(), "keywords without a case: {missing:?}");
 }
 
-/// The validator's verdict on a change's candidates.
-fn verdict(old: &Document, new: &Document, change: &Change) -> Verdict {
-    let (Ok(old_validator), Ok(new_validator)) = (Validator::new(old), Validator::new(new)) else {
-        return Verdict::Inconclusive;
-    };
-    let Some(probe) = &change.probe else {
-        return Verdict::Inconclusive;
-    };
-    let old_id = change.old_operation_id.clone().unwrap_or_default();
-    witness::search(
-        Version {
-            validator: &old_validator,
-            operation_id: &old_id,
-            part: &probe.old_part,
-        },
-        Version {
-            validator: &new_validator,
-            operation_id: &probe.new_operation_id,
-            part: &probe.new_part,
-        },
-        probe.sent,
-        &witness_candidates(old, new, change, 400),
-    )
-}
-
 #[test]
 fn every_rating_is_proved_by_an_instance_or_its_absence() {
     let mut failures = Vec::new();
@@ -192,23 +169,6 @@ fn every_rating_is_proved_by_an_instance_or_its_absence() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(proved >= 40, "only {proved} changes were judged");
-}
-
-/// Whether a change rated breaking concerns the same place as `change`
-/// or one holding it (the same parts, an instance path that `change`'s
-/// starts with), and so explains a witness there.
-fn explained(changes: &[Change], change: &Change) -> bool {
-    let Some(probe) = &change.probe else {
-        return false;
-    };
-    changes.iter().any(|other| {
-        other.level == Level::Breaking
-            && other.probe.as_ref().is_some_and(|o| {
-                o.old_part == probe.old_part
-                    && o.new_part == probe.new_part
-                    && probe.at.starts_with(&o.at)
-            })
-    })
 }
 
 // Regression: a media type that gained a schema (`{}` to `type: object`)
