@@ -907,8 +907,13 @@ fn compare_format(old: &View, new: &View, out: &mut Out) {
         }
     }
     match ranked {
-        Some(true) => out.push(loosened("format", value(old.format), value(new.format))),
-        Some(false) => out.push(tightened("format", value(old.format), value(new.format))),
+        Some(std::cmp::Ordering::Equal) => {}
+        Some(std::cmp::Ordering::Greater) => {
+            out.push(loosened("format", value(old.format), value(new.format)))
+        }
+        Some(std::cmp::Ordering::Less) => {
+            out.push(tightened("format", value(old.format), value(new.format)))
+        }
         None => out.push(K::FormatChanged {
             old: old.format.map(str::to_owned),
             new: new.format.map(str::to_owned),

@@ -92,22 +92,22 @@ fn anchors(pattern: &str) -> (bool, &str, bool) {
     }
 }
 
-/// How a new format compares with an old one, where one covers the other:
-/// `Some(true)` when the new one accepts more (`int32` to `int64`).
-pub(crate) fn format_widened(old: Option<&str>, new: Option<&str>) -> Option<bool> {
+/// How a new integer format compares with an old one, where one covers
+/// the other: `Greater` when the new one accepts more (`int32` to
+/// `int64`). No format ranks as `int64`: an integer without one is read
+/// as a 64-bit integer by the clients specgate generates (and by every
+/// JSON parser that keeps integers exact), so spelling `int64` out, or
+/// dropping it, changes no client.
+pub(crate) fn format_widened(old: Option<&str>, new: Option<&str>) -> Option<std::cmp::Ordering> {
     let rank = |format: Option<&str>| match format {
         Some("int32") => Some(0),
-        Some("int64") => Some(1),
-        None => Some(2),
+        Some("int64") | None => Some(1),
         _ => None,
     };
-    let (old_rank, new_rank) = (rank(old)?, rank(new)?);
-    // Only integer formats are ranked; no format at all ranks above them
-    // only for a schema that had one of them.
     if old.is_none() && new.is_none() {
         return None;
     }
-    Some(new_rank > old_rank)
+    Some(rank(new)?.cmp(&rank(old)?))
 }
 
 #[cfg(test)]
@@ -140,10 +140,12 @@ mod tests {
 
     #[test]
     fn integer_formats_rank() {
-        assert_eq!(format_widened(Some("int32"), Some("int64")), Some(true));
-        assert_eq!(format_widened(Some("int64"), Some("int32")), Some(false));
-        assert_eq!(format_widened(Some("int32"), None), Some(true));
-        assert_eq!(format_widened(None, Some("int64")), Some(false));
+        use std::cmp::Ordering::*;
+        assert_eq!(format_widened(Some("int32"), Some("int64")), Some(Greater));
+        assert_eq!(format_widened(Some("int64"), Some("int32")), Some(Less));
+        assert_eq!(format_widened(Some("int32"), None), Some(Greater));
+        assert_eq!(format_widened(None, Some("int64")), Some(Equal));
+        assert_eq!(format_widened(None, Some("int32")), Some(Less));
         assert_eq!(format_widened(Some("date"), Some("date-time")), None);
     }
 }

@@ -88,7 +88,7 @@ table! {
     "exclusiveMinimum" Lower, "a smaller value, or removed";
     "maxLength" Upper, "a larger value, or removed (a bound the format or pattern implies is no bound)";
     "minLength" Lower, "a smaller value, or removed (a bound the format or pattern implies is no bound)";
-    "pattern" Assertion, "removed, emptied, or an anchor dropped; any other change cannot be compared: a warning";
+    "pattern" Assertion, "removed, emptied, or an anchor dropped; any other change is a warning, breaking where a witness shows it";
     "maxItems" Upper, "a larger value, or removed";
     "minItems" Lower, "a smaller value, or removed";
     "uniqueItems" Assertion, "`true` removed";
@@ -99,7 +99,7 @@ table! {
     "required" Assertion, "a name removed";
     "dependentRequired" Assertion, "an entry or a name in it removed";
     // Format, as the validator asserts it.
-    "format" Assertion, "removed, or a wider format (`int64` covers `int32`, `double` covers `float`); another change is a warning";
+    "format" Assertion, "a wider integer format (`int64`, or none, covers `int32`); another change is a warning, breaking where a witness shows it";
     // Content: annotations in 2020-12, asserted by no validator.
     "contentEncoding" Hint, "a change is a warning";
     "contentMediaType" Hint, "a change is a warning";
