@@ -94,14 +94,8 @@ impl<'a> Comparer<'a> {
         new: &'a Value,
         new_origin: &Origin,
     ) -> Vec<SchemaChange> {
-        let old = Node {
-            value: old,
-            origin: old_origin.clone(),
-        };
-        let new = Node {
-            value: new,
-            origin: new_origin.clone(),
-        };
+        let old = Node::new(old, old_origin.clone());
+        let new = Node::new(new, new_origin.clone());
         self.nodes(&old, &new, 0)
     }
 
@@ -109,7 +103,12 @@ impl<'a> Comparer<'a> {
         if depth > MAX_DEPTH {
             return Vec::new();
         }
-        let names = pure_reference(old.value).zip(pure_reference(new.value));
+        // Only a plain reference on both sides is one pair of named
+        // schemas, whose comparison is kept.
+        let plain = old.also.is_empty() && new.also.is_empty();
+        let names = pure_reference(old.value)
+            .zip(pure_reference(new.value))
+            .filter(|_| plain);
         let Some((old_name, new_name)) = names else {
             return self.views(old, new, depth);
         };
@@ -890,8 +889,9 @@ fn compare_format(old: &View, new: &View, out: &mut Out) {
     if ranked.is_some() && !(numeric(old) && numeric(new)) {
         return;
     }
-    // Explicit bounds within both formats' ranges (a port's 0 to 65535)
-    // leave an integer format nothing to add.
+    // Explicit bounds within both formats' ranges (a port's 0 to 65535),
+    // or enum values all within them (an error's `status: [400]`), leave
+    // an integer format nothing to add.
     if ranked.is_some() {
         let bounded = |view: &View| {
             let within = |keyword: &str, limit: f64, upper: bool| {
@@ -900,7 +900,15 @@ fn compare_format(old: &View, new: &View, out: &mut Out) {
                     .and_then(|v| v.as_f64())
                     .is_some_and(|b| if upper { b <= limit } else { b >= limit })
             };
-            within("maximum", i32::MAX as f64, true) && within("minimum", i32::MIN as f64, false)
+            let listed = view.non_null_enum().is_some_and(|values| {
+                values.iter().all(|v| {
+                    v.as_i64()
+                        .is_some_and(|n| (i32::MIN as i64..=i32::MAX as i64).contains(&n))
+                })
+            });
+            listed
+                || (within("maximum", i32::MAX as f64, true)
+                    && within("minimum", i32::MIN as f64, false))
         };
         if bounded(old) && bounded(new) {
             return;

@@ -19,22 +19,35 @@ pub(crate) const MAX_DEPTH: usize = specgate_spec::MAX_SCHEMA_DEPTH;
 pub(crate) struct Node<'a> {
     pub value: &'a Value,
     pub origin: Origin,
+    /// Further declarations of the same member by other `allOf` layers
+    /// (`ErrorInfo`'s `status` and a part's `status: {enum: [400]}`):
+    /// each constrains it too.
+    pub also: Vec<Node<'a>>,
 }
 
 impl<'a> Node<'a> {
+    /// A node with nothing more to merge.
+    pub fn new(value: &'a Value, origin: Origin) -> Node<'a> {
+        Node {
+            value,
+            origin,
+            also: Vec::new(),
+        }
+    }
+
     pub fn child(&self, value: &'a Value, suffix: &[&str]) -> Node<'a> {
         let mut pointer = self.origin.pointer.clone();
         for part in suffix {
             pointer.push('/');
             pointer.push_str(&specgate_spec::pointer::escape(part));
         }
-        Node {
+        Node::new(
             value,
-            origin: Origin {
+            Origin {
                 file: self.origin.file,
                 pointer,
             },
-        }
+        )
     }
 }
 
@@ -148,6 +161,9 @@ impl<'a> View<'a> {
     pub fn of(document: &'a Document, node: &Node<'a>) -> Self {
         let mut view = View::new(reported_origin(document, node));
         view.merge(document, node, 0, false);
+        for more in &node.also {
+            view.merge(document, more, 1, false);
+        }
         view.finish(document);
         view
     }
@@ -203,10 +219,7 @@ impl<'a> View<'a> {
         // members, as every reader gathers them.
         let layers = document.schema_layers(node.value, node.origin.clone(), Alternatives::Skip);
         for layer in layers {
-            let here = Node {
-                value: node.value,
-                origin: layer.origin,
-            };
+            let here = Node::new(node.value, layer.origin);
             self.merge_layer(document, layer.object, &here, depth, skip_branches);
         }
     }
@@ -283,9 +296,15 @@ impl<'a> View<'a> {
         self.unique_items |= object.get("uniqueItems") == Some(&Value::Bool(true));
         if let Some(properties) = object.get("properties").and_then(Value::as_object) {
             for (name, schema) in properties {
-                self.properties
-                    .entry(name.as_str())
-                    .or_insert_with(|| node.child(schema, &["properties", name]));
+                let declared = node.child(schema, &["properties", name]);
+                match self.properties.entry(name.as_str()) {
+                    indexmap::map::Entry::Occupied(mut first) => {
+                        first.get_mut().also.push(declared)
+                    }
+                    indexmap::map::Entry::Vacant(slot) => {
+                        slot.insert(declared);
+                    }
+                }
             }
         }
         if let Some(patterns) = object.get("patternProperties").and_then(Value::as_object) {
@@ -442,7 +461,7 @@ impl<'a> View<'a> {
     pub fn members(&self, side: super::Side) -> IndexMap<&'a str, Option<Node<'a>>> {
         let mut members: IndexMap<&str, Option<Node>> = IndexMap::new();
         for (name, node) in &self.properties {
-            if hidden(node.value, side) {
+            if hidden(node.value, side) || node.also.iter().any(|n| hidden(n.value, side)) {
                 continue;
             }
             members.insert(name, Some(node.clone()));

@@ -2,6 +2,9 @@
 //! candidate witnesses, and whether a breaking change explains a witness
 //! found for another.
 
+// Each test target uses what it needs of these.
+#![allow(dead_code)]
+
 use specgate_diff::{witness_candidates, Change, Level};
 use specgate_spec::Document;
 use specgate_validator::witness::{self, Verdict, Version};
