@@ -56,7 +56,7 @@ pub(crate) struct Schemas {
     dropped: Vec<(Origin, String)>,
     /// The document that was compiled, for reading the keyword a failure
     /// names.
-    root: Value,
+    root: std::sync::Arc<Value>,
     /// What stands in for the document's discriminators.
     dispatches: Dispatches,
 }
@@ -139,11 +139,13 @@ impl Schemas {
             0,
         );
         let dispatches = with_discriminators(&mut root);
-        let resource = jsonschema::Resource::from_contents(root.clone());
+        // One copy of the schemas, shared with the registry: the document
+        // as compiled is most of a validator's memory.
+        let root = std::sync::Arc::new(root);
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft202012)
             .retrieve_known_draft_meta_schemas(false)
-            .add(DOCUMENT_URI, resource)
+            .add(DOCUMENT_URI, std::sync::Arc::clone(&root))
             .and_then(|builder| builder.prepare())
             .map_err(|e| Error::Schemas(e.to_string()))?;
         let mut schemas = Schemas {
