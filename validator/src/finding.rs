@@ -23,6 +23,10 @@ pub enum Kind {
     Malformed,
     /// A member the document does not mention (allowed, yet undocumented).
     Drift,
+    /// A value whose schema could not be checked whole: the schema, or a
+    /// keyword it reaches, cannot be compiled. Never counted as
+    /// conforming.
+    NotChecked,
 }
 
 impl Kind {
@@ -35,6 +39,7 @@ impl Kind {
             Kind::UndocumentedMediaType => "undocumented-media-type",
             Kind::Malformed => "malformed",
             Kind::Drift => "drift",
+            Kind::NotChecked => "not-checked",
         }
     }
 }

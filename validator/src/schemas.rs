@@ -44,6 +44,9 @@ pub(crate) struct Slot {
     /// The most branches of one `oneOf` or `anyOf` it reaches, measured on
     /// first need.
     widest: OnceLock<usize>,
+    /// Why its values cannot be fully checked (it reaches a keyword taken
+    /// out), measured on first need.
+    unchecked: OnceLock<Option<String>>,
 }
 
 /// The schemas of a document, registered for compiling.
@@ -54,6 +57,8 @@ pub(crate) struct Schemas {
     /// regular expressions lack), taken out before registering: where the
     /// document wrote them, and why.
     dropped: Vec<(Origin, String)>,
+    /// The same keywords by the node that held them in `root`.
+    dropped_nodes: HashMap<String, String>,
     /// The document that was compiled, for reading the keyword a failure
     /// names.
     root: std::sync::Arc<Value>,
@@ -77,6 +82,7 @@ impl Schemas {
                         origin: schema.origin.clone(),
                         compiled: OnceLock::new(),
                         widest: OnceLock::new(),
+                        unchecked: OnceLock::new(),
                     },
                 );
             };
@@ -148,10 +154,23 @@ impl Schemas {
             .add(DOCUMENT_URI, std::sync::Arc::clone(&root))
             .and_then(|builder| builder.prepare())
             .map_err(|e| Error::Schemas(e.to_string()))?;
+        // The node that held each keyword taken out: its pointer less the
+        // keyword (`/pattern`, `/patternProperties/KEY`).
+        let dropped_nodes = dropped_at
+            .iter()
+            .map(|(at, reason)| {
+                let node = at
+                    .strip_suffix("/pattern")
+                    .or_else(|| at.rsplit_once("/patternProperties/").map(|(node, _)| node))
+                    .unwrap_or(at);
+                (node.to_owned(), reason.clone())
+            })
+            .collect();
         let mut schemas = Schemas {
             registry,
             slots,
             dropped: Vec::new(),
+            dropped_nodes,
             root,
             dispatches,
         };
@@ -180,6 +199,71 @@ impl Schemas {
     /// Whether the document gave this part of the operation a schema.
     pub(crate) fn has(&self, key: &SlotKey) -> bool {
         self.slots.contains_key(key)
+    }
+
+    /// Why the values of a slot cannot be fully checked: its schema cannot
+    /// be compiled, or it reaches a keyword taken out because the engine
+    /// cannot compile it. `None` when every keyword it reaches is checked
+    /// (or there is no such slot).
+    pub(crate) fn unchecked(&self, key: &SlotKey) -> Option<String> {
+        let slot = self.slots.get(key)?;
+        if let Some(Err(reason)) = slot.compiled.get() {
+            return Some(format!("its schema cannot be compiled: {reason}"));
+        }
+        if self.dropped_nodes.is_empty() {
+            return None;
+        }
+        slot.unchecked
+            .get_or_init(|| self.reaches_dropped(&slot.pointer))
+            .clone()
+    }
+
+    /// Whether the schema at `pointer` (`#/$defs/3`) reaches, through its
+    /// subschemas and `$ref`s, a node whose keyword was taken out.
+    fn reaches_dropped(&self, pointer: &str) -> Option<String> {
+        // Nodes visited at most; a real document's slot reaches far fewer.
+        const BUDGET: usize = 200_000;
+        let start = pointer.strip_prefix('#')?;
+        let mut stack: Vec<(String, &Value)> = vec![(start.to_owned(), self.root.pointer(start)?)];
+        let mut visited = std::collections::HashSet::new();
+        let mut steps = 0;
+        while let Some((at, node)) = stack.pop() {
+            steps += 1;
+            if steps > BUDGET {
+                return Some(
+                    "its schema is too large to tell whether every keyword is checked".into(),
+                );
+            }
+            match node {
+                Value::Object(object) => {
+                    if let Some(reason) = self.dropped_nodes.get(&at) {
+                        return Some(format!("a keyword it reaches cannot be compiled, so it was not checked: {reason}"));
+                    }
+                    if let Some(Value::String(target)) = object.get("$ref") {
+                        if let Some(target) = target.strip_prefix('#') {
+                            if visited.insert(target.to_owned()) {
+                                if let Some(found) = self.root.pointer(target) {
+                                    stack.push((target.to_owned(), found));
+                                }
+                            }
+                        }
+                    }
+                    for (key, child) in object {
+                        if !is_data(key) && (child.is_object() || child.is_array()) {
+                            let escaped = specgate_spec::pointer::escape(key);
+                            stack.push((format!("{at}/{escaped}"), child));
+                        }
+                    }
+                }
+                Value::Array(items) => {
+                    for (index, item) in items.iter().enumerate() {
+                        stack.push((format!("{at}/{index}"), item));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// The keywords left out because the engine cannot compile them, and

@@ -54,7 +54,19 @@ impl Validator<'_> {
         base: &Finding,
         findings: &mut Findings,
     ) {
-        let Some((validator, _)) = self.schemas.get(key) else {
+        // A value whose schema is not checked whole is never taken for
+        // one that conforms.
+        let compiled = self.schemas.get(key);
+        if let Some(reason) = self.schemas.unchecked(key) {
+            findings.push(Finding {
+                kind: Kind::NotChecked,
+                error: true,
+                place: Some(place.clone()),
+                message: format!("{place} was not fully checked: {reason}"),
+                ..base.clone()
+            });
+        }
+        let Some((validator, _)) = compiled else {
             return;
         };
         // Most values conform: the yes-or-no check is much cheaper than

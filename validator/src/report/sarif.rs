@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::Report;
 use crate::finding::{Finding, Kind};
 
-const KINDS: [(Kind, &str); 6] = [
+const KINDS: [(Kind, &str); 7] = [
     (Kind::Violation, "A body breaks its schema."),
     (
         Kind::UndocumentedOperation,
@@ -26,6 +26,10 @@ const KINDS: [(Kind, &str); 6] = [
         "The record, or a body that claims JSON, cannot be read.",
     ),
     (Kind::Drift, "A member the document does not mention."),
+    (
+        Kind::NotChecked,
+        "A value whose schema, or a keyword it reaches, cannot be compiled: not checked whole.",
+    ),
 ];
 
 pub fn sarif(report: &Report) -> String {
