@@ -134,6 +134,9 @@ pub struct ProxyArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
 
+    #[command(flatten)]
+    pub formats: FormatsArgs,
+
     /// Where requests are forwarded: scheme, host, port and a path prefix
     /// put before each request's path.
     #[arg(long, value_name = "URL")]
@@ -195,6 +198,9 @@ pub struct ProxyArgs {
 pub struct ProbeArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
+
+    #[command(flatten)]
+    pub formats: FormatsArgs,
 
     /// Where the API is; operation paths are appended to it (include the
     /// server's base path).
@@ -292,6 +298,9 @@ fn rate(text: &str) -> Result<f64, String> {
 pub struct DriftArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
+
+    #[command(flatten)]
+    pub formats: FormatsArgs,
 
     /// Recorded exchanges: JSON Lines files (`-` for standard input), HAR
     /// files, or directories of them. Default, with the embedded Chatwoot
@@ -422,6 +431,9 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
 
+    #[command(flatten)]
+    pub formats: FormatsArgs,
+
     /// Recorded exchanges: JSON Lines files (`-` for standard input), HAR
     /// files, or directories of them. Default, with the embedded Chatwoot
     /// document: the Chatwoot recordings embedded in specgate.
@@ -485,6 +497,33 @@ pub struct GenerateArgs {
     /// in --out is stale for the document, 0 when it is current.
     #[arg(long)]
     pub check: bool,
+}
+
+/// How `format` is read by the commands that check traffic.
+#[derive(Debug, Args)]
+pub struct FormatsArgs {
+    /// `assert`: a value that breaks its `format` (`date-time`, `email`,
+    /// `uuid`, `idn-hostname`, an `int32` range...) is a violation.
+    /// `annotate`: formats are hints, as JSON Schema allows, for servers
+    /// that treat them so; every other keyword is still checked.
+    #[arg(long = "formats", value_enum, default_value_t = FormatsMode::Assert)]
+    pub formats: FormatsMode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatsMode {
+    Assert,
+    Annotate,
+}
+
+impl FormatsArgs {
+    /// The validator's reading of formats.
+    pub fn mode(&self) -> specgate_validator::Formats {
+        match self.formats {
+            FormatsMode::Assert => specgate_validator::Formats::Assert,
+            FormatsMode::Annotate => specgate_validator::Formats::Annotate,
+        }
+    }
 }
 
 /// Where the document comes from.

@@ -385,3 +385,34 @@ fn a_schema_that_is_only_a_cycle_is_a_warning_not_a_crash() {
         .code(0)
         .stdout(predicate::str::contains("1 record, 1 conform"));
 }
+
+#[test]
+fn formats_are_asserted_unless_annotate_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("when.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: when, version: '1'}\npaths:\n  /when:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {at: {type: string, format: date-time}}}\n",
+    )
+    .unwrap();
+    let recording = dir.path().join("when.jsonl");
+    std::fs::write(
+        &recording,
+        r#"{"request": {"method": "GET", "url": "/when"}, "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": "{\"at\": \"yesterday\"}"}}"#.to_owned() + "\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        specgate()
+            .args(["validate", "--spec"])
+            .arg(&spec)
+            .arg(&recording)
+            .args(extra)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(run(&[]), Some(1));
+    assert_eq!(run(&["--formats", "assert"]), Some(1));
+    assert_eq!(run(&["--formats", "annotate"]), Some(0));
+}

@@ -14,7 +14,7 @@ pub fn run(args: &DriftArgs) -> i32 {
         Ok(document) => document,
         Err(message) => return input_error(&message),
     };
-    let validator = match Validator::new(&document) {
+    let validator = match Validator::with_formats(&document, args.formats.mode()) {
         // Strict: an undocumented member is drift to report whatever the
         // validate run would call it.
         Ok(validator) => validator

@@ -14,7 +14,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
         Ok(document) => document,
         Err(message) => return input_error(&message),
     };
-    let validator = match Validator::new(&document) {
+    let validator = match Validator::with_formats(&document, args.formats.mode()) {
         Ok(validator) => validator
             .strict(args.strict)
             .scope(vec![args.base_url.clone()]),

@@ -19,7 +19,7 @@ pub fn run(args: &ProxyArgs) -> i32 {
     } else {
         args.base_urls.clone()
     };
-    let validator = match Validator::new(&document) {
+    let validator = match Validator::with_formats(&document, args.formats.mode()) {
         Ok(validator) => validator.strict(args.strict).scope(scope),
         Err(error) => return input_error(&error.to_string()),
     };

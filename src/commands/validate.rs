@@ -15,7 +15,7 @@ pub fn run(args: &ValidateArgs) -> i32 {
         Ok(document) => document,
         Err(message) => return input_error(&message),
     };
-    let validator = match Validator::new(&document) {
+    let validator = match Validator::with_formats(&document, args.formats.mode()) {
         Ok(validator) => validator.strict(args.strict).scope(args.base_urls.clone()),
         Err(error) => return input_error(&error.to_string()),
     };

@@ -62,6 +62,7 @@ pub use observe::{
 };
 pub use redact::{Redactor, REDACTED};
 pub use run::{check_all, check_each, check_item};
+pub use schemas::Formats;
 
 /// Recorded Chatwoot exchanges (JSON Lines): the list-conversations
 /// endpoint with every filter, pages, an empty account, documented and

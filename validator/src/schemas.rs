@@ -62,13 +62,16 @@ pub(crate) struct Schemas {
     /// The document that was compiled, for reading the keyword a failure
     /// names.
     root: std::sync::Arc<Value>,
+    /// Whether `format` is asserted (else an annotation).
+    assert_formats: bool,
     /// What stands in for the document's discriminators.
     dispatches: Dispatches,
 }
 
 impl Schemas {
     /// Compiles every parameter and body schema of `document`.
-    pub(crate) fn compile(document: &Document) -> Result<Schemas, Error> {
+    pub(crate) fn compile(document: &Document, formats: Formats) -> Result<Schemas, Error> {
+        let assert_formats = formats == Formats::Assert;
         let mut defs = Map::new();
         let mut slots = IndexMap::new();
         for operation in &document.operations {
@@ -135,7 +138,10 @@ impl Schemas {
             "components": {"schemas": components},
             "$defs": defs,
         });
-        with_integer_ranges(&mut root, 0);
+        // Integer formats are ranges only where formats are asserted.
+        if assert_formats {
+            with_integer_ranges(&mut root, 0);
+        }
         let mut dropped_at = Vec::new();
         without_uncompilable_patterns(
             &mut root,
@@ -173,6 +179,7 @@ impl Schemas {
             dropped_nodes,
             root,
             dispatches,
+            assert_formats,
         };
         schemas.dropped = dropped_at
             .into_iter()
@@ -188,7 +195,7 @@ impl Schemas {
         let slot = self.slots.get(key)?;
         let compiled = slot.compiled.get_or_init(|| {
             let reference = json!({"$ref": format!("{DOCUMENT_URI}{}", slot.pointer)});
-            options()
+            options(self.assert_formats)
                 .with_registry(&self.registry)
                 .build(&reference)
                 .map_err(|e| e.to_string())
@@ -581,11 +588,23 @@ fn is_data(key: &str) -> bool {
 }
 
 /// The options every compiled schema is built with.
-fn options() -> jsonschema::ValidationOptions<'static> {
+fn options(assert_formats: bool) -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
-        .should_validate_formats(true)
+        .should_validate_formats(assert_formats)
         .offline()
+}
+
+/// How `format` is read: asserted (a value that breaks its format is a
+/// violation, and `int32`/`int64` are ranges), or an annotation, as JSON
+/// Schema 2020-12 allows, for servers that treat formats as hints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Formats {
+    /// Every format of the vocabulary is checked.
+    #[default]
+    Assert,
+    /// Formats are hints: not checked.
+    Annotate,
 }
 
 /// Takes out the `pattern`s (and `patternProperties` keys) that the
@@ -607,7 +626,7 @@ fn without_uncompilable_patterns(
         verdicts
             .entry(pattern.to_owned())
             .or_insert_with(|| {
-                options()
+                options(true)
                     .build(&json!({"pattern": pattern}))
                     .err()
                     .map(|e| format!("`{pattern}`: {e}"))

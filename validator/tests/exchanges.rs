@@ -1008,6 +1008,8 @@ paths:
                   link: {type: string, format: uri}
                   small: {type: integer, format: int32}
                   big: {type: integer, format: int64}
+                  host: {type: string, format: idn-hostname}
+                  mailbox: {type: string, format: idn-email}
 ",
     )
     .unwrap();
@@ -1026,7 +1028,8 @@ paths:
     let good = json!({
         "at": "2024-05-01T12:30:00Z", "day": "2024-05-01",
         "id": "123e4567-e89b-12d3-a456-426614174000", "email": "ada@example.com",
-        "link": "https://example.com/a?b=c", "small": 2147483647, "big": 9007199254740993_i64
+        "link": "https://example.com/a?b=c", "small": 2147483647, "big": 9007199254740993_i64,
+        "host": "bücher.example", "mailbox": "ada@bücher.example"
     });
     assert_eq!(check(good.clone()), Vec::<String>::new());
     for (member, bad) in [
@@ -1036,11 +1039,32 @@ paths:
         ("email", json!("ada.example.com")),
         ("link", json!("not a uri")),
         ("small", json!(2147483648_i64)),
+        // Regression: the `idn-*` formats accepted every value.
+        ("host", json!("-bad-.example")),
+        ("mailbox", json!("no at sign")),
     ] {
         let mut body = good.clone();
         body[member] = bad;
         assert_eq!(check(body), vec![format!("/{member}")], "{member}");
     }
+    // Formats read as annotations (`--formats annotate`): none of those is
+    // a finding, and the other keywords are still checked.
+    let annotating =
+        Validator::with_formats(&document, specgate_validator::Formats::Annotate).unwrap();
+    let mut body = good.clone();
+    body["at"] = json!("yesterday");
+    body["small"] = json!(2147483648_i64);
+    body["id"] = json!(7);
+    let line = json!({
+        "request": {"method": "GET", "url": "/event"},
+        "response": {"status": 200, "headers": {"content-type": "application/json"},
+                     "body": body.to_string()}
+    });
+    let pointers: Vec<String> = findings_of(&annotating, &line)
+        .into_iter()
+        .map(|f| f.pointer.unwrap_or_default())
+        .collect();
+    assert_eq!(pointers, ["/id"]);
 }
 
 #[test]

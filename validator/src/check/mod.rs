@@ -115,10 +115,16 @@ enum Halves {
 impl<'d> Validator<'d> {
     /// Registers the document's schemas (each is compiled on first use).
     pub fn new(document: &'d Document) -> Result<Self, Error> {
+        Self::with_formats(document, crate::Formats::Assert)
+    }
+
+    /// [`Validator::new`], reading `format` as asked: asserted, or only an
+    /// annotation (`specgate validate --formats annotate`).
+    pub fn with_formats(document: &'d Document, formats: crate::Formats) -> Result<Self, Error> {
         Ok(Validator {
             document,
             router: Router::new(document),
-            schemas: Schemas::compile(document)?,
+            schemas: Schemas::compile(document, formats)?,
             redactor: Redactor::new(document),
             strict: false,
             observing: false,
