@@ -443,3 +443,56 @@ components:
     let err = specgate_spec::load(&url).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::RemoteRef(_)), "{err}");
 }
+
+// Regression: `"$ref": "#foo"` to a schema with `"$anchor": "foo"` was
+// refused as "only JSON pointer fragments".
+#[test]
+fn a_plain_name_fragment_refers_to_the_schema_its_anchor_names() {
+    let document = |defs: serde_json::Value| {
+        json!({
+            "openapi": "3.1.0", "info": {"title": "a", "version": "1"},
+            "paths": {"/t": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"count": {"$ref": "#count"}},
+                    "$defs": defs
+                }}}},
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        })
+        .to_string()
+    };
+    let doc = specgate_spec::load_str(
+        "anchor.json",
+        &document(json!({"Count": {"$anchor": "count", "type": "integer", "minimum": 0}})),
+    )
+    .unwrap();
+    let body = doc.operations[0].request_body.as_ref().unwrap();
+    let schema = &body.content["application/json"]
+        .schema
+        .as_ref()
+        .unwrap()
+        .value;
+    let count = doc.resolve_schema(&schema["properties"]["count"]);
+    assert_eq!(count["type"], "integer", "{schema}");
+    // An anchor nothing declares, or two schemas declare, is an error that
+    // says which.
+    let missing = specgate_spec::load_str("anchor.json", &document(json!({}))).unwrap_err();
+    assert!(
+        missing
+            .to_string()
+            .contains("no schema of anchor.json has `$anchor: count`"),
+        "{missing}"
+    );
+    let twice = specgate_spec::load_str(
+        "anchor.json",
+        &document(json!({"A": {"$anchor": "count"}, "B": {"$anchor": "count"}})),
+    )
+    .unwrap_err();
+    assert!(
+        twice
+            .to_string()
+            .contains("two schemas of anchor.json name themselves `count`"),
+        "{twice}"
+    );
+}

@@ -39,6 +39,10 @@ pub(crate) struct Files {
     /// Resolved references by referring file and text: the same `$ref`
     /// (`#/components/schemas/simple-user`) recurs thousands of times.
     resolved: HashMap<FileId, HashMap<String, Target>>,
+    /// Per file, the schemas a `$anchor` (or `$dynamicAnchor`) names, read
+    /// before anything is moved out: name to pointer, `None` when two
+    /// schemas of the file give the same name.
+    anchors: Vec<HashMap<String, Option<String>>>,
 }
 
 /// A resolved reference: the file and the pointer inside it.
@@ -57,6 +61,7 @@ impl Files {
             fallback_dir,
             pins: BTreeMap::new(),
             resolved: HashMap::new(),
+            anchors: Vec::new(),
         }
     }
 
@@ -82,7 +87,8 @@ impl Files {
             path,
         );
         if let (FileId::ROOT, Some(root)) = (id, self.files.first()) {
-            self.pins = local_ref_targets(&root.value);
+            let anchors = self.anchors.first();
+            self.pins = local_ref_targets(&root.value, anchors);
         }
         id
     }
@@ -207,22 +213,48 @@ impl Files {
             return Err(self.error(from, at, ErrorKind::RemoteRef(reference.into())));
         }
         let split = pointer::split_ref(reference);
-        let Some(target_pointer) = split.pointer else {
-            return Err(self.error(
-                from,
-                at,
-                ErrorKind::DanglingRef {
-                    reference: reference.into(),
-                    detail: Some(
-                        "only JSON pointer fragments (`#/...`) are supported, not anchors".into(),
-                    ),
-                },
-            ));
-        };
         let file = if split.file.is_empty() {
             from
         } else {
             self.load_relative(from, at, reference, split.file)?
+        };
+        let target_pointer = match split.pointer {
+            Some(target_pointer) => target_pointer,
+            // A plain-name fragment: the schema of that file whose
+            // `$anchor` (or `$dynamicAnchor`) it is.
+            None => {
+                let name = reference.split_once('#').map_or("", |(_, name)| name);
+                let found = self.anchors.get(file.index()).and_then(|a| a.get(name));
+                match found {
+                    Some(Some(pointer)) => pointer.clone(),
+                    Some(None) => {
+                        return Err(self.error(
+                            from,
+                            at,
+                            ErrorKind::DanglingRef {
+                                reference: reference.into(),
+                                detail: Some(format!(
+                                    "two schemas of {} name themselves `{name}`",
+                                    self.name(file)
+                                )),
+                            },
+                        ))
+                    }
+                    None => {
+                        return Err(self.error(
+                            from,
+                            at,
+                            ErrorKind::DanglingRef {
+                                reference: reference.into(),
+                                detail: Some(format!(
+                                    "no schema of {} has `$anchor: {name}`",
+                                    self.name(file)
+                                )),
+                            },
+                        ))
+                    }
+                }
+            }
         };
         let exists = self
             .files
@@ -324,6 +356,13 @@ impl Files {
         if let Some(path) = &path {
             self.by_path.insert(path.clone(), id);
         }
+        // Most documents name no schema so: their text says so at once.
+        let named = source.text.contains("$anchor") || source.text.contains("$dynamicAnchor");
+        self.anchors.push(if named {
+            anchors_of(&value)
+        } else {
+            HashMap::new()
+        });
         self.files.push(LoadedFile {
             source,
             value,
@@ -345,10 +384,53 @@ impl Files {
     }
 }
 
-/// Every local `$ref` target in a document (`#/components/...`), as a
-/// decoded pointer. Any string that starts with `#/` counts (discriminator
-/// mappings hold references too): a few extra pins only cost a copy.
-fn local_ref_targets(root: &Value) -> BTreeMap<String, usize> {
+/// The schemas of a file that name themselves with `$anchor` or
+/// `$dynamicAnchor`: name to pointer, `None` for a name given twice.
+fn anchors_of(value: &Value) -> HashMap<String, Option<String>> {
+    let mut anchors: HashMap<String, Option<String>> = HashMap::new();
+    let mut stack = vec![(String::new(), value)];
+    while let Some((at, value)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for keyword in ["$anchor", "$dynamicAnchor"] {
+                    if let Some(Value::String(name)) = map.get(keyword) {
+                        anchors
+                            .entry(name.clone())
+                            .and_modify(|seen| {
+                                if seen.as_deref() != Some(at.as_str()) {
+                                    *seen = None;
+                                }
+                            })
+                            .or_insert_with(|| Some(at.clone()));
+                    }
+                }
+                for (key, child) in map {
+                    if child.is_object() || child.is_array() {
+                        stack.push((format!("{at}/{}", pointer::escape(key)), child));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    if item.is_object() || item.is_array() {
+                        stack.push((format!("{at}/{index}"), item));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    anchors
+}
+
+/// Every local `$ref` target in a document (`#/components/...`, or `#name`
+/// for a schema its `$anchor` names), as a decoded pointer. Any string that
+/// starts with `#/` counts (discriminator mappings hold references too): a
+/// few extra pins only cost a copy.
+fn local_ref_targets(
+    root: &Value,
+    anchors: Option<&HashMap<String, Option<String>>>,
+) -> BTreeMap<String, usize> {
     let mut pins = BTreeMap::new();
     let mut stack = vec![root];
     while let Some(value) = stack.pop() {
@@ -359,6 +441,14 @@ fn local_ref_targets(root: &Value) -> BTreeMap<String, usize> {
                         Value::String(reference) if reference.starts_with("#/") => {
                             if let Some(pointer) = pointer::fragment_to_pointer(&reference[1..]) {
                                 *pins.entry(pointer).or_insert(0) += 1;
+                            }
+                        }
+                        Value::String(reference) if reference.starts_with('#') => {
+                            let anchored = anchors
+                                .and_then(|a| a.get(&reference[1..]))
+                                .and_then(Option::as_ref);
+                            if let Some(pointer) = anchored {
+                                *pins.entry(pointer.clone()).or_insert(0) += 1;
                             }
                         }
                         Value::Object(_) | Value::Array(_) => stack.push(child),
