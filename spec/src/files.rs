@@ -224,34 +224,25 @@ impl Files {
             // `$anchor` (or `$dynamicAnchor`) it is.
             None => {
                 let name = reference.split_once('#').map_or("", |(_, name)| name);
-                let found = self.anchors.get(file.index()).and_then(|a| a.get(name));
-                match found {
+                match self.anchors.get(file.index()).and_then(|a| a.get(name)) {
                     Some(Some(pointer)) => pointer.clone(),
-                    Some(None) => {
+                    found => {
+                        let detail = if found.is_some() {
+                            format!(
+                                "two schemas of {} name themselves `{name}`",
+                                self.name(file)
+                            )
+                        } else {
+                            format!("no schema of {} has `$anchor: {name}`", self.name(file))
+                        };
                         return Err(self.error(
                             from,
                             at,
                             ErrorKind::DanglingRef {
                                 reference: reference.into(),
-                                detail: Some(format!(
-                                    "two schemas of {} name themselves `{name}`",
-                                    self.name(file)
-                                )),
+                                detail: Some(detail),
                             },
-                        ))
-                    }
-                    None => {
-                        return Err(self.error(
-                            from,
-                            at,
-                            ErrorKind::DanglingRef {
-                                reference: reference.into(),
-                                detail: Some(format!(
-                                    "no schema of {} has `$anchor: {name}`",
-                                    self.name(file)
-                                )),
-                            },
-                        ))
+                        ));
                     }
                 }
             }

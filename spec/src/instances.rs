@@ -80,12 +80,8 @@ fn parts<'a>(
     schema: &'a Value,
     _depth: usize,
 ) -> Vec<&'a Map<String, Value>> {
-    let origin = crate::Origin {
-        file: crate::FileId::ROOT,
-        pointer: String::new(),
-    };
     document
-        .schema_layers(schema, origin, crate::Alternatives::Skip)
+        .schema_layers(schema, crate::Origin::unplaced(), crate::Alternatives::Skip)
         .into_iter()
         .map(|layer| layer.object)
         .collect()
@@ -157,6 +153,14 @@ fn member<'a>(
     })
 }
 
+/// The position a `[i]` instance path segment names (a `prefixItems` item).
+fn position(segment: &str) -> Option<usize> {
+    segment
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .and_then(|s| s.parse().ok())
+}
+
 /// The schema one instance path segment below a node.
 fn child<'a>(document: &'a Document, schema: &'a Value, segment: &str) -> Option<&'a Value> {
     let parts = parts(document, schema, 0);
@@ -167,11 +171,7 @@ fn child<'a>(document: &'a Document, schema: &'a Value, segment: &str) -> Option
                 .find_map(|a| first(&self::parts(document, a, 1), "items"))
         });
     }
-    if let Some(index) = segment
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .and_then(|s| s.parse::<usize>().ok())
-    {
+    if let Some(index) = position(segment) {
         return first(&parts, "prefixItems")?.get(index);
     }
     if segment == "*" {
@@ -877,11 +877,7 @@ fn without(base: &Value, at: &[String]) -> Option<Value> {
     for segment in parent {
         node = if segment == ITEMS {
             node.as_array_mut()?.first_mut()?
-        } else if let Some(index) = segment
-            .strip_prefix('[')
-            .and_then(|s| s.strip_suffix(']'))
-            .and_then(|s| s.parse::<usize>().ok())
-        {
+        } else if let Some(index) = position(segment) {
             node.as_array_mut()?.get_mut(index)?
         } else {
             let name = if segment == "*" {
@@ -894,11 +890,7 @@ fn without(base: &Value, at: &[String]) -> Option<Value> {
     }
     if last == ITEMS {
         node.as_array_mut()?.clear();
-    } else if let Some(index) = last
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .and_then(|s| s.parse::<usize>().ok())
-    {
+    } else if let Some(index) = position(last) {
         node.as_array_mut()?.truncate(index);
     } else {
         let name = if last == "*" { "extra" } else { last.as_str() };
@@ -914,11 +906,7 @@ fn missing(base: &Value, at: &[String]) -> bool {
     for segment in at {
         let next = if segment == ITEMS {
             node.as_array().and_then(|items| items.first())
-        } else if let Some(index) = segment
-            .strip_prefix('[')
-            .and_then(|s| s.strip_suffix(']'))
-            .and_then(|s| s.parse::<usize>().ok())
-        {
+        } else if let Some(index) = position(segment) {
             node.as_array().and_then(|items| items.get(index))
         } else {
             let name = if segment == "*" {
@@ -949,11 +937,7 @@ pub fn place(base: &Value, at: &[String], value: Value) -> Value {
         };
         return Value::Array(vec![inner]);
     }
-    if let Some(index) = segment
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .and_then(|s| s.parse::<usize>().ok())
-    {
+    if let Some(index) = position(segment) {
         let mut items = base.as_array().cloned().unwrap_or_default();
         while items.len() <= index.min(64) {
             items.push(Value::Null);

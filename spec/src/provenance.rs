@@ -41,6 +41,12 @@ impl Origin {
         }
     }
 
+    /// No place: for readers that gather a schema's layers for their
+    /// keywords, not for where they are written.
+    pub fn unplaced() -> Self {
+        Self::new(FileId::ROOT, "")
+    }
+
     /// The origin of a child node.
     pub fn child(&self, token: &str) -> Self {
         Self {

@@ -383,9 +383,11 @@ impl Ctx<'_> {
         fields: &mut Vec<Field>,
         scope: &mut Scope,
     ) {
-        let layers = self
-            .document
-            .schema_layers(schema, origin_unknown(), Alternatives::Skip);
+        let layers = self.document.schema_layers(
+            schema,
+            specgate_spec::Origin::unplaced(),
+            Alternatives::Skip,
+        );
         for layer in layers {
             self.add_properties(name, layer.object, fields, scope);
         }
@@ -774,7 +776,11 @@ struct ObjectShape {
 }
 
 fn object_shape(document: &Document, schema: &Value) -> Option<ObjectShape> {
-    let layers = document.schema_layers(schema, origin_unknown(), Alternatives::Skip);
+    let layers = document.schema_layers(
+        schema,
+        specgate_spec::Origin::unplaced(),
+        Alternatives::Skip,
+    );
     let mut properties = Vec::new();
     let mut is_struct = false;
     for (index, layer) in layers.iter().enumerate() {
@@ -799,15 +805,6 @@ fn object_shape(document: &Document, schema: &Value) -> Option<ObjectShape> {
         properties,
         is_struct,
     })
-}
-
-/// The layers of a schema are read here for their keywords, not their
-/// place in the document: no origin is needed.
-fn origin_unknown() -> specgate_spec::Origin {
-    specgate_spec::Origin {
-        file: specgate_spec::FileId::ROOT,
-        pointer: String::new(),
-    }
 }
 
 /// The doc comment of a schema: its title and description.
