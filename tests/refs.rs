@@ -111,11 +111,13 @@ fn recursive_and_oddly_named_components() {
         tree["properties"]["children"]["items"],
         json!({"$ref": "#/components/schemas/Tree"})
     );
-    // `%20` in a ref is decoded; `~1` and `~0` name `/` and `~`.
+    // `%20` in a ref is decoded (and the model's reference, a URI
+    // fragment, encodes it again); `~1` and `~0` name `/` and `~`.
     assert_eq!(
         tree["properties"]["kind"],
-        json!({"$ref": "#/components/schemas/Tree Kind"})
+        json!({"$ref": "#/components/schemas/Tree%20Kind"})
     );
+    assert!(doc.schema("Tree Kind").is_some());
     let odd = doc.operation("listTrees").unwrap().responses[&ResponseKey::Default].content
         ["application/json"]
         .schema

@@ -4,7 +4,7 @@
 //! generated types read real payloads and write them back valid.
 
 use serde_json::Value;
-use specgate_spec::{pointer, Document, MediaType, SCHEMA_REF_PREFIX};
+use specgate_spec::{Document, MediaType};
 
 use crate::types::{operations, Ty, TypeSpace};
 use crate::Options;
@@ -46,8 +46,7 @@ pub fn example_cases(document: &Document, options: &Options) -> Vec<ExampleCase>
         let Some(rust_type) = space.rust_name(name) else {
             continue;
         };
-        let schema =
-            serde_json::json!({ "$ref": format!("{SCHEMA_REF_PREFIX}{}", pointer::escape(name)) });
+        let schema = serde_json::json!({ "$ref": specgate_spec::schema_ref(name) });
         if let Some(Value::Array(examples)) = named.schema.value.get("examples") {
             for (index, value) in examples.iter().enumerate() {
                 cases.push(ExampleCase {

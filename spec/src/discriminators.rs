@@ -13,8 +13,6 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::model::{NamedSchema, Schema};
-use crate::pointer;
-use crate::SCHEMA_REF_PREFIX;
 
 /// How deep schema values are searched for discriminators: the loader
 /// bounds nesting at 128 levels, so this is never reached by a document
@@ -102,13 +100,10 @@ impl Catalogue {
             .into_iter()
             .flatten()
         {
-            let Some(name) = target
-                .as_str()
-                .and_then(|t| t.strip_prefix(SCHEMA_REF_PREFIX))
-            else {
+            let Some(name) = target.as_str().and_then(crate::schema_ref_name) else {
                 continue;
             };
-            let name = pointer::unescape(name).into_owned();
+            let name = name.into_owned();
             if self.names.contains(&name) {
                 mapping.insert(value.clone(), name);
             }
@@ -156,7 +151,7 @@ impl Catalogue {
             mapping
                 .into_iter()
                 .map(|(value, name)| {
-                    let reference = format!("{SCHEMA_REF_PREFIX}{}", pointer::escape(&name));
+                    let reference = crate::schema_ref(&name);
                     (value, Value::String(reference))
                 })
                 .collect(),

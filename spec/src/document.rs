@@ -46,6 +46,14 @@ pub struct Document {
     pub extensions: Extensions,
     /// Oddities found while loading.
     pub warnings: Vec<Warning>,
+    /// Each `$dynamicRef` as the model writes it, to the named schema it
+    /// first resolves to (as a `$ref` would): what readers that do not
+    /// follow JSON Schema's dynamic scope (types, diff, examples) see.
+    pub dynamic_refs: std::collections::BTreeMap<String, String>,
+    /// Whether some schema has an `$id`: a base URI that would change what
+    /// the model's `#/components/schemas/...` references mean below it,
+    /// so a JSON Schema engine must read them as absolute.
+    pub has_schema_ids: bool,
     #[serde(skip)]
     pub(crate) files: Vec<SourceFile>,
 }

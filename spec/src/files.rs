@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{describe, ErrorKind, LoadError, Location};
+use crate::identifiers::{self, Identifiers};
 use crate::pointer;
 use crate::provenance::{FileId, PointerMap, SourceFile};
 use crate::source::{self, Format};
+use crate::warning::{Warning, WarningKind};
 
 /// A file that has been read and parsed.
 pub(crate) struct LoadedFile {
@@ -39,10 +41,11 @@ pub(crate) struct Files {
     /// Resolved references by referring file and text: the same `$ref`
     /// (`#/components/schemas/simple-user`) recurs thousands of times.
     resolved: HashMap<FileId, HashMap<String, Target>>,
-    /// Per file, the schemas a `$anchor` (or `$dynamicAnchor`) names, read
-    /// before anything is moved out: name to pointer, `None` when two
-    /// schemas of the file give the same name.
-    anchors: Vec<HashMap<String, Option<String>>>,
+    /// 2020-12's names for schemas (`$id`, `$anchor`, `$dynamicAnchor`),
+    /// read before anything is moved out.
+    ids: Identifiers,
+    /// Oddities met while resolving, for the reader to report.
+    pub(crate) warnings: Vec<Warning>,
 }
 
 /// A resolved reference: the file and the pointer inside it.
@@ -61,7 +64,8 @@ impl Files {
             fallback_dir,
             pins: BTreeMap::new(),
             resolved: HashMap::new(),
-            anchors: Vec::new(),
+            ids: Identifiers::default(),
+            warnings: Vec::new(),
         }
     }
 
@@ -87,8 +91,12 @@ impl Files {
             path,
         );
         if let (FileId::ROOT, Some(root)) = (id, self.files.first()) {
-            let anchors = self.anchors.first();
-            self.pins = local_ref_targets(&root.value, anchors);
+            self.pins = local_ref_targets(&root.value);
+            // A schema that names itself stays in place for references by
+            // name; counted twice, so it is never taken as a sole target.
+            for node in self.ids.named_nodes(FileId::ROOT) {
+                *self.pins.entry(node).or_insert(0) += 2;
+            }
         }
         id
     }
@@ -184,23 +192,77 @@ impl Files {
         )
     }
 
-    /// Resolves `reference`, written at `pointer` in `from`, to a file and a
-    /// pointer that exists, loading the file if needed.
+    /// Resolves `reference`, written at `at` in `from`, to a file and a
+    /// pointer that exists, loading the file if needed. Inside a schema
+    /// resource (an `$id` at or above `at`) it resolves against that
+    /// resource's URI, as JSON Schema 2020-12 says.
     pub(crate) fn resolve(
         &mut self,
         from: FileId,
         at: &str,
         reference: &str,
     ) -> Result<Target, LoadError> {
-        if let Some(target) = self.resolved.get(&from).and_then(|m| m.get(reference)) {
-            return Ok(target.clone());
+        let scope = self.ids.scope(from, at).map(str::to_owned);
+        if scope.is_none() {
+            if let Some(target) = self.resolved.get(&from).and_then(|m| m.get(reference)) {
+                return Ok(target.clone());
+            }
         }
-        let target = self.resolve_uncached(from, at, reference)?;
-        self.resolved
-            .entry(from)
-            .or_default()
-            .insert(reference.to_owned(), target.clone());
+        let target = self.resolve_uncached(from, at, reference, scope.as_deref())?;
+        if scope.is_none() {
+            self.resolved
+                .entry(from)
+                .or_default()
+                .insert(reference.to_owned(), target.clone());
+        }
         Ok(target)
+    }
+
+    /// Whether some schema of the files read so far has an `$id`.
+    pub(crate) fn has_ids(&self) -> bool {
+        self.ids.any()
+    }
+
+    /// Whether `at` in `file` is inside a schema resource (an `$id` at or
+    /// above it), where the same reference text may mean another target.
+    pub(crate) fn in_resource(&self, file: FileId, at: &str) -> bool {
+        self.ids.scope(file, at).is_some()
+    }
+
+    /// The `$id` at `at`, resolved to an absolute URI.
+    pub(crate) fn id_at(&self, file: FileId, at: &str) -> Option<&str> {
+        self.ids.id_at(file, at)
+    }
+
+    /// The base URI at `at`: the nearest `$id`'s, else the file's own.
+    pub(crate) fn base_at(&self, file: FileId, at: &str) -> &str {
+        self.ids
+            .scope(file, at)
+            .unwrap_or_else(|| self.ids.file_uri(file))
+    }
+
+    /// The pointer of the schema resource (the nearest node with an `$id`)
+    /// holding `pointer`, or `None` when the file itself is the resource.
+    pub(crate) fn resource_root(&self, file: FileId, pointer: &str) -> Option<String> {
+        let mut prefix = pointer;
+        loop {
+            if self.ids.id_at(file, prefix).is_some() {
+                return Some(prefix.to_owned());
+            }
+            let cut = prefix.rfind('/')?;
+            prefix = &prefix[..cut];
+        }
+    }
+
+    fn dangling(&self, from: FileId, at: &str, reference: &str, detail: String) -> LoadError {
+        self.error(
+            from,
+            at,
+            ErrorKind::DanglingRef {
+                reference: reference.into(),
+                detail: Some(detail),
+            },
+        )
     }
 
     fn resolve_uncached(
@@ -208,9 +270,52 @@ impl Files {
         from: FileId,
         at: &str,
         reference: &str,
+        scope: Option<&str>,
     ) -> Result<Target, LoadError> {
-        if pointer::is_remote(reference) {
-            return Err(self.error(from, at, ErrorKind::RemoteRef(reference.into())));
+        let absolute = pointer::is_remote(reference);
+        if scope.is_some() || absolute || self.ids.any() {
+            // 2020-12: the reference, resolved against the base URI, names
+            // a resource some `$id` of the document set defines.
+            let base = self.base_at(from, at).to_owned();
+            let uri = identifiers::resolve(&base, reference)
+                .map_err(|why| self.dangling(from, at, reference, why))?;
+            let (resource, fragment) = uri.split_once('#').unwrap_or((&uri, ""));
+            if self.ids.resource(resource).is_none() {
+                self.add_metaschemas(resource);
+            }
+            let root = match self.ids.resource(resource) {
+                Some(Some(place)) => Some(Target {
+                    file: place.file,
+                    pointer: place.pointer.clone(),
+                }),
+                Some(None) => {
+                    let detail = format!("two different schemas have `$id: {resource}`");
+                    return Err(self.dangling(from, at, reference, detail));
+                }
+                None => self.ids.file_of(resource).map(|file| Target {
+                    file,
+                    pointer: String::new(),
+                }),
+            };
+            if let Some(root) = root {
+                return self.within(from, at, reference, resource, &root, fragment, scope);
+            }
+            if absolute || (scope.is_some() && !resource.starts_with("file:")) {
+                return Err(self.error(from, at, ErrorKind::RemoteRef(reference.into())));
+            }
+            if scope.is_some() {
+                // A relative `$id` kept the file's folder: another file.
+                let Some(path) = identifiers::uri_path(resource) else {
+                    return Err(self.error(from, at, ErrorKind::RemoteRef(reference.into())));
+                };
+                let file = self.load_path(from, at, reference, path)?;
+                let root = Target {
+                    file,
+                    pointer: String::new(),
+                };
+                let resource = self.ids.file_uri(file).to_owned();
+                return self.within(from, at, reference, &resource, &root, fragment, None);
+            }
         }
         let split = pointer::split_ref(reference);
         let file = if split.file.is_empty() {
@@ -218,62 +323,138 @@ impl Files {
         } else {
             self.load_relative(from, at, reference, split.file)?
         };
-        let target_pointer = match split.pointer {
-            Some(target_pointer) => target_pointer,
-            // A plain-name fragment: the schema of that file whose
-            // `$anchor` (or `$dynamicAnchor`) it is.
+        let root = Target {
+            file,
+            pointer: String::new(),
+        };
+        let resource = self.ids.file_uri(file).to_owned();
+        let fragment = reference.split_once('#').map_or("", |(_, f)| f);
+        self.within(from, at, reference, &resource, &root, fragment, None)
+    }
+
+    /// The node `fragment` names in the resource `uri` whose root is
+    /// `root`: a JSON pointer (percent-decoded) below it, or an anchor.
+    #[allow(clippy::too_many_arguments)]
+    fn within(
+        &mut self,
+        from: FileId,
+        at: &str,
+        reference: &str,
+        uri: &str,
+        root: &Target,
+        fragment: &str,
+        scope: Option<&str>,
+    ) -> Result<Target, LoadError> {
+        let target = match pointer::fragment_to_pointer(fragment) {
+            Some(inner) => Target {
+                file: root.file,
+                pointer: format!("{}{inner}", root.pointer),
+            },
             None => {
-                let name = reference.split_once('#').map_or("", |(_, name)| name);
-                match self.anchors.get(file.index()).and_then(|a| a.get(name)) {
-                    Some(Some(pointer)) => pointer.clone(),
-                    found => {
-                        let detail = if found.is_some() {
-                            format!(
-                                "two schemas of {} name themselves `{name}`",
-                                self.name(file)
-                            )
-                        } else {
-                            format!("no schema of {} has `$anchor: {name}`", self.name(file))
-                        };
-                        return Err(self.error(
-                            from,
-                            at,
-                            ErrorKind::DanglingRef {
-                                reference: reference.into(),
-                                detail: Some(detail),
-                            },
-                        ));
+                let name = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+                match self.ids.anchor(uri, &name) {
+                    Some((Some(place), _)) => Target {
+                        file: place.file,
+                        pointer: place.pointer.clone(),
+                    },
+                    Some((None, _)) => {
+                        let detail = format!(
+                            "two schemas of {} name themselves `{name}`",
+                            self.resource_name(uri, root)
+                        );
+                        return Err(self.dangling(from, at, reference, detail));
+                    }
+                    None => {
+                        let detail = format!(
+                            "no schema of {} has `$anchor: {name}`",
+                            self.resource_name(uri, root)
+                        );
+                        return Err(self.dangling(from, at, reference, detail));
                     }
                 }
             }
         };
-        let exists = self
-            .files
-            .get(file.index())
-            .is_some_and(|f| pointer::get(&f.value, &target_pointer).is_some());
-        if !exists {
-            let detail = format!(
-                "{} has nothing at {}",
-                self.name(file),
-                if target_pointer.is_empty() {
-                    "/"
-                } else {
-                    &target_pointer
-                }
-            );
-            return Err(self.error(
-                from,
-                at,
-                ErrorKind::DanglingRef {
-                    reference: reference.into(),
-                    detail: Some(detail),
-                },
-            ));
+        if self.get(target.file, &target.pointer).is_some() {
+            return Ok(target);
         }
-        Ok(Target {
-            file,
-            pointer: target_pointer,
-        })
+        // Bundlers often leave `#/components/...` inside a schema with an
+        // `$id`: strictly relative to that resource, meant for the document.
+        let meant = Target {
+            file: from,
+            pointer: target.pointer[root.pointer.len()..].to_owned(),
+        };
+        let into_document = scope.is_some()
+            && !root.pointer.is_empty()
+            && meant.pointer.starts_with("/components/")
+            && self.get(meant.file, &meant.pointer).is_some();
+        if into_document {
+            let origin = crate::provenance::Origin::new(from, at);
+            self.warnings.push(Warning::new(
+                WarningKind::AmbiguousReference,
+                format!(
+                    "`$ref: {reference}` sits in the schema resource `{uri}`, which has nothing \
+                     at {}; it was read as the document's {} (write it as an absolute reference, \
+                     or drop the `$id`)",
+                    meant.pointer, meant.pointer
+                ),
+                Some(origin),
+            ));
+            return Ok(meant);
+        }
+        let shown = &target.pointer[root.pointer.len()..];
+        let detail = format!(
+            "{} has nothing at {}",
+            self.resource_name(uri, root),
+            if shown.is_empty() { "/" } else { shown }
+        );
+        Err(self.dangling(from, at, reference, detail))
+    }
+
+    /// How messages name a resource: the file, or the `$id`.
+    fn resource_name(&self, uri: &str, root: &Target) -> String {
+        if root.pointer.is_empty() {
+            self.name(root.file).to_owned()
+        } else {
+            format!("the schema with `$id: {uri}`")
+        }
+    }
+
+    /// JSON Schema 2020-12's own meta-schemas, which a schema may refer to
+    /// (`$ref: https://json-schema.org/draft/2020-12/schema`): built in
+    /// (from `referencing`), never fetched, added once when first named.
+    fn add_metaschemas(&mut self, uri: &str) {
+        use referencing::meta;
+        const PREFIX: &str = "https://json-schema.org/draft/2020-12/";
+        if !uri.starts_with(PREFIX) || self.ids.resource(&format!("{PREFIX}schema")).is_some() {
+            return;
+        }
+        let schemas = [
+            &meta::DRAFT202012,
+            &meta::DRAFT202012_CORE,
+            &meta::DRAFT202012_APPLICATOR,
+            &meta::DRAFT202012_UNEVALUATED,
+            &meta::DRAFT202012_VALIDATION,
+            &meta::DRAFT202012_META_DATA,
+            &meta::DRAFT202012_FORMAT_ANNOTATION,
+            &meta::DRAFT202012_CONTENT,
+        ];
+        for schema in schemas {
+            let value: Value = (***schema).clone();
+            let name = value
+                .get("$id")
+                .and_then(Value::as_str)
+                .unwrap_or(PREFIX)
+                .to_owned();
+            let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            let source = SourceFile {
+                name,
+                path: None,
+                format: Format::Json,
+                text,
+                moves: PointerMap::default(),
+            };
+            self.push(source, value, None);
+        }
     }
 
     fn base_dir(&self, from: FileId) -> Option<PathBuf> {
@@ -290,16 +471,7 @@ impl Files {
         reference: &str,
         relative: &str,
     ) -> Result<FileId, LoadError> {
-        let dangling = |files: &Self, detail: String| {
-            files.error(
-                from,
-                at,
-                ErrorKind::DanglingRef {
-                    reference: reference.into(),
-                    detail: Some(detail),
-                },
-            )
-        };
+        let dangling = |files: &Self, detail: String| files.dangling(from, at, reference, detail);
         let Some(base) = self.base_dir(from) else {
             return Err(dangling(
                 self,
@@ -307,7 +479,25 @@ impl Files {
             ));
         };
         let relative = percent_encoding::percent_decode_str(relative).decode_utf8_lossy();
-        let joined = base.join(relative.as_ref());
+        self.load_path(from, at, reference, base.join(relative.as_ref()))
+    }
+
+    /// Loads the file at `joined` (once), if it lies inside the folder
+    /// references may reach.
+    fn load_path(
+        &mut self,
+        from: FileId,
+        at: &str,
+        reference: &str,
+        joined: PathBuf,
+    ) -> Result<FileId, LoadError> {
+        let dangling = |files: &Self, detail: String| files.dangling(from, at, reference, detail);
+        if self.base_dir(from).is_none() {
+            return Err(dangling(
+                self,
+                "the document has no directory to resolve other files against".into(),
+            ));
+        }
         let path = joined
             .canonicalize()
             .map_err(|err| dangling(self, format!("cannot open {}: {err}", joined.display())))?;
@@ -347,13 +537,21 @@ impl Files {
         if let Some(path) = &path {
             self.by_path.insert(path.clone(), id);
         }
-        // Most documents name no schema so: their text says so at once.
-        let named = source.text.contains("$anchor") || source.text.contains("$dynamicAnchor");
-        self.anchors.push(if named {
-            anchors_of(&value)
-        } else {
-            HashMap::new()
-        });
+        // Most documents name no schema: their text says so at once.
+        let named = ["$id", "$anchor", "$dynamicAnchor"]
+            .iter()
+            .any(|keyword| source.text.contains(keyword));
+        let uri = match (&path, &self.fallback_dir) {
+            (Some(path), _) => identifiers::file_uri(path),
+            (None, Some(dir)) => identifiers::file_uri(&dir.join(&source.name)),
+            (None, None) => identifiers::file_uri(Path::new(&source.name)),
+        };
+        self.ids.add_file(id, uri, &value, named);
+        for (place, why) in std::mem::take(&mut self.ids.ignored) {
+            let origin = crate::provenance::Origin::new(place.file, &place.pointer);
+            self.warnings
+                .push(Warning::new(WarningKind::Ignored, why, Some(origin)));
+        }
         self.files.push(LoadedFile {
             source,
             value,
@@ -375,53 +573,11 @@ impl Files {
     }
 }
 
-/// The schemas of a file that name themselves with `$anchor` or
-/// `$dynamicAnchor`: name to pointer, `None` for a name given twice.
-fn anchors_of(value: &Value) -> HashMap<String, Option<String>> {
-    let mut anchors: HashMap<String, Option<String>> = HashMap::new();
-    let mut stack = vec![(String::new(), value)];
-    while let Some((at, value)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                for keyword in ["$anchor", "$dynamicAnchor"] {
-                    if let Some(Value::String(name)) = map.get(keyword) {
-                        anchors
-                            .entry(name.clone())
-                            .and_modify(|seen| {
-                                if seen.as_deref() != Some(at.as_str()) {
-                                    *seen = None;
-                                }
-                            })
-                            .or_insert_with(|| Some(at.clone()));
-                    }
-                }
-                for (key, child) in map {
-                    if child.is_object() || child.is_array() {
-                        stack.push((format!("{at}/{}", pointer::escape(key)), child));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    if item.is_object() || item.is_array() {
-                        stack.push((format!("{at}/{index}"), item));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    anchors
-}
-
-/// Every local `$ref` target in a document (`#/components/...`, or `#name`
-/// for a schema its `$anchor` names), as a decoded pointer. Any string that
+/// Every local `$ref` target in a document (`#/components/...`), as a
+/// decoded pointer. Any string that
 /// starts with `#/` counts (discriminator mappings hold references too): a
 /// few extra pins only cost a copy.
-fn local_ref_targets(
-    root: &Value,
-    anchors: Option<&HashMap<String, Option<String>>>,
-) -> BTreeMap<String, usize> {
+fn local_ref_targets(root: &Value) -> BTreeMap<String, usize> {
     let mut pins = BTreeMap::new();
     let mut stack = vec![root];
     while let Some(value) = stack.pop() {
@@ -432,14 +588,6 @@ fn local_ref_targets(
                         Value::String(reference) if reference.starts_with("#/") => {
                             if let Some(pointer) = pointer::fragment_to_pointer(&reference[1..]) {
                                 *pins.entry(pointer).or_insert(0) += 1;
-                            }
-                        }
-                        Value::String(reference) if reference.starts_with('#') => {
-                            let anchored = anchors
-                                .and_then(|a| a.get(&reference[1..]))
-                                .and_then(Option::as_ref);
-                            if let Some(pointer) = anchored {
-                                *pins.entry(pointer.clone()).or_insert(0) += 1;
                             }
                         }
                         Value::Object(_) | Value::Array(_) => stack.push(child),

@@ -35,6 +35,7 @@ mod discriminators;
 mod document;
 mod error;
 mod files;
+mod identifiers;
 pub mod instances;
 mod lint;
 mod load;
@@ -60,3 +61,25 @@ pub use warning::{Warning, WarningKind};
 /// Every `$ref` in a model schema starts with this, followed by the escaped
 /// name of an entry of [`Document::schemas`].
 pub const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+
+/// The model's `$ref` to the named schema `name`: its JSON pointer, as a
+/// URI fragment (`~1` for `/`, `%25` for `%`), as JSON Schema engines read it.
+pub fn schema_ref(name: &str) -> String {
+    format!(
+        "{SCHEMA_REF_PREFIX}{}",
+        pointer::to_fragment(&pointer::escape(name))
+    )
+}
+
+/// The name of the schema a model `$ref` names ([`schema_ref`] undone).
+pub fn schema_ref_name(reference: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let escaped = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
+    if escaped.contains('%') {
+        let decoded = percent_encoding::percent_decode_str(escaped).decode_utf8_lossy();
+        Some(std::borrow::Cow::Owned(
+            pointer::unescape(&decoded).into_owned(),
+        ))
+    } else {
+        Some(pointer::unescape(escaped))
+    }
+}

@@ -23,6 +23,47 @@ pub(crate) enum Dialect {
     OpenApi31,
 }
 
+/// The JSON Schema drafts a 3.1 schema may declare with `$schema` (or the
+/// document with `jsonSchemaDialect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SchemaDialect {
+    /// 2020-12, or OpenAPI's dialect of it: the model's own.
+    Draft2020,
+    /// Drafts 6, 7 and 2019-09: tuple `items` and `additionalItems`,
+    /// `dependencies`.
+    Older,
+    /// Draft 4: also boolean `exclusiveMinimum`/`exclusiveMaximum`.
+    Draft4,
+}
+
+impl SchemaDialect {
+    /// The dialect a `$schema` URI names; `None` for one specgate does not
+    /// know.
+    pub(crate) fn of(uri: &str) -> Option<Self> {
+        let uri = uri.trim_end_matches('#');
+        let known = |suffix: &str| {
+            uri.strip_prefix("http://")
+                .or_else(|| uri.strip_prefix("https://"))
+                == Some(suffix)
+        };
+        if known("json-schema.org/draft/2020-12/schema")
+            || uri.starts_with("https://spec.openapis.org/oas/3.1/dialect/")
+            || uri.starts_with("https://spec.openapis.org/oas/3.2/dialect/")
+        {
+            Some(Self::Draft2020)
+        } else if known("json-schema.org/draft/2019-09/schema")
+            || known("json-schema.org/draft-07/schema")
+            || known("json-schema.org/draft-06/schema")
+        {
+            Some(Self::Older)
+        } else if known("json-schema.org/draft-04/schema") {
+            Some(Self::Draft4)
+        } else {
+            None
+        }
+    }
+}
+
 /// What the walk needs from its caller.
 pub(crate) trait SchemaSink {
     /// Turns a reference found at `pointer`/`token` (the `$ref` of a schema,
@@ -35,6 +76,19 @@ pub(crate) trait SchemaSink {
         token: &str,
         reference: &str,
     ) -> Result<Option<String>, LoadError>;
+    /// The absolute URI of the `$id` at `pointer`, when it differs from the
+    /// text written there: the model's `$id`s are absolute, so a schema
+    /// read out of its parent still names the same resource.
+    fn rewrite_id(&mut self, pointer: &str, id: &str) -> Option<String>;
+    /// Resolves a `$dynamicRef` at `pointer` to its initial target (as
+    /// `$ref` would) and returns the model's form.
+    fn rewrite_dynamic_ref(
+        &mut self,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<Option<String>, LoadError>;
+    /// A schema's `$schema` (at `pointer`): the dialect its keywords are in.
+    fn dialect(&mut self, pointer: &str, uri: &str) -> SchemaDialect;
     /// A discriminator mapping value that is a bare schema name.
     fn rewrite_mapping_name(&mut self, pointer: &str, name: &str) -> Result<String, LoadError>;
     /// Notes that the node now at `new` was at `old` (both in this file).
@@ -128,6 +182,8 @@ struct Present {
     /// `enum` or `const`.
     enumerated: bool,
     reference: bool,
+    /// `$id`, `$dynamicRef` or `$schema`: 2020-12's own references.
+    identified: bool,
     discriminator: bool,
     /// `pattern` or `patternProperties`.
     pattern: bool,
@@ -147,6 +203,7 @@ impl Present {
                 "format" => present.format = true,
                 "enum" | "const" => present.enumerated = true,
                 "$ref" => present.reference = true,
+                "$id" | "$dynamicRef" | "$schema" => present.identified = true,
                 "discriminator" => present.discriminator = true,
                 "pattern" => present.pattern = true,
                 "patternProperties" => {
@@ -164,9 +221,48 @@ impl Present {
     }
 }
 
+/// Drafts 6 to 2019-09 in 2020-12's words: a tuple `items` is
+/// `prefixItems` (and `additionalItems` then `items`), `dependencies` is
+/// `dependentRequired` or `dependentSchemas`.
+fn older_draft_to_2020(node: &mut Map<String, Value>, present: &mut Present) {
+    if matches!(node.get("items"), Some(Value::Array(_))) {
+        if let Some(tuple) = node.remove("items") {
+            node.insert("prefixItems".into(), tuple);
+            if let Some(rest) = node.remove("additionalItems") {
+                node.insert("items".into(), rest);
+            }
+            present.subschemas = true;
+        }
+    } else {
+        // Without a tuple `items`, `additionalItems` constrains nothing.
+        node.remove("additionalItems");
+    }
+    if let Some(Value::Object(dependencies)) = node.remove("dependencies") {
+        let mut required = Map::new();
+        let mut schemas = Map::new();
+        for (name, dependency) in dependencies {
+            if dependency.is_array() {
+                required.insert(name, dependency);
+            } else {
+                schemas.insert(name, dependency);
+            }
+        }
+        if !required.is_empty() {
+            node.insert("dependentRequired".into(), Value::Object(required));
+        }
+        if !schemas.is_empty() {
+            node.insert("dependentSchemas".into(), Value::Object(schemas));
+            present.subschemas = true;
+        }
+    }
+}
+
 /// Walks one schema: normalizes each node, rewrites references, warns.
 pub(crate) struct SchemaWalk<'a, S: SchemaSink> {
     pub(crate) dialect: Dialect,
+    /// The draft a 3.1 schema's keywords are in (`$schema` changes it for
+    /// the node and below).
+    pub(crate) schema_dialect: SchemaDialect,
     pub(crate) file: FileId,
     pub(crate) sink: &'a mut S,
 }
@@ -185,8 +281,46 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
         };
         // One look at the keys says which rewrites apply: most nodes need
         // none, and each map lookup hashes its key.
-        let mut present = Present::of(node);
-        if self.dialect != Dialect::OpenApi31 {
+        let present = Present::of(node);
+        let outer = self.schema_dialect;
+        if present.identified {
+            self.identifiers(node, at)?;
+        }
+        let result = self.node_in_dialect(node, at, present);
+        self.schema_dialect = outer;
+        result
+    }
+
+    /// `$schema`, `$id` and `$dynamicRef`: the dialect, the absolute base
+    /// URI and the initial target.
+    fn identifiers(&mut self, node: &mut Map<String, Value>, at: &str) -> Result<(), LoadError> {
+        if let Some(Value::String(uri)) = node.remove("$schema") {
+            // The model is 2020-12 throughout: the keyword goes, once read.
+            self.schema_dialect = self.sink.dialect(at, &uri);
+        }
+        if let Some(Value::String(id)) = node.get_mut("$id") {
+            if let Some(absolute) = self.sink.rewrite_id(at, id) {
+                *id = absolute;
+            }
+        }
+        if let Some(Value::String(reference)) = node.get_mut("$dynamicRef") {
+            if let Some(rewritten) = self.sink.rewrite_dynamic_ref(at, reference)? {
+                *reference = rewritten;
+            }
+        }
+        Ok(())
+    }
+
+    fn node_in_dialect(
+        &mut self,
+        node: &mut Map<String, Value>,
+        at: &mut String,
+        mut present: Present,
+    ) -> Result<(), LoadError> {
+        if self.dialect == Dialect::OpenApi31 && self.schema_dialect != SchemaDialect::Draft2020 {
+            older_draft_to_2020(node, &mut present);
+        }
+        if self.dialect != Dialect::OpenApi31 || self.schema_dialect == SchemaDialect::Draft4 {
             self.draft4_to_2020(node, at, &mut present);
         } else if present.nullable {
             self.warn(
@@ -622,6 +756,15 @@ mod tests {
         fn rewrite_mapping_name(&mut self, _: &str, name: &str) -> Result<String, LoadError> {
             Ok(format!("#/components/schemas/{name}"))
         }
+        fn rewrite_id(&mut self, _: &str, _: &str) -> Option<String> {
+            None
+        }
+        fn rewrite_dynamic_ref(&mut self, _: &str, _: &str) -> Result<Option<String>, LoadError> {
+            Ok(None)
+        }
+        fn dialect(&mut self, _: &str, uri: &str) -> SchemaDialect {
+            SchemaDialect::of(uri).unwrap_or(SchemaDialect::Draft2020)
+        }
         fn moved(&mut self, new: String, old: &str) {
             self.moves.push((new, old.into()));
         }
@@ -634,6 +777,7 @@ mod tests {
         let mut sink = Recorder::default();
         let mut walk = SchemaWalk {
             dialect,
+            schema_dialect: SchemaDialect::Draft2020,
             file: FileId::ROOT,
             sink: &mut sink,
         };

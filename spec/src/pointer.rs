@@ -105,6 +105,28 @@ pub fn last_token(pointer: &str) -> Option<Cow<'_, str>> {
     pointer.rsplit('/').next().map(unescape)
 }
 
+/// A JSON pointer written as a URI fragment: what RFC 3986 does not allow
+/// there (`%`, `"`, spaces, `#`, non-ASCII) percent-encoded.
+pub fn to_fragment(pointer: &str) -> Cow<'_, str> {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const FRAGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'[')
+        .add(b']')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'`')
+        .add(b'{')
+        .add(b'|')
+        .add(b'}');
+    utf8_percent_encode(pointer, FRAGMENT).into()
+}
+
 /// The fragment of a `$ref` (the part after `#`) as a JSON pointer: percent
 /// escapes decoded, as URI fragments require. `None` when the fragment is not
 /// a pointer (a plain name anchor such as `#foo`).

@@ -67,6 +67,12 @@ pub enum WarningKind {
     CyclicSchema,
     /// A discriminator `mapping` value whose schema cannot be found.
     DanglingMapping,
+    /// A `$ref` inside a schema resource (an `$id`) that names nothing
+    /// there, read as the document's own pointer.
+    AmbiguousReference,
+    /// A schema dialect (`$schema`, `jsonSchemaDialect`) specgate does not
+    /// know; its schemas are read as 2020-12.
+    UnknownDialect,
 }
 
 impl WarningKind {
@@ -87,6 +93,8 @@ impl WarningKind {
             Self::InvalidPattern => "invalid-pattern",
             Self::CyclicSchema => "cyclic-schema",
             Self::DanglingMapping => "dangling-mapping",
+            Self::AmbiguousReference => "ambiguous-reference",
+            Self::UnknownDialect => "unknown-dialect",
         }
     }
 }
@@ -118,6 +126,8 @@ mod tests {
             WarningKind::InvalidPattern,
             WarningKind::CyclicSchema,
             WarningKind::DanglingMapping,
+            WarningKind::AmbiguousReference,
+            WarningKind::UnknownDialect,
         ] {
             let json = serde_json::to_value(kind).ok();
             assert_eq!(json.as_ref().and_then(|v| v.as_str()), Some(kind.id()));

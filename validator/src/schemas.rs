@@ -12,9 +12,7 @@ use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
-use specgate_spec::{
-    Discriminator, Document, IntegerFormat, Origin, Over, Schema, SCHEMA_REF_PREFIX,
-};
+use specgate_spec::{Discriminator, Document, IntegerFormat, Origin, Over, Schema};
 
 use crate::error::Error;
 
@@ -32,6 +30,169 @@ pub(crate) struct SlotKey {
 /// The base URI of the registered document; never fetched (compilation is
 /// offline), only a name for `$ref`s to resolve against.
 const DOCUMENT_URI: &str = "https://specgate.invalid/document";
+
+/// Makes every reference that names the document (`#/...`, `#name`)
+/// absolute: under a schema with an `$id`, a fragment alone names that
+/// schema's resource instead.
+fn with_absolute_references(root: &mut Value, document: &Document) {
+    // A reference to a named schema that is (in) a schema resource names
+    // it by its URI: the engine then enters the resource, as registered,
+    // and its dynamic scope is the resource's.
+    let resources: HashMap<String, String> = document
+        .schemas
+        .values()
+        .filter_map(|named| Some((specgate_spec::schema_ref(&named.name), named.uri.clone()?)))
+        .collect();
+    absolute_references_in(root, false, &resources, 0);
+}
+
+/// `names`: whether `value` maps names (of properties, definitions) to
+/// schemas, so a key is no keyword.
+fn absolute_references_in(
+    value: &mut Value,
+    names: bool,
+    resources: &HashMap<String, String>,
+    depth: usize,
+) {
+    if depth > specgate_spec::MAX_SCHEMA_DEPTH * 4 {
+        return;
+    }
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match child {
+                    Value::String(reference)
+                        if !names
+                            && (key == "$ref" || key == "$dynamicRef")
+                            && reference.starts_with('#') =>
+                    {
+                        match resources.get(reference.as_str()) {
+                            Some(id) => *reference = id.clone(),
+                            None => reference.insert_str(0, DOCUMENT_URI),
+                        }
+                    }
+                    _ if !names && is_data(key) => {}
+                    _ => {
+                        let holds_names = !names && holds_named_schemas(key);
+                        absolute_references_in(child, holds_names, resources, depth + 1);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                absolute_references_in(item, false, resources, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Leaves one copy of each schema resource (the model copies a resource
+/// into every slot and named schema that holds it): the others become
+/// references to it by its `$id`. The engine indexes a resource and its
+/// anchors by URI, and two copies under one URI confuse the two.
+fn with_each_resource_once(root: &mut Value) {
+    let mut seen = std::collections::HashSet::new();
+    for region in ["/components/schemas", "/$defs"] {
+        if let Some(Value::Object(schemas)) = root.pointer_mut(region) {
+            for schema in schemas.values_mut() {
+                first_resources_only(schema, false, &mut seen, 0);
+            }
+        }
+    }
+}
+
+fn first_resources_only(
+    node: &mut Value,
+    names: bool,
+    seen: &mut std::collections::HashSet<String>,
+    depth: usize,
+) {
+    if depth > specgate_spec::MAX_SCHEMA_DEPTH * 4 {
+        return;
+    }
+    match node {
+        Value::Object(object) => {
+            if !names {
+                if let Some(Value::String(id)) = object.get("$id") {
+                    if !seen.insert(id.clone()) {
+                        *node = json!({"$ref": id});
+                        return;
+                    }
+                }
+            }
+            for (key, child) in object.iter_mut() {
+                if names || !is_data(key) {
+                    let holds_names = !names && holds_named_schemas(key);
+                    first_resources_only(child, holds_names, seen, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                first_resources_only(item, false, seen, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The outermost schemas with an `$id` under `components/schemas`, each
+/// with its absolute URI.
+fn resources_in_components(root: &Value) -> Vec<(String, Value)> {
+    let mut found = Vec::new();
+    let mut stack: Vec<(&Value, bool)> = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|schemas| schemas.values())
+        .map(|schema| (schema, false))
+        .collect();
+    while let Some((node, names)) = stack.pop() {
+        match node {
+            Value::Object(object) => {
+                if let (false, Some(Value::String(id))) = (names, object.get("$id")) {
+                    found.push((id.clone(), node.clone()));
+                    continue;
+                }
+                for (key, child) in object {
+                    if names || !is_data(key) {
+                        let holds_names = !names && holds_named_schemas(key);
+                        stack.push((child, holds_names));
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter().map(|item| (item, false))),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether a keyword's value maps names to schemas.
+fn holds_named_schemas(keyword: &str) -> bool {
+    matches!(
+        keyword,
+        "properties"
+            | "patternProperties"
+            | "$defs"
+            | "definitions"
+            | "dependentSchemas"
+            | "schemas"
+    )
+}
+
+/// The pointer into the compiled document a reference names, if it names
+/// one (`#/components/...`, absolute or not), percent-decoded.
+fn document_pointer(reference: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let fragment = reference
+        .strip_prefix(DOCUMENT_URI)
+        .unwrap_or(reference)
+        .strip_prefix('#')?;
+    let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+    decoded.starts_with('/').then_some(decoded)
+}
 
 /// Where a compiled body schema sits.
 pub(crate) struct Slot {
@@ -151,14 +312,32 @@ impl Schemas {
             0,
         );
         let dispatches = with_discriminators(&mut root);
+        // Below an `$id`, `#/components/...` would be read against that
+        // resource: the model's references name the document.
+        if document.has_schema_ids {
+            with_absolute_references(&mut root, document);
+            with_each_resource_once(&mut root);
+        }
         // One copy of the schemas, shared with the registry: the document
         // as compiled is most of a validator's memory.
         let root = std::sync::Arc::new(root);
-        let registry = jsonschema::Registry::new()
+        let mut builder = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft202012)
             .retrieve_known_draft_meta_schemas(false)
             .add(DOCUMENT_URI, std::sync::Arc::clone(&root))
-            .and_then(|builder| builder.prepare())
+            .map_err(|e| Error::Schemas(e.to_string()))?;
+        // The engine finds schema resources (an `$id`) only under schema
+        // keywords, which `components/schemas` is not: each is registered
+        // by its `$id` too.
+        if document.has_schema_ids {
+            for (id, resource) in resources_in_components(&root) {
+                builder = builder
+                    .add(id, resource)
+                    .map_err(|e| Error::Schemas(e.to_string()))?;
+            }
+        }
+        let registry = builder
+            .prepare()
             .map_err(|e| Error::Schemas(e.to_string()))?;
         // The node that held each keyword taken out: its pointer less the
         // keyword (`/pattern`, `/patternProperties/KEY`).
@@ -195,10 +374,15 @@ impl Schemas {
         let slot = self.slots.get(key)?;
         let compiled = slot.compiled.get_or_init(|| {
             let reference = json!({"$ref": format!("{DOCUMENT_URI}{}", slot.pointer)});
-            options(self.assert_formats)
-                .with_registry(&self.registry)
-                .build(&reference)
-                .map_err(|e| e.to_string())
+            // The engine asserts things of the schemas it is given; a
+            // schema that breaks one is one it cannot check, not a crash.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                options(self.assert_formats)
+                    .with_registry(&self.registry)
+                    .build(&reference)
+                    .map_err(|e| e.to_string())
+            }))
+            .unwrap_or_else(|_| Err("the JSON Schema engine failed on it".into()))
         });
         Some((compiled.as_ref().ok()?, slot))
     }
@@ -247,13 +431,22 @@ impl Schemas {
                         return Some(format!("a keyword it reaches cannot be compiled, so it was not checked: {reason}"));
                     }
                     if let Some(Value::String(target)) = object.get("$ref") {
-                        if let Some(target) = target.strip_prefix('#') {
-                            if visited.insert(target.to_owned()) {
-                                if let Some(found) = self.root.pointer(target) {
-                                    stack.push((target.to_owned(), found));
+                        if let Some(target) = document_pointer(target) {
+                            if visited.insert(target.to_string()) {
+                                if let Some(found) = self.root.pointer(&target) {
+                                    stack.push((target.into_owned(), found));
                                 }
                             }
                         }
+                    }
+                    // Where a `$dynamicRef` lands depends on the path that
+                    // reached it: with a keyword taken out anywhere, it may
+                    // be one.
+                    if object.contains_key("$dynamicRef") {
+                        return Some(format!(
+                            "it reaches a `$dynamicRef`, and a keyword of the document cannot be compiled, so it may not be checked: {}",
+                            self.dropped_nodes.values().next().map_or("", String::as_str)
+                        ));
                     }
                     for (key, child) in object {
                         if !is_data(key) && (child.is_object() || child.is_array()) {
@@ -325,10 +518,13 @@ impl Schemas {
                                 widest = widest.max(branches.len());
                             }
                         }
-                        if let Some(Value::String(target)) = object.get("$ref") {
+                        for keyword in ["$ref", "$dynamicRef"] {
+                            let Some(Value::String(target)) = object.get(keyword) else {
+                                continue;
+                            };
                             if visited.insert(target.as_str()) {
                                 if let Some(found) =
-                                    target.strip_prefix('#').and_then(|p| self.root.pointer(p))
+                                    document_pointer(target).and_then(|p| self.root.pointer(&p))
                                 {
                                     stack.push(found);
                                 }
@@ -480,10 +676,7 @@ fn with_discriminators(root: &mut Value) -> Dispatches {
             {
                 base_of(name).unwrap_or_default()
             }
-            _ => format!(
-                "{SCHEMA_REF_PREFIX}{}",
-                specgate_spec::pointer::escape(name)
-            ),
+            _ => specgate_spec::schema_ref(name),
         };
         let Some(Value::Object(node)) = root.pointer_mut(at) else {
             continue;

@@ -14,7 +14,6 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::model::Schema;
-use crate::SCHEMA_REF_PREFIX;
 
 /// What a discriminator chooses among.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,8 +91,8 @@ impl Discriminator {
             .into_iter()
             .flatten()
             .filter_map(|(value, target)| {
-                let name = target.as_str()?.strip_prefix(SCHEMA_REF_PREFIX)?;
-                Some((value.clone(), crate::pointer::unescape(name).into_owned()))
+                let name = crate::schema_ref_name(target.as_str()?)?;
+                Some((value.clone(), name.into_owned()))
             })
             .collect();
         if mapping.is_empty() {

@@ -157,6 +157,25 @@ impl Document {
                 );
             }
         }
+        // A `$dynamicRef`: the schema it first resolves to (its default;
+        // where the dynamic scope supplies another, only a JSON Schema
+        // engine following that scope knows).
+        let dynamic = object
+            .get("$dynamicRef")
+            .and_then(Value::as_str)
+            .and_then(|reference| self.dynamic_refs.get(reference))
+            .and_then(|name| self.schema(name));
+        if let Some(target) = dynamic {
+            self.gather_layers(
+                &target.schema.value,
+                target.schema.origin.clone(),
+                always,
+                branch,
+                choose,
+                parts,
+                depth + 1,
+            );
+        }
         if let Some(Value::Array(members)) = object.get("allOf") {
             let at = origin.child("allOf");
             for (index, member) in members.iter().enumerate() {

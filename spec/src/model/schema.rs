@@ -38,8 +38,7 @@ impl Schema {
         value
             .get("$ref")
             .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix(crate::SCHEMA_REF_PREFIX))
-            .map(crate::pointer::unescape)
+            .and_then(crate::schema_ref_name)
     }
 }
 
@@ -55,4 +54,10 @@ pub struct NamedSchema {
     /// Whether it is declared under `components/schemas` (or `definitions`)
     /// of the root document, rather than reached through a `$ref` elsewhere.
     pub is_component: bool,
+    /// The URI JSON Schema 2020-12 names it by when it is a schema resource
+    /// (has an `$id`) or lies inside one (`https://example.com/a#/$defs/b`):
+    /// a JSON Schema engine enters it there, so its dynamic scope is the
+    /// resource's. `None` for the rest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
 }

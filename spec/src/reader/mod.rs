@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::error::{ErrorKind, LoadError};
 use crate::files::{Files, Target};
 use crate::model::{Extensions, SecurityRequirement, SpecVersion};
-use crate::normalize::Dialect;
+use crate::normalize::{Dialect, SchemaDialect};
 use crate::pointer;
 use crate::provenance::FileId;
 use crate::warning::Warning;
@@ -25,6 +25,10 @@ pub(crate) struct Reader {
     pub(crate) files: Files,
     pub(crate) version: SpecVersion,
     pub(crate) dialect: Dialect,
+    /// The draft of 3.1 schemas without `$schema` (`jsonSchemaDialect`).
+    pub(crate) schema_dialect: SchemaDialect,
+    /// `$dynamicRef`s in the model's form, to their initial targets.
+    pub(crate) dynamic_refs: std::collections::BTreeMap<String, String>,
     pub(crate) warnings: Vec<Warning>,
     pub(crate) schemas: SchemaTable,
     /// Every node a `$ref` reached, to find unused components.
@@ -66,6 +70,8 @@ impl Reader {
             files,
             version,
             dialect,
+            schema_dialect: SchemaDialect::Draft2020,
+            dynamic_refs: std::collections::BTreeMap::new(),
             warnings: Vec::new(),
             schemas: SchemaTable::default(),
             referenced: HashSet::new(),
@@ -386,6 +392,19 @@ pub(crate) fn for_each_schema(
 const TOP_LEVEL: &[&str] = &["info", "servers", "security", "tags"];
 
 impl Reader {
+    /// The dialect a `$schema` or `jsonSchemaDialect` names; one specgate
+    /// does not know is read as 2020-12, with a warning.
+    pub(crate) fn read_dialect(&mut self, file: FileId, at: &str, uri: &str) -> SchemaDialect {
+        SchemaDialect::of(uri).unwrap_or_else(|| {
+            self.warnings.push(Warning::new(
+                crate::warning::WarningKind::UnknownDialect,
+                format!("`{uri}` is no JSON Schema dialect specgate knows; its schemas are read as 2020-12"),
+                Some(crate::provenance::Origin::new(file, at)),
+            ));
+            SchemaDialect::Draft2020
+        })
+    }
+
     /// Reads the whole document, moving what it reads out of the root.
     pub(crate) fn into_document(mut self, openapi: String) -> Result<crate::Document, LoadError> {
         let root_keys: Vec<String> = match self.files.get(FileId::ROOT, "") {
@@ -413,6 +432,10 @@ impl Reader {
             }
         }
         let info = self.info(&top)?;
+        if let Some(Value::String(uri)) = self.files.get(FileId::ROOT, "/jsonSchemaDialect") {
+            let uri = uri.clone();
+            self.schema_dialect = self.read_dialect(FileId::ROOT, "/jsonSchemaDialect", &uri);
+        }
         let mut servers = self.servers(FileId::ROOT, "", &top)?;
         if servers.is_empty() {
             servers.push(crate::model::Server {
@@ -467,6 +490,7 @@ impl Reader {
             &self.required_schemes,
             &mut self.warnings,
         );
+        self.warnings.append(&mut self.files.warnings);
         let extensions = extensions(&top);
         let security = std::mem::take(&mut self.document_security);
         Ok(crate::Document {
@@ -482,6 +506,8 @@ impl Reader {
             tags,
             extensions,
             warnings: self.warnings,
+            dynamic_refs: self.dynamic_refs,
+            has_schema_ids: self.files.has_ids(),
             files: self.files.into_sources(),
         })
     }

@@ -14,7 +14,6 @@ use crate::pointer;
 use crate::provenance::{FileId, Origin};
 use crate::reader::Reader;
 use crate::warning::Warning;
-use crate::SCHEMA_REF_PREFIX;
 
 /// Names and converted schemas, filled as references are found.
 #[derive(Default)]
@@ -125,13 +124,36 @@ impl Sink<'_> {
     /// target (queueing it for conversion) and returns the model's form.
     fn rewrite_new(&mut self, at: &str, reference: &str) -> Result<String, LoadError> {
         let target = self.reader.files.resolve(self.file, at, reference)?;
+        let name = self.name_target(target);
+        Ok(crate::schema_ref(&name))
+    }
+
+    /// The name of the schema at `target`, queueing it the first time. A
+    /// schema inside a schema resource brings the resource along: a JSON
+    /// Schema engine reaches it through the resource.
+    fn name_target(&mut self, target: Target) -> String {
+        if let Some(root) = self
+            .reader
+            .files
+            .resource_root(target.file, &target.pointer)
+        {
+            if root != target.pointer {
+                self.name_plain(Target {
+                    file: target.file,
+                    pointer: root,
+                });
+            }
+        }
+        self.name_plain(target)
+    }
+
+    fn name_plain(&mut self, target: Target) -> String {
         let stem = std::path::Path::new(self.reader.files.name(target.file))
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         self.reader.referenced.insert(target.clone());
-        let name = self.reader.schemas.name_for(target, &stem);
-        Ok(format!("{SCHEMA_REF_PREFIX}{}", pointer::escape(name)))
+        self.reader.schemas.name_for(target, &stem).to_owned()
     }
 }
 
@@ -143,7 +165,12 @@ impl SchemaSink for Sink<'_> {
         reference: &str,
     ) -> Result<Option<String>, LoadError> {
         // The same `$ref` text recurs thousands of times in large documents;
-        // the answer is remembered per referring file.
+        // the answer is remembered per referring file (not inside a schema
+        // resource, where the same text may mean another target).
+        if self.reader.files.in_resource(self.file, at) {
+            let rewritten = self.rewrite_new(&pointer::join(at, token), reference)?;
+            return Ok((rewritten != reference).then_some(rewritten));
+        }
         if let Some(known) = self
             .reader
             .schemas
@@ -187,6 +214,44 @@ impl SchemaSink for Sink<'_> {
         result
     }
 
+    fn rewrite_id(&mut self, at: &str, id: &str) -> Option<String> {
+        let absolute = self.reader.files.id_at(self.file, at)?;
+        (absolute != id).then(|| absolute.to_owned())
+    }
+
+    fn rewrite_dynamic_ref(
+        &mut self,
+        at: &str,
+        reference: &str,
+    ) -> Result<Option<String>, LoadError> {
+        let at = pointer::join(at, "$dynamicRef");
+        let files = &mut self.reader.files;
+        let target = files.resolve(self.file, &at, reference)?;
+        let uri = crate::identifiers::resolve(files.base_at(self.file, &at), reference)
+            .unwrap_or_default();
+        let resource_root = files.resource_root(target.file, &target.pointer);
+        let name = self.name_target(target.clone());
+        let as_ref = crate::schema_ref(&name);
+        let fragment = uri.split_once('#').map_or("", |(_, f)| f);
+        let anchored = !fragment.is_empty() && !fragment.starts_with('/');
+        let model = match resource_root {
+            // The engine follows the dynamic scope through the resource,
+            // which must then be in the model too.
+            Some(_) if anchored => uri.clone(),
+            None if anchored && target.file == FileId::ROOT => format!("#{fragment}"),
+            // A pointer fragment: `$dynamicRef` is a `$ref`.
+            _ => as_ref,
+        };
+        self.reader.dynamic_refs.insert(model.clone(), name);
+        Ok((model != reference).then_some(model))
+    }
+
+    fn dialect(&mut self, at: &str, uri: &str) -> crate::normalize::SchemaDialect {
+        let file = self.file;
+        self.reader
+            .read_dialect(file, &pointer::join(at, "$schema"), uri)
+    }
+
     fn moved(&mut self, new: String, old: &str) {
         self.reader.files.record_move(self.file, new, old);
     }
@@ -205,9 +270,11 @@ impl Reader {
         mut value: Value,
     ) -> Result<Schema, LoadError> {
         let dialect = self.dialect;
+        let schema_dialect = self.schema_dialect;
         let mut sink = Sink { reader: self, file };
         SchemaWalk {
             dialect,
+            schema_dialect,
             file,
             sink: &mut sink,
         }
@@ -234,13 +301,30 @@ impl Reader {
             let Some(value) = value else {
                 continue;
             };
-            let schema = self.schema(target.file, &target.pointer, value)?;
+            let mut schema = self.schema(target.file, &target.pointer, value)?;
+            // A part of a schema resource read out of it: its dynamic
+            // anchors stay the resource's (the engine's dynamic scope
+            // finds them there), not the document's.
+            let resource = self.files.resource_root(target.file, &target.pointer);
+            let uri = resource.as_ref().and_then(|root| {
+                let id = self.files.id_at(target.file, root)?;
+                let inner = &target.pointer[root.len()..];
+                Some(if inner.is_empty() {
+                    id.to_owned()
+                } else {
+                    format!("{id}#{}", pointer::to_fragment(inner))
+                })
+            });
+            if resource.is_some_and(|root| root != target.pointer) {
+                without_dynamic_anchors(&mut schema.value);
+            }
             self.schemas.named.insert(
                 name.clone(),
                 NamedSchema {
                     name,
                     schema,
                     is_component,
+                    uri,
                 },
             );
         }
@@ -283,6 +367,30 @@ impl Reader {
             ends.extend(chain);
         }
         Ok(())
+    }
+}
+
+/// Takes out the `$dynamicAnchor`s of a schema, down to any nested
+/// resource (an `$id`), which keeps its own.
+fn without_dynamic_anchors(value: &mut Value) {
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(object) => {
+                if let Some(name) = object.remove("$dynamicAnchor") {
+                    // Still a name a `$ref` may use.
+                    object.entry("$anchor").or_insert(name);
+                }
+                for (key, child) in object.iter_mut() {
+                    let data = matches!(key.as_str(), "enum" | "const" | "default" | "examples");
+                    if !data && child.get("$id").is_none() {
+                        stack.push(child);
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }
 

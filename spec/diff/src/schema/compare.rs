@@ -115,11 +115,11 @@ impl<'a> Comparer<'a> {
         let key = (
             self.old
                 .schemas
-                .get_key_value(specgate_spec::pointer::unescape(old_name).as_ref())
+                .get_key_value(old_name.as_ref())
                 .map(|(k, _)| k.as_str()),
             self.new
                 .schemas
-                .get_key_value(specgate_spec::pointer::unescape(new_name).as_ref())
+                .get_key_value(new_name.as_ref())
                 .map(|(k, _)| k.as_str()),
         );
         let (Some(old_key), Some(new_key)) = key else {
@@ -649,7 +649,7 @@ impl<'a> Comparer<'a> {
             let by_name = pure_reference(old_branch.value).and_then(|name| {
                 unmatched_new
                     .iter()
-                    .position(|n| pure_reference(n.value) == Some(name))
+                    .position(|n| pure_reference(n.value).as_ref() == Some(&name))
             });
             let found = by_name.or_else(|| {
                 unmatched_new
@@ -786,7 +786,7 @@ fn entry(key: &str, value: &Value) -> Value {
 /// How an alternative is named in a message: its schema's name, or its type.
 fn branch_name(node: &Node) -> String {
     if let Some(name) = pure_reference(node.value) {
-        return format!("`{}`", specgate_spec::pointer::unescape(name));
+        return format!("`{name}`");
     }
     match node.value.get("type") {
         Some(Value::String(t)) => format!("an inline {t}"),

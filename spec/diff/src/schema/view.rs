@@ -235,7 +235,10 @@ impl<'a> View<'a> {
         skip_branches: bool,
     ) {
         if let Some(Value::String(target)) = object.get("$dynamicRef") {
-            self.dynamic_ref.get_or_insert(target);
+            // Compared by the schema it names, not the text (a `$id` makes
+            // the text absolute).
+            let named = document.dynamic_refs.get(target).unwrap_or(target);
+            self.dynamic_ref.get_or_insert(named);
         }
         match object.get("type") {
             Some(Value::String(single)) => self.restrict_types(&[single.as_str()]),
@@ -486,11 +489,7 @@ impl<'a> View<'a> {
 /// shared schema has one place, whoever refers to it.
 fn reported_origin(document: &Document, node: &Node) -> Origin {
     pure_reference(node.value)
-        .and_then(|name| {
-            document
-                .schemas
-                .get(specgate_spec::pointer::unescape(name).as_ref())
-        })
+        .and_then(|name| document.schemas.get(name.as_ref()))
         .map_or_else(|| node.origin.clone(), |named| named.schema.origin.clone())
 }
 
@@ -525,12 +524,9 @@ pub(crate) fn accepts_anything(schema: &Value) -> bool {
 }
 
 /// The name of a named schema a node is nothing but a reference to.
-pub(crate) fn pure_reference(value: &Value) -> Option<&str> {
+pub(crate) fn pure_reference(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
     let object = value.as_object()?;
-    let name = object
-        .get("$ref")?
-        .as_str()?
-        .strip_prefix(specgate_spec::SCHEMA_REF_PREFIX)?;
+    let name = specgate_spec::schema_ref_name(object.get("$ref")?.as_str()?)?;
     let only_annotations = object.keys().all(|key| {
         matches!(
             key.as_str(),
