@@ -97,6 +97,12 @@ impl Files {
             for node in self.ids.named_nodes(FileId::ROOT) {
                 *self.pins.entry(node).or_insert(0) += 2;
             }
+            // A reference by URI may name an `$id` of a file the document
+            // reaches only later: every file is read first, while the
+            // document is whole.
+            if names_by_uri(&root.source.text) {
+                self.discover_files();
+            }
         }
         id
     }
@@ -218,6 +224,20 @@ impl Files {
         Ok(target)
     }
 
+    /// Whether the schema resource whose root is at `root` in `file` has a
+    /// `$dynamicAnchor`: its dynamic scope then matters to what it holds.
+    pub(crate) fn has_dynamic_anchors(&self, file: FileId, root: &str) -> bool {
+        self.ids
+            .id_at(file, root)
+            .is_some_and(|uri| self.ids.has_dynamic_anchors(uri))
+    }
+
+    /// How many schemas are a `$dynamicAnchor` named `name`: more than one,
+    /// and a `$dynamicRef` to it depends on the path that reaches it.
+    pub(crate) fn dynamic_anchors_named(&self, name: &str) -> usize {
+        self.ids.dynamic_anchors_named(name)
+    }
+
     /// Whether some schema of the files read so far has an `$id`.
     pub(crate) fn has_ids(&self) -> bool {
         self.ids.any()
@@ -301,6 +321,11 @@ impl Files {
                 return self.within(from, at, reference, resource, &root, fragment, scope);
             }
             if absolute || (scope.is_some() && !resource.starts_with("file:")) {
+                // The `$id` may be in a file the document refers to but that
+                // has not been read yet.
+                if self.discover_files() {
+                    return self.resolve_uncached(from, at, reference, scope);
+                }
                 return Err(self.error(from, at, ErrorKind::RemoteRef(reference.into())));
             }
             if scope.is_some() {
@@ -417,6 +442,56 @@ impl Files {
         } else {
             format!("the schema with `$id: {uri}`")
         }
+    }
+
+    /// Loads every file that the files read so far refer to by a relative
+    /// path (outside any `$id`, where a path names a file), so that each
+    /// `$id` of the document set is known. Whether any file was new. Files
+    /// that cannot be read are left for the reference that needs them to
+    /// report.
+    fn discover_files(&mut self) -> bool {
+        let before = self.files.len();
+        let mut next = 0;
+        while next < self.files.len() {
+            let file = FileId(next as u32);
+            next += 1;
+            let mut found = Vec::new();
+            if let Some(loaded) = self.files.get(file.index()) {
+                let mut stack = vec![(String::new(), &loaded.value)];
+                while let Some((at, value)) = stack.pop() {
+                    match value {
+                        Value::Object(map) => {
+                            for (key, child) in map {
+                                let path = format!("{at}/{}", pointer::escape(key));
+                                match child {
+                                    Value::String(reference) if key == "$ref" => {
+                                        let split = pointer::split_ref(reference);
+                                        let relative = !split.file.is_empty()
+                                            && !pointer::is_remote(reference);
+                                        if relative && self.ids.scope(file, &at).is_none() {
+                                            found.push((path, reference.clone()));
+                                        }
+                                    }
+                                    Value::Object(_) | Value::Array(_) => stack.push((path, child)),
+                                    _ => {}
+                                }
+                            }
+                        }
+                        Value::Array(items) => {
+                            for (index, item) in items.iter().enumerate() {
+                                stack.push((format!("{at}/{index}"), item));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            for (at, reference) in found {
+                let split = pointer::split_ref(&reference);
+                let _ = self.load_relative(file, &at, &reference, split.file);
+            }
+        }
+        self.files.len() > before
     }
 
     /// JSON Schema 2020-12's own meta-schemas, which a schema may refer to
@@ -571,6 +646,19 @@ impl Files {
     pub(crate) fn into_sources(self) -> Vec<SourceFile> {
         self.files.into_iter().map(|f| f.source).collect()
     }
+}
+
+/// Whether a document's text has a `$ref` that is an absolute URI
+/// (`"$ref": "https://..."`, `$ref: urn:...`): a cheap look before a walk.
+fn names_by_uri(text: &str) -> bool {
+    text.match_indices("$ref").any(|(at, _)| {
+        let rest = text[at + 4..].trim_start_matches(['"', '\'', ':', ' ', '\t']);
+        let scheme_end = rest.find(':').unwrap_or(0);
+        scheme_end > 1
+            && rest[..scheme_end]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 /// Every local `$ref` target in a document (`#/components/...`), as a

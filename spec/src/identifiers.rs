@@ -39,6 +39,10 @@ pub(crate) struct Identifiers {
     anchors: HashMap<(String, String), (Claim, bool)>,
     /// `$id`s that cannot name a resource: where, and why.
     pub(crate) ignored: Vec<(Place, String)>,
+    /// How many `$dynamicAnchor`s each name has, over the document set.
+    dynamic_names: HashMap<String, usize>,
+    /// The resources that have a `$dynamicAnchor`.
+    dynamic_resources: std::collections::HashSet<String>,
 }
 
 struct FileIds {
@@ -67,6 +71,18 @@ impl Identifiers {
         let mut bases = HashMap::new();
         if scan {
             self.scan(file, &uri, value, &mut bases);
+            // A schema file whose own resource has dynamic anchors is a
+            // resource by its URI, as an engine reads it: its dynamic scope
+            // matters to what it holds. (The OpenAPI document is no schema.)
+            let schema_file = file != FileId::ROOT && value.get("$id").is_none();
+            if schema_file && self.dynamic_resources.contains(&uri) {
+                bases.insert(String::new(), uri.clone());
+                let place = Place {
+                    file,
+                    pointer: String::new(),
+                };
+                claim(&mut self.resources, uri.clone(), place, value);
+            }
         }
         if self.files.len() <= file.index() {
             self.files.resize_with(file.index() + 1, || FileIds {
@@ -116,6 +132,10 @@ impl Identifiers {
                             },
                             Err(why) => self.ignored.push((place(), why)),
                         }
+                    }
+                    if let Some(Value::String(name)) = map.get("$dynamicAnchor") {
+                        *self.dynamic_names.entry(name.clone()).or_insert(0) += 1;
+                        self.dynamic_resources.insert(base.clone());
                     }
                     for (keyword, dynamic) in [("$anchor", false), ("$dynamicAnchor", true)] {
                         if let Some(Value::String(name)) = map.get(keyword) {
@@ -206,6 +226,17 @@ impl Identifiers {
         self.anchors
             .get(&(uri.to_owned(), name.to_owned()))
             .map(|(claim, dynamic)| (claim, *dynamic))
+    }
+
+    /// Whether the resource `uri` has a `$dynamicAnchor`.
+    pub(crate) fn has_dynamic_anchors(&self, uri: &str) -> bool {
+        self.dynamic_resources.contains(uri)
+    }
+
+    /// How many schemas of the document set are a `$dynamicAnchor` named
+    /// `name`.
+    pub(crate) fn dynamic_anchors_named(&self, name: &str) -> usize {
+        self.dynamic_names.get(name).copied().unwrap_or(0)
     }
 
     /// Every node that names itself, in `file`: they stay in place while

@@ -70,6 +70,10 @@ pub enum WarningKind {
     /// A `$ref` inside a schema resource (an `$id`) that names nothing
     /// there, read as the document's own pointer.
     AmbiguousReference,
+    /// A `$dynamicRef` whose target depends on the schema that uses it:
+    /// readers that do not follow JSON Schema's dynamic scope (generated
+    /// types, diff, examples) use its default.
+    DynamicReference,
     /// A schema dialect (`$schema`, `jsonSchemaDialect`) specgate does not
     /// know; its schemas are read as 2020-12.
     UnknownDialect,
@@ -95,6 +99,7 @@ impl WarningKind {
             Self::DanglingMapping => "dangling-mapping",
             Self::AmbiguousReference => "ambiguous-reference",
             Self::UnknownDialect => "unknown-dialect",
+            Self::DynamicReference => "dynamic-reference",
         }
     }
 }
@@ -128,6 +133,7 @@ mod tests {
             WarningKind::DanglingMapping,
             WarningKind::AmbiguousReference,
             WarningKind::UnknownDialect,
+            WarningKind::DynamicReference,
         ] {
             let json = serde_json::to_value(kind).ok();
             assert_eq!(json.as_ref().and_then(|v| v.as_str()), Some(kind.id()));

@@ -129,15 +129,13 @@ impl Sink<'_> {
     }
 
     /// The name of the schema at `target`, queueing it the first time. A
-    /// schema inside a schema resource brings the resource along: a JSON
-    /// Schema engine reaches it through the resource.
+    /// schema inside a schema resource with dynamic anchors brings the
+    /// resource along: a JSON Schema engine reaches it through the
+    /// resource, whose dynamic scope then holds it.
     fn name_target(&mut self, target: Target) -> String {
-        if let Some(root) = self
-            .reader
-            .files
-            .resource_root(target.file, &target.pointer)
-        {
-            if root != target.pointer {
+        let files = &self.reader.files;
+        if let Some(root) = files.resource_root(target.file, &target.pointer) {
+            if root != target.pointer && files.has_dynamic_anchors(target.file, &root) {
                 self.name_plain(Target {
                     file: target.file,
                     pointer: root,
@@ -238,10 +236,24 @@ impl SchemaSink for Sink<'_> {
             // The engine follows the dynamic scope through the resource,
             // which must then be in the model too.
             Some(_) if anchored => uri.clone(),
-            None if anchored && target.file == FileId::ROOT => format!("#{fragment}"),
+            // In the OpenAPI document itself, outside any `$id`, a name
+            // is one schema (two would be refused): a `$ref` to it.
             // A pointer fragment: `$dynamicRef` is a `$ref`.
             _ => as_ref,
         };
+        let others = self.reader.files.dynamic_anchors_named(fragment) > 1;
+        if anchored && others && !self.reader.dynamic_refs.contains_key(&model) {
+            let origin = Origin::new(self.file, &at);
+            self.reader.warnings.push(Warning::new(
+                crate::warning::WarningKind::DynamicReference,
+                format!(
+                    "`$dynamicRef: {reference}` resolves to the `$dynamicAnchor: {fragment}` of \
+                     the outermost schema using it; generated types, diff and examples use \
+                     its default, `{name}`, and the validator follows each use"
+                ),
+                Some(origin),
+            ));
+        }
         self.reader.dynamic_refs.insert(model.clone(), name);
         Ok((model != reference).then_some(model))
     }
@@ -302,6 +314,13 @@ impl Reader {
                 continue;
             };
             let mut schema = self.schema(target.file, &target.pointer, value)?;
+            // A schema file that is a resource by its own URI says so.
+            if target.pointer.is_empty() {
+                let id = self.files.id_at(target.file, "").map(str::to_owned);
+                if let (Some(id), Value::Object(object)) = (id, &mut schema.value) {
+                    object.entry("$id").or_insert(Value::String(id));
+                }
+            }
             // A part of a schema resource read out of it: its dynamic
             // anchors stay the resource's (the engine's dynamic scope
             // finds them there), not the document's.
