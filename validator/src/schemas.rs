@@ -38,10 +38,22 @@ fn with_absolute_references(root: &mut Value, document: &Document) {
     // A reference to a named schema that is (in) a schema resource names
     // it by its URI: the engine then enters the resource, as registered,
     // and its dynamic scope is the resource's.
+    // (Only through a resource the compiled document holds.)
+    let held: std::collections::HashSet<&str> = document
+        .schemas
+        .values()
+        .filter_map(|named| named.uri.as_deref())
+        .filter(|uri| !uri.contains('#'))
+        .collect();
     let resources: HashMap<String, String> = document
         .schemas
         .values()
-        .filter_map(|named| Some((specgate_spec::schema_ref(&named.name), named.uri.clone()?)))
+        .filter_map(|named| {
+            let uri = named.uri.as_ref()?;
+            let resource = uri.split_once('#').map_or(uri.as_str(), |(r, _)| r);
+            held.contains(resource)
+                .then(|| (specgate_spec::schema_ref(&named.name), uri.clone()))
+        })
         .collect();
     absolute_references_in(root, false, &resources, 0);
 }
@@ -183,17 +195,6 @@ fn holds_named_schemas(keyword: &str) -> bool {
     )
 }
 
-/// The pointer into the compiled document a reference names, if it names
-/// one (`#/components/...`, absolute or not), percent-decoded.
-fn document_pointer(reference: &str) -> Option<std::borrow::Cow<'_, str>> {
-    let fragment = reference
-        .strip_prefix(DOCUMENT_URI)
-        .unwrap_or(reference)
-        .strip_prefix('#')?;
-    let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-    decoded.starts_with('/').then_some(decoded)
-}
-
 /// Where a compiled body schema sits.
 pub(crate) struct Slot {
     /// Its place in the registered document (`#/$defs/12`).
@@ -227,6 +228,8 @@ pub(crate) struct Schemas {
     assert_formats: bool,
     /// What stands in for the document's discriminators.
     dispatches: Dispatches,
+    /// Each schema resource's URI (`$id`) to the named schema it is.
+    resources: HashMap<String, String>,
 }
 
 impl Schemas {
@@ -359,6 +362,14 @@ impl Schemas {
             root,
             dispatches,
             assert_formats,
+            resources: document
+                .schemas
+                .values()
+                .filter_map(|named| {
+                    let uri = named.uri.as_ref().filter(|uri| !uri.contains('#'))?;
+                    Some((uri.clone(), named.name.clone()))
+                })
+                .collect(),
         };
         schemas.dropped = dropped_at
             .into_iter()
@@ -431,11 +442,15 @@ impl Schemas {
                         return Some(format!("a keyword it reaches cannot be compiled, so it was not checked: {reason}"));
                     }
                     if let Some(Value::String(target)) = object.get("$ref") {
-                        if let Some(target) = document_pointer(target) {
-                            if visited.insert(target.to_string()) {
-                                if let Some(found) = self.root.pointer(&target) {
-                                    stack.push((target.into_owned(), found));
-                                }
+                        let Some(target) = self.document_pointer(target) else {
+                            // Not followed here: it may reach the keyword.
+                            return Some(format!(
+                                "it refers to `{target}`, which cannot be followed to tell whether every keyword is checked"
+                            ));
+                        };
+                        if visited.insert(target.clone()) {
+                            if let Some(found) = self.root.pointer(&target) {
+                                stack.push((target, found));
                             }
                         }
                     }
@@ -523,8 +538,9 @@ impl Schemas {
                                 continue;
                             };
                             if visited.insert(target.as_str()) {
-                                if let Some(found) =
-                                    document_pointer(target).and_then(|p| self.root.pointer(&p))
+                                if let Some(found) = self
+                                    .document_pointer(target)
+                                    .and_then(|p| self.root.pointer(&p))
                                 {
                                     stack.push(found);
                                 }
@@ -548,13 +564,45 @@ impl Schemas {
     /// A keyword location from `jsonschema`'s evaluation output
     /// (`https://specgate.invalid/document#/components/...`) as a schema
     /// path of the registered document.
-    pub(crate) fn keyword_path(location: &str) -> Option<String> {
-        let fragment = location.strip_prefix(DOCUMENT_URI)?.strip_prefix('#')?;
-        Some(
-            percent_encoding::percent_decode_str(fragment)
-                .decode_utf8_lossy()
-                .into_owned(),
-        )
+    pub(crate) fn keyword_path(&self, location: &str) -> Option<String> {
+        let (resource, fragment) = location.split_once('#')?;
+        let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        if resource == DOCUMENT_URI {
+            return Some(decoded.into_owned());
+        }
+        // Inside a schema resource entered by its `$id`: the named schema
+        // that is that resource.
+        let name = self.resources.get(resource)?;
+        let escaped = specgate_spec::pointer::escape(name);
+        Some(format!("/components/schemas/{escaped}{decoded}"))
+    }
+
+    /// The pointer into the compiled document a reference names, if it
+    /// names a node by pointer: `#/...` (absolute or not), or a schema
+    /// resource's URI and a pointer inside it. Percent-decoded.
+    fn document_pointer(&self, reference: &str) -> Option<String> {
+        let (resource, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        if !decoded.is_empty() && !decoded.starts_with('/') {
+            return None;
+        }
+        if resource.is_empty() || resource == DOCUMENT_URI {
+            return Some(decoded.into_owned());
+        }
+        let name = self.resources.get(resource)?;
+        let escaped = specgate_spec::pointer::escape(name);
+        Some(format!("/components/schemas/{escaped}{decoded}"))
+    }
+
+    /// The path of a failure in the compiled document: its schema path, or
+    /// where its absolute keyword location points when the engine entered a
+    /// schema resource by its `$id`.
+    pub(crate) fn failure_path(&self, error: &jsonschema::ValidationError<'_>) -> String {
+        error
+            .absolute_keyword_location()
+            .filter(|location| !location.as_str().starts_with(DOCUMENT_URI))
+            .and_then(|location| self.keyword_path(location.as_str()))
+            .unwrap_or_else(|| error.schema_path().to_string())
     }
 
     /// The schema node a failure's schema path names (`/$defs/3/properties/id/type`).

@@ -189,3 +189,25 @@ fn join(lines: &[&String]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+// Found by the `references` fuzz target: a schema file without an `$id`
+// is a resource by its own URI, and its `$dynamicAnchor` is in the dynamic
+// scope of what it refers to.
+#[test]
+fn a_schema_file_without_an_id_is_in_the_dynamic_scope() {
+    let schema = json!({
+        "$ref": "intermediate-scope",
+        "$defs": {
+            "foo": {"$dynamicAnchor": "items", "type": "string"},
+            "intermediate-scope": {"$id": "intermediate-scope", "$ref": "list"},
+            "list": {"$id": "list", "type": "array", "items": {"$dynamicRef": "#items"},
+                     "$defs": {"items": {"$dynamicAnchor": "items"}}}
+        }
+    });
+    let tests = [
+        json!({"data": ["foo", "bar"], "valid": true}),
+        json!({"data": ["foo", 42], "valid": false}),
+    ];
+    let verdicts = judge(&schema, &tests, Formats::Annotate).unwrap();
+    assert_eq!(verdicts, [true, true]);
+}

@@ -78,7 +78,57 @@ fn planted() -> Vec<(&'static str, specgate_spec::Document, Value)> {
             ),
             json!({"a": 7}),
         ),
+        (
+            // Where a `$dynamicRef` lands depends on the path to it: with a
+            // keyword taken out, it may be the one.
+            "a `$dynamicRef` in a document with a pattern the engine cannot compile",
+            document(
+                json!({"$ref": "#/components/schemas/Strings"}),
+                json!({
+                    "List": {"$id": "https://example.com/list", "type": "array",
+                             "items": {"$dynamicRef": "#item"}, "$defs": {"item": {"$dynamicAnchor": "item"}}},
+                    "Strings": {"$id": "https://example.com/strings", "$ref": "list",
+                                "$defs": {"item": {"$dynamicAnchor": "item", "type": "string", "pattern": "^(?<a>x)\\k<a>$"}}}
+                }),
+            ),
+            json!(["xy"]),
+        ),
     ]
+}
+
+/// The two blind spots 2020-12 references left (a member referring to its
+/// own `$id` resource by `#`; a `$defs` name with `%` or `"`) are checked
+/// now: a body that breaks them is a violation, one that keeps them
+/// conforms.
+#[test]
+fn schemas_that_were_unchecked_for_their_references_are_checked() {
+    let cases = planted();
+    for (name, document, broken, kept) in [
+        (
+            cases[2].0,
+            &cases[2].1,
+            &cases[2].2,
+            json!({"name": "a", "child": {"name": "b"}}),
+        ),
+        (cases[3].0, &cases[3].1, &cases[3].2, json!({"a": "seven"})),
+    ] {
+        let validator = Validator::new(document).unwrap();
+        for (body, conforms) in [(broken, false), (&kept, true)] {
+            let input = exchange(body);
+            let report = check_all(
+                &validator,
+                Lines::new("checked.jsonl", input.as_bytes()),
+                1,
+                |_| {},
+            );
+            let kinds: Vec<Kind> = report.findings.iter().map(|f| f.kind).collect();
+            if conforms {
+                assert_eq!(report.summary.conforming, 1, "{name}: {kinds:?}");
+            } else {
+                assert_eq!(kinds, [Kind::Violation], "{name}: {:?}", report.findings);
+            }
+        }
+    }
 }
 
 #[test]

@@ -7,7 +7,7 @@ use specgate_spec::Origin;
 
 use super::{Findings, Validator};
 use crate::finding::{Finding, Kind, Place, SchemaLocation};
-use crate::schemas::{Schemas, SlotKey};
+use crate::schemas::SlotKey;
 
 /// At most this many violations are reported per value: a wrong type in
 /// every item of a long list says one thing many times.
@@ -93,7 +93,7 @@ impl Validator<'_> {
         if size.saturating_mul(self.schemas.widest(key)) <= ERROR_COPY_BUDGET {
             for error in validator.iter_errors(value).take(MAX_VIOLATIONS_PER_VALUE) {
                 findings.push(failure(
-                    &error.schema_path().to_string(),
+                    &self.schemas.failure_path(&error),
                     error.instance_path().as_str(),
                     error.to_string(),
                 ));
@@ -110,7 +110,7 @@ impl Validator<'_> {
             if reported.len() >= MAX_VIOLATIONS_PER_VALUE {
                 break;
             }
-            let Some(path) = Schemas::keyword_path(entry.schema_location) else {
+            let Some(path) = self.schemas.keyword_path(entry.schema_location) else {
                 continue;
             };
             let instance_path = entry.instance_location.as_str().to_owned();
