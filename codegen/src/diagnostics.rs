@@ -8,7 +8,7 @@ use specgate_spec::{Document, WarningKind};
 /// Warnings whose schema or operation the generated code works around: a
 /// contradictory schema (the type follows the values the document lists),
 /// a renamed duplicate operationId, a path parameter the template and the
-/// parameters disagree on.
+/// parameters disagree on, a `$dynamicRef` generated as its default.
 pub fn code_warnings(document: &Document) -> Vec<String> {
     let relevant: Vec<_> = document
         .warnings
@@ -20,6 +20,7 @@ pub fn code_warnings(document: &Document) -> Vec<String> {
                     | WarningKind::DuplicateOperationId
                     | WarningKind::UndeclaredPathParameter
                     | WarningKind::UnbalancedPathBraces
+                    | WarningKind::DynamicReference
             )
         })
         .collect();

@@ -195,6 +195,24 @@ impl Ctx<'_> {
                 return if admits_null { option(ty) } else { ty };
             }
         }
+        // A `$dynamicRef` alone: the type of its default target (the load
+        // warns where the schema that uses it may supply another).
+        let dynamic = object
+            .get("$dynamicRef")
+            .and_then(Value::as_str)
+            .and_then(|reference| self.document.dynamic_refs.get(reference));
+        if let Some(name) = dynamic {
+            let alone = object.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "$dynamicRef" | "description" | "title" | "$comment"
+                )
+            });
+            if alone {
+                let name = name.clone();
+                return self.named(&name);
+            }
+        }
         // A nullable reference or composition: `anyOf: [X, {type: null}]`.
         if let Some(branches) = branches(object) {
             let (rest, nullable) = without_null(branches);
@@ -750,6 +768,12 @@ fn has_constraints_beyond_ref(object: &Map<String, Value>) -> bool {
                 | "writeOnly"
                 | "default"
                 | "summary"
+                // Names and definitions: they constrain nothing themselves.
+                | "$id"
+                | "$anchor"
+                | "$dynamicAnchor"
+                | "$defs"
+                | "$comment"
         ) && !k.starts_with("x-")
     })
 }
