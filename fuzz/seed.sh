@@ -53,3 +53,21 @@ for path in sorted(glob.glob('../tests/corpus/**/*.json.gz', recursive=True)):
         out.write(b'\x00' + text + b'\x00' + '\n'.join(records).encode())
 PY
 ls corpus/validate | wc -l
+
+# `references`: each JSON Schema Test Suite group (the fixture of
+# validator/tests/json_schema_suite.rs) as its schema, an empty second
+# file, and the group's test data, one per line.
+mkdir -p corpus/references
+python3 - <<'PY'
+import gzip, json, os
+with gzip.open('../validator/tests/fixtures/json-schema-suite.json.gz', 'rt') as f:
+    suite = json.load(f)
+count = 0
+for file in suite['files']:
+    for group in file['groups']:
+        lines = '\n'.join(json.dumps(t['data']) for t in group['tests'])
+        count += 1
+        with open(os.path.join('corpus/references', f'{count:04}'), 'wb') as out:
+            out.write(json.dumps(group['schema']).encode() + b'\0{}\0' + lines.encode())
+PY
+ls corpus/references | wc -l
