@@ -498,3 +498,169 @@ fn a_plain_name_fragment_refers_to_the_schema_its_anchor_names() {
         "{twice}"
     );
 }
+
+/// A 3.1 document with `components` and one request body schema.
+fn document_31(body: serde_json::Value, extra: serde_json::Value) -> String {
+    let mut document = json!({
+        "openapi": "3.1.0", "info": {"title": "a", "version": "1"},
+        "paths": {"/t": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "ok"}}
+        }}},
+        "components": {"schemas": {"Count": {"type": "integer", "minimum": 0}}}
+    });
+    if let (Some(target), Some(extra)) = (document.as_object_mut(), extra.as_object()) {
+        target.extend(extra.clone());
+    }
+    document.to_string()
+}
+
+// Bundlers leave `#/components/...` inside a schema with an `$id`: strictly
+// relative to that resource, which has nothing there; its author meant the
+// document, as most tools read it.
+#[test]
+fn a_components_pointer_inside_a_resource_is_read_as_the_documents_with_a_warning() {
+    let text = document_31(
+        json!({"$id": "https://example.com/body", "type": "object",
+               "properties": {"count": {"$ref": "#/components/schemas/Count"}}}),
+        json!({}),
+    );
+    let doc = specgate_spec::load_str("bundled.json", &text).unwrap();
+    let warning = doc
+        .warnings
+        .iter()
+        .find(|w| w.kind.id() == "ambiguous-reference")
+        .unwrap_or_else(|| panic!("{:?}", doc.warnings));
+    assert!(
+        warning.message.contains("https://example.com/body"),
+        "{}",
+        warning.message
+    );
+    let body = doc.operations[0].request_body.as_ref().unwrap();
+    let schema = &body.content["application/json"]
+        .schema
+        .as_ref()
+        .unwrap()
+        .value;
+    assert_eq!(
+        doc.resolve_schema(&schema["properties"]["count"])["minimum"],
+        0
+    );
+    // Where the resource has the pointer, it is the resource's.
+    let own = document_31(
+        json!({"$id": "https://example.com/body", "type": "object",
+               "properties": {"count": {"$ref": "#/$defs/count"}},
+               "$defs": {"count": {"type": "string"}}}),
+        json!({}),
+    );
+    let doc = specgate_spec::load_str("own.json", &own).unwrap();
+    assert!(
+        !doc.warnings
+            .iter()
+            .any(|w| w.kind.id() == "ambiguous-reference"),
+        "{:?}",
+        doc.warnings
+    );
+    let body = doc.operations[0].request_body.as_ref().unwrap();
+    let schema = &body.content["application/json"]
+        .schema
+        .as_ref()
+        .unwrap()
+        .value;
+    assert_eq!(
+        doc.resolve_schema(&schema["properties"]["count"])["type"],
+        "string"
+    );
+}
+
+// `$id`s of any scheme name schemas of the document; one nothing defines is
+// refused, named.
+#[test]
+fn ids_of_any_scheme_resolve_and_an_undefined_one_is_named() {
+    let text = document_31(
+        json!({"type": "object", "properties": {
+            "a": {"$ref": "urn:uuid:deadbeef-1234-0000-0000-4321fedcba98"},
+            "b": {"$ref": "https://example.com/schemas/b#/$defs/c"}}}),
+        json!({"webhooks": {"w": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+            "$defs": {
+                "a": {"$id": "urn:uuid:deadbeef-1234-0000-0000-4321fedcba98", "type": "string"},
+                "b": {"$id": "https://example.com/schemas/b", "$defs": {"c": {"type": "boolean"}}}
+            }}}}}, "responses": {"200": {"description": "ok"}}}}}}),
+    );
+    let doc = specgate_spec::load_str("ids.json", &text).unwrap();
+    let body = doc.operations[0].request_body.as_ref().unwrap();
+    let schema = &body.content["application/json"]
+        .schema
+        .as_ref()
+        .unwrap()
+        .value;
+    assert_eq!(
+        doc.resolve_schema(&schema["properties"]["a"])["type"],
+        "string"
+    );
+    assert_eq!(
+        doc.resolve_schema(&schema["properties"]["b"])["type"],
+        "boolean"
+    );
+
+    let undefined = document_31(json!({"$ref": "urn:uuid:0000"}), json!({}));
+    let err = specgate_spec::load_str("undefined.json", &undefined).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::RemoteRef(_)), "{err}");
+    assert!(err.to_string().contains("urn:uuid:0000"), "{err}");
+}
+
+// `jsonSchemaDialect` and `$schema` are read: an older draft's tuple
+// `items` is 2020-12's `prefixItems`; a dialect specgate does not know is
+// a warning.
+#[test]
+fn schema_dialects_are_read() {
+    let draft7 = document_31(
+        json!({"$schema": "http://json-schema.org/draft-07/schema#", "type": "array",
+               "items": [{"type": "string"}], "additionalItems": false}),
+        json!({}),
+    );
+    let doc = specgate_spec::load_str("draft7.json", &draft7).unwrap();
+    let body = doc.operations[0].request_body.as_ref().unwrap();
+    let schema = &body.content["application/json"]
+        .schema
+        .as_ref()
+        .unwrap()
+        .value;
+    assert_eq!(
+        schema["prefixItems"],
+        json!([{"type": "string"}]),
+        "{schema}"
+    );
+    assert_eq!(schema["items"], json!(false), "{schema}");
+    assert!(schema.get("$schema").is_none());
+
+    let by_document = document_31(
+        json!({"type": "array", "items": [{"type": "string"}]}),
+        json!({"jsonSchemaDialect": "https://json-schema.org/draft/2019-09/schema"}),
+    );
+    let doc = specgate_spec::load_str("dialect.json", &by_document).unwrap();
+    let body = doc.operations[0].request_body.as_ref().unwrap();
+    let schema = &body.content["application/json"]
+        .schema
+        .as_ref()
+        .unwrap()
+        .value;
+    assert_eq!(
+        schema["prefixItems"],
+        json!([{"type": "string"}]),
+        "{schema}"
+    );
+
+    let unknown = document_31(
+        json!({"type": "string"}),
+        json!({"jsonSchemaDialect": "https://example.com/mine"}),
+    );
+    let doc = specgate_spec::load_str("unknown.json", &unknown).unwrap();
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.kind.id() == "unknown-dialect"),
+        "{:?}",
+        doc.warnings
+    );
+}
