@@ -163,3 +163,53 @@ fn they_diff_as_no_change_and_a_change_behind_an_id_is_found() {
         changes.iter().map(|c| c.check.id).collect::<Vec<_>>()
     );
 }
+
+// The OpenAPI document is the resource of its schemas outside any `$id`:
+// a `$dynamicAnchor` there is in the dynamic scope of a schema file it
+// refers to, and overrides that file's own (apidom's
+// `$dynamicRef-external-scope-override` case).
+#[test]
+fn the_documents_dynamic_anchor_overrides_a_schema_files_own() {
+    let folder = tempfile::tempdir().unwrap();
+    let api = serde_json::json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/base": {"get": {"operationId": "getBase", "responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Base"}}}}}}}},
+        "components": {"schemas": {"Base": {
+            "$dynamicAnchor": "node", "type": "object",
+            "properties": {"source": {"const": "base"}, "child": {"$dynamicRef": "./ex.json#node"}}}}}
+    });
+    let ex = serde_json::json!({
+        "$dynamicAnchor": "node", "type": "object",
+        "properties": {"source": {"const": "external"}, "child": {"$dynamicRef": "#node"}}
+    });
+    std::fs::write(folder.path().join("api.json"), api.to_string()).unwrap();
+    std::fs::write(folder.path().join("ex.json"), ex.to_string()).unwrap();
+    let document = specgate_spec::load(folder.path().join("api.json")).unwrap();
+    let validator = Validator::new(&document).unwrap();
+    let record = |body: serde_json::Value| {
+        serde_json::json!({"request": {"method": "GET", "url": "/base"},
+            "response": {"status": 200, "headers": {"content-type": "application/json"},
+                         "body": body.to_string()}})
+        .to_string()
+    };
+    let traffic = [
+        record(serde_json::json!({"source": "base", "child": {"source": "base"}})),
+        record(serde_json::json!({"source": "base", "child": {"source": "external"}})),
+    ]
+    .join("\n");
+    let report = check_all(
+        &validator,
+        Lines::new("t.jsonl", traffic.as_bytes()),
+        1,
+        |_| {},
+    );
+    let failing: Vec<usize> = report
+        .findings
+        .iter()
+        .filter(|f| f.error)
+        .map(|f| f.entry)
+        .collect();
+    assert_eq!(failing, [1], "{:?}", report.findings);
+}

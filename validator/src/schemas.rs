@@ -100,6 +100,57 @@ fn absolute_references_in(
     }
 }
 
+/// The OpenAPI document is the resource of the schemas it holds outside
+/// any `$id`, so their `$dynamicAnchor`s are in the dynamic scope of
+/// everything they refer to. The engine finds a resource's anchors only
+/// under schema keywords, which `components/schemas` is not: the named
+/// schemas that hold such an anchor are copied under `$defs/dynamic`,
+/// where it finds them.
+fn with_document_dynamic_anchors(root: &mut Value, document: &Document) {
+    let holders: Map<String, Value> = document
+        .schemas
+        .values()
+        .filter(|named| {
+            named.uri.is_none() && named.schema.origin.file == specgate_spec::FileId::ROOT
+        })
+        .filter_map(|named| {
+            let escaped = specgate_spec::pointer::escape(&named.name);
+            let compiled = root.pointer(&format!("/components/schemas/{escaped}"))?;
+            has_own_dynamic_anchor(compiled).then(|| (named.name.clone(), compiled.clone()))
+        })
+        .collect();
+    if holders.is_empty() {
+        return;
+    }
+    if let Some(Value::Object(defs)) = root.get_mut("$defs") {
+        defs.insert("dynamic".into(), json!({"$defs": holders}));
+    }
+}
+
+/// Whether a schema has a `$dynamicAnchor` of its own resource (not below
+/// a nested `$id`).
+fn has_own_dynamic_anchor(schema: &Value) -> bool {
+    let mut stack = vec![schema];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(object) => {
+                if object.contains_key("$dynamicAnchor") {
+                    return true;
+                }
+                stack.extend(
+                    object
+                        .iter()
+                        .filter(|(k, v)| !is_data(k) && v.get("$id").is_none())
+                        .map(|(_, v)| v),
+                );
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Leaves one copy of each schema resource (the model copies a resource
 /// into every slot and named schema that holds it): the others become
 /// references to it by its `$id`. The engine indexes a resource and its
@@ -321,6 +372,7 @@ impl Schemas {
             with_absolute_references(&mut root, document);
             with_each_resource_once(&mut root);
         }
+        with_document_dynamic_anchors(&mut root, document);
         // One copy of the schemas, shared with the registry: the document
         // as compiled is most of a validator's memory.
         let root = std::sync::Arc::new(root);
@@ -630,6 +682,13 @@ impl Schemas {
             let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));
             let name = self.dispatches.bases.get(index.parse::<usize>().ok()?)?;
             return Some(extend(&document.schema(name)?.schema.origin, tail));
+        }
+        // A named schema copied for its dynamic anchors is written where
+        // the named schema is.
+        if let Some(rest) = schema_path.strip_prefix("/$defs/dynamic/$defs/") {
+            let (name, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            let name = specgate_spec::pointer::unescape(name);
+            return Some(extend(&document.schema(&name)?.schema.origin, tail));
         }
         if let Some(rest) = schema_path.strip_prefix("/$defs/") {
             let (index, tail) = rest.split_once('/').unwrap_or((rest, ""));

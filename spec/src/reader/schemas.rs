@@ -236,8 +236,10 @@ impl SchemaSink for Sink<'_> {
             // The engine follows the dynamic scope through the resource,
             // which must then be in the model too.
             Some(_) if anchored => uri.clone(),
-            // In the OpenAPI document itself, outside any `$id`, a name
-            // is one schema (two would be refused): a `$ref` to it.
+            // In the OpenAPI document itself, outside any `$id`: the
+            // document is the resource (the validator registers its
+            // dynamic anchors).
+            None if anchored && target.file == FileId::ROOT => format!("#{fragment}"),
             // A pointer fragment: `$dynamicRef` is a `$ref`.
             _ => as_ref,
         };
