@@ -94,6 +94,24 @@ pub fn load(argument: &str, root: Option<&Path>) -> Result<(Document, Revision),
     } else {
         PathBuf::from(path)
     };
+    // A revision is never an option: git would read `-x` as one.
+    if rev.starts_with('-') {
+        return Err(format!(
+            "{argument}: `{rev}` is no git revision (a revision never starts with `-`)"
+        ));
+    }
+    let tree = format!("{rev}^{{tree}}");
+    git(
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &tree,
+        ],
+        Some(&top),
+    )
+    .map_err(|_| format!("{argument}: git knows no revision `{rev}`"))?;
     let object = format!("{rev}:{}", relative.display());
     git(&["cat-file", "-e", &object], Some(&top)).map_err(|_| {
         format!(
@@ -183,7 +201,7 @@ fn below(path: &str) -> Option<PathBuf> {
 /// with `git ls-tree`, the blobs read in one `git cat-file --batch`.
 fn export(rev: &str, top: &Path, document: &Path, into: &Path) -> Result<(), String> {
     use std::io::{BufRead, BufReader, Read, Write};
-    let listing = git(&["ls-tree", "-r", "-z", rev], Some(top))
+    let listing = git(&["ls-tree", "-r", "-z", "--end-of-options", rev], Some(top))
         .map_err(|e| format!("git ls-tree {rev}: {e}"))?;
     // `<mode> blob <object>\t<path>`; symbolic links (120000) and
     // submodules are not followed.

@@ -341,6 +341,28 @@ fn old_may_be_a_git_revision_of_a_multi_file_document() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr)
         .contains("git has no file api/nothing.yaml at revision HEAD"));
+    // A revision that starts with `-` is no option to git, and a revision
+    // git does not know is named as such, not as a missing file.
+    for (rev, said) in [
+        ("--output=x", "`--output=x` is no git revision"),
+        ("-x", "`-x` is no git revision"),
+        ("nosuchbranch", "git knows no revision `nosuchbranch`"),
+    ] {
+        let output = specgate()
+            .args([
+                "diff",
+                "--",
+                &format!("{rev}:api/openapi.yaml"),
+                "api/openapi.yaml",
+            ])
+            .current_dir(repo)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{rev}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(said), "{rev}: {stderr}");
+    }
+    assert!(!repo.join("x").exists());
 }
 
 #[test]
