@@ -664,3 +664,44 @@ fn schema_dialects_are_read() {
         doc.warnings
     );
 }
+
+// A document any pull request can change must not print the files its
+// references reach: a file that is no document is refused without its
+// content, and outside the fence a file that exists and one that does not
+// get the same answer (issue 22, defect 6).
+#[test]
+fn a_reference_never_shows_a_file_nor_tells_whether_one_exists_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("api")).unwrap();
+    std::fs::write(repo.join(".env"), "DB_PASSWORD=hunter2secret\n").unwrap();
+    std::fs::write(dir.path().join("outside.yaml"), "Pet: {type: object}\n").unwrap();
+    let document = |reference: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '{reference}'}}\n"
+        )
+    };
+    let load = |reference: &str| {
+        let path = repo.join("api/openapi.yaml");
+        std::fs::write(&path, document(reference)).unwrap();
+        specgate_spec::load(&path).unwrap_err()
+    };
+    let env = load("../.env");
+    let shown = env.to_string();
+    assert!(
+        shown.contains(".env is no OpenAPI or JSON Schema document"),
+        "{shown}"
+    );
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let existing = load("../../outside.yaml#/Pet");
+    let missing = load("../../nothing.yaml#/Pet");
+    assert!(
+        matches!(existing.kind(), ErrorKind::OutsideRoot { .. }),
+        "{existing}"
+    );
+    assert!(
+        matches!(missing.kind(), ErrorKind::OutsideRoot { .. }),
+        "{missing}"
+    );
+}

@@ -573,20 +573,28 @@ impl Files {
                 "the document has no directory to resolve other files against".into(),
             ));
         }
+        let outside = |files: &Self, path: &Path| match &files.root_dir {
+            Some(root) if !path.starts_with(root) => Some(files.error(
+                from,
+                at,
+                ErrorKind::OutsideRoot {
+                    reference: reference.into(),
+                    root: root.display().to_string(),
+                },
+            )),
+            _ => None,
+        };
+        // The fence first, on the path as written (`..` applied): a file
+        // outside gets one answer, whether it exists or not.
+        if let Some(err) = outside(self, &lexically_normal(&joined)) {
+            return Err(err);
+        }
         let path = joined
             .canonicalize()
             .map_err(|err| dangling(self, format!("cannot open {}: {err}", joined.display())))?;
-        if let Some(root) = &self.root_dir {
-            if !path.starts_with(root) {
-                return Err(self.error(
-                    from,
-                    at,
-                    ErrorKind::OutsideRoot {
-                        reference: reference.into(),
-                        root: root.display().to_string(),
-                    },
-                ));
-            }
+        // Then on the real path: a symbolic link cannot lead out either.
+        if let Some(err) = outside(self, &path) {
+            return Err(err);
         }
         if let Some(&id) = self.by_path.get(&path) {
             return Ok(id);
@@ -596,6 +604,17 @@ impl Files {
             .map_err(|err| LoadError::new(Location::file(name.clone()), ErrorKind::Io(err)))?;
         let text = source::decode(&name, bytes)?;
         let (value, format) = source::parse(&name, &text)?;
+        // A file a reference reaches is part of a document: an object (or
+        // a boolean schema). Anything else (`.env`, a key, a text) is not
+        // quoted: a document any change can edit must not print files.
+        if !(value.is_object() || value.is_array() || value.is_boolean()) {
+            return Err(dangling(
+                self,
+                format!(
+                    "{name} is no OpenAPI or JSON Schema document (not an object; its content is not shown)"
+                ),
+            ));
+        }
         let source = SourceFile {
             name,
             path: Some(path.clone()),
@@ -703,6 +722,21 @@ pub(crate) fn source_location(source: &SourceFile, pointer: &str) -> Location {
         column: line_column.map(|(_, column)| column),
         pointer: Some(original),
     }
+}
+
+/// `a/./b/../c` → `a/c`, without reading the file system.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// Names a file relative to the working directory when it is below it, so
