@@ -567,3 +567,90 @@ fn an_upgraded_connection_is_passed_through_both_ways() {
         stopped.stderr
     );
 }
+
+/// An upstream on a raw socket: every connection's bytes are kept, each
+/// request answered `200 ok` (one request per connection).
+fn recording_upstream() -> (SocketAddr, Arc<Mutex<Vec<u8>>>) {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let kept = Arc::clone(&received);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if stream.read_exact(&mut byte).is_err() {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            kept.lock().unwrap().extend_from_slice(&head);
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+        }
+    });
+    (address, received)
+}
+
+/// The status line the proxy answers a raw request with.
+fn raw_status(proxy: SocketAddr, request: &[u8]) -> String {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(proxy).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    let mut byte = [0u8; 1];
+    while !answer.ends_with(b"\r\n") && stream.read_exact(&mut byte).is_ok() {
+        answer.push(byte[0]);
+    }
+    String::from_utf8_lossy(&answer).trim().to_owned()
+}
+
+// Requests a gateway must not pass on (issue 22, defects 1 and 4): each is
+// refused by the proxy, the upstream never sees it, and the proxy keeps
+// serving; `Proxy-Authorization` is the proxy's, never the upstream's.
+#[test]
+fn requests_only_a_proxy_could_mean_are_refused_and_never_reach_the_upstream() {
+    let (upstream, received) = recording_upstream();
+    let proxy = Proxy::start(upstream, &["--quiet"]);
+    let refused: [(&[u8], &str); 6] = [
+        (b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", "400"),
+        (b"GET /../admin HTTP/1.1\r\nHost: x\r\n\r\n", "400"),
+        (b"GET /a/%2E%2e/admin HTTP/1.1\r\nHost: x\r\n\r\n", "400"),
+        (b"GET /ok HTTP/1.1\r\n\r\n", "400"),
+        (b"GET /ok HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "400"),
+        (
+            b"CONNECT 127.0.0.1:9 HTTP/1.1\r\nHost: 127.0.0.1:9\r\n\r\n",
+            "40",
+        ),
+    ];
+    for (request, status) in refused {
+        let line = raw_status(proxy.address, request);
+        assert!(
+            line.starts_with(&format!("HTTP/1.1 {status}")),
+            "{}: {line}",
+            String::from_utf8_lossy(request)
+        );
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        received.lock().unwrap().is_empty(),
+        "{}",
+        String::from_utf8_lossy(&received.lock().unwrap())
+    );
+    let line = raw_status(
+        proxy.address,
+        b"GET /ok HTTP/1.1\r\nHost: x\r\nProxy-Authorization: Basic c2VjcmV0\r\nConnection: close\r\n\r\n",
+    );
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    let seen = String::from_utf8_lossy(&received.lock().unwrap()).to_ascii_lowercase();
+    assert!(seen.starts_with("get /ok http/1.1"), "{seen}");
+    assert!(!seen.contains("proxy-authorization"), "{seen}");
+    assert!(!seen.contains("c2vjcmv0"), "{seen}");
+}

@@ -5,7 +5,7 @@
 use http::header::{HeaderMap, HeaderName, CONNECTION, UPGRADE};
 
 /// Headers that describe one connection, never forwarded.
-const HOP_BY_HOP: [&str; 8] = [
+const HOP_BY_HOP: [&str; 9] = [
     "connection",
     "keep-alive",
     "proxy-connection",
@@ -14,6 +14,8 @@ const HOP_BY_HOP: [&str; 8] = [
     "transfer-encoding",
     "upgrade",
     "proxy-authenticate",
+    // Credentials for this proxy, never for the upstream.
+    "proxy-authorization",
 ];
 
 /// Removes the hop-by-hop headers. With `upgrade`, `Connection: upgrade`

@@ -33,6 +33,9 @@ pub(crate) async fn handle(
     let upgrade = headers::wants_upgrade(request.headers());
     let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut request));
     let (mut parts, body) = request.into_parts();
+    if let Some(refused) = refusal(&parts) {
+        return Ok(refused);
+    }
     let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let url = format!("{}{path_and_query}", shared.prefix);
     let Ok(uri) = url.parse::<Uri>() else {
@@ -126,6 +129,49 @@ pub(crate) async fn handle(
     let recording = shared.recording.clone().map(PollSender::new);
     let body = ResponseTee::new(body, pending, recording, shared.max_body);
     Ok(Response::from_parts(parts, body.boxed_unsync()))
+}
+
+/// A request the proxy refuses to forward, as a gateway must (RFC 9110,
+/// 9112): one only it can mean (`CONNECT`, `OPTIONS *`), one with no
+/// `Host` or two, and a path with dot segments, which would climb out of
+/// the upstream's path prefix.
+fn refusal(parts: &http::request::Parts) -> Option<Response<ProxyBody>> {
+    if parts.method == Method::CONNECT {
+        return Some(fault(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "request-target",
+            "CONNECT is not forwarded: this proxy speaks for one upstream",
+        ));
+    }
+    let path = parts.uri.path();
+    if !path.starts_with('/') {
+        return Some(fault(
+            StatusCode::BAD_REQUEST,
+            "request-target",
+            &format!("the request target `{path}` is not a path, and is not forwarded"),
+        ));
+    }
+    let dotted = path.split('/').any(|segment| {
+        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+        decoded == "." || decoded == ".."
+    });
+    if dotted {
+        return Some(fault(
+            StatusCode::BAD_REQUEST,
+            "request-target",
+            "a path with `.` or `..` segments is not forwarded",
+        ));
+    }
+    let hosts = parts.headers.get_all(HOST).iter().count();
+    let needs_host = parts.version == Version::HTTP_11;
+    if hosts > 1 || (needs_host && hosts == 0 && parts.uri.authority().is_none()) {
+        return Some(fault(
+            StatusCode::BAD_REQUEST,
+            "host",
+            "an HTTP/1.1 request needs exactly one Host header",
+        ));
+    }
+    None
 }
 
 fn empty() -> ProxyBody {
