@@ -62,6 +62,11 @@ pub use warning::{Warning, WarningKind};
 /// name of an entry of [`Document::schemas`].
 pub const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
+/// Marks a schema node the loader took a keyword out of (a `pattern` that is
+/// not ECMA-262): its value says what and why. A validator reports every
+/// value that reaches the node as not fully checked, never as conforming.
+pub const UNCHECKED_MARK: &str = "x-specgate-unchecked";
+
 /// The model's `$ref` to the named schema `name`: its JSON pointer, as a
 /// URI fragment (`~1` for `/`, `%25` for `%`), as JSON Schema engines read it.
 pub fn schema_ref(name: &str) -> String {

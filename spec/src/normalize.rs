@@ -515,6 +515,7 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
             if !jsonschema_regex::is_valid_ecma_regex(pattern) {
                 let message = invalid_pattern_message(pattern);
                 node.shift_remove("pattern");
+                mark_unchecked(node, &message);
                 self.warn(
                     WarningKind::InvalidPattern,
                     message,
@@ -522,6 +523,7 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
                 );
             }
         }
+        let mut removed = Vec::new();
         if let Some(Value::Object(patterns)) = node.get_mut("patternProperties") {
             let invalid: Vec<String> = patterns
                 .keys()
@@ -530,12 +532,17 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
                 .collect();
             for pattern in invalid {
                 patterns.shift_remove(&pattern);
-                self.warn(
-                    WarningKind::InvalidPattern,
-                    invalid_pattern_message(&pattern),
-                    pointer::join_all(at, ["patternProperties", &pattern]),
-                );
+                removed.push(pattern);
             }
+        }
+        for pattern in removed {
+            let message = invalid_pattern_message(&pattern);
+            mark_unchecked(node, &message);
+            self.warn(
+                WarningKind::InvalidPattern,
+                message,
+                pointer::join_all(at, ["patternProperties", &pattern]),
+            );
         }
     }
 
@@ -629,6 +636,20 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
             message,
             Some(Origin::new(self.file, at)),
         ));
+    }
+}
+
+/// Notes on the node that a keyword was taken out (`UNCHECKED_MARK`), so
+/// the values that reach it are not called conforming.
+fn mark_unchecked(node: &mut Map<String, Value>, why: &str) {
+    let entry = node
+        .entry(crate::UNCHECKED_MARK)
+        .or_insert_with(|| Value::String(String::new()));
+    if let Value::String(text) = entry {
+        if !text.is_empty() {
+            text.push_str("; ");
+        }
+        text.push_str(why);
     }
 }
 

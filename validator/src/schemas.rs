@@ -936,6 +936,11 @@ fn without_uncompilable_patterns(
     let len = at.len();
     match value {
         Value::Object(object) => {
+            // A keyword the loader took out (not ECMA-262) counts as one
+            // taken out here.
+            if let Some(Value::String(reason)) = object.get(specgate_spec::UNCHECKED_MARK) {
+                dropped.push((format!("{at}/pattern"), reason.clone()));
+            }
             if let Some(Value::String(pattern)) = object.get("pattern") {
                 if let Some(reason) = verdict(pattern) {
                     object.remove("pattern");
