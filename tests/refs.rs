@@ -499,6 +499,16 @@ fn a_plain_name_fragment_refers_to_the_schema_its_anchor_names() {
     );
 }
 
+/// The request body schema of a document's first operation.
+fn body_schema(doc: &specgate_spec::Document) -> &serde_json::Value {
+    let body = doc.operations[0].request_body.as_ref().unwrap();
+    &body.content["application/json"]
+        .schema
+        .as_ref()
+        .unwrap()
+        .value
+}
+
 /// A 3.1 document with `components` and one request body schema.
 fn document_31(body: serde_json::Value, extra: serde_json::Value) -> String {
     let mut document = json!({
@@ -536,12 +546,7 @@ fn a_components_pointer_inside_a_resource_is_read_as_the_documents_with_a_warnin
         "{}",
         warning.message
     );
-    let body = doc.operations[0].request_body.as_ref().unwrap();
-    let schema = &body.content["application/json"]
-        .schema
-        .as_ref()
-        .unwrap()
-        .value;
+    let schema = body_schema(&doc);
     assert_eq!(
         doc.resolve_schema(&schema["properties"]["count"])["minimum"],
         0
@@ -561,12 +566,7 @@ fn a_components_pointer_inside_a_resource_is_read_as_the_documents_with_a_warnin
         "{:?}",
         doc.warnings
     );
-    let body = doc.operations[0].request_body.as_ref().unwrap();
-    let schema = &body.content["application/json"]
-        .schema
-        .as_ref()
-        .unwrap()
-        .value;
+    let schema = body_schema(&doc);
     assert_eq!(
         doc.resolve_schema(&schema["properties"]["count"])["type"],
         "string"
@@ -588,12 +588,7 @@ fn ids_of_any_scheme_resolve_and_an_undefined_one_is_named() {
             }}}}}, "responses": {"200": {"description": "ok"}}}}}}),
     );
     let doc = specgate_spec::load_str("ids.json", &text).unwrap();
-    let body = doc.operations[0].request_body.as_ref().unwrap();
-    let schema = &body.content["application/json"]
-        .schema
-        .as_ref()
-        .unwrap()
-        .value;
+    let schema = body_schema(&doc);
     assert_eq!(
         doc.resolve_schema(&schema["properties"]["a"])["type"],
         "string"
@@ -620,12 +615,7 @@ fn schema_dialects_are_read() {
         json!({}),
     );
     let doc = specgate_spec::load_str("draft7.json", &draft7).unwrap();
-    let body = doc.operations[0].request_body.as_ref().unwrap();
-    let schema = &body.content["application/json"]
-        .schema
-        .as_ref()
-        .unwrap()
-        .value;
+    let schema = body_schema(&doc);
     assert_eq!(
         schema["prefixItems"],
         json!([{"type": "string"}]),
@@ -639,12 +629,7 @@ fn schema_dialects_are_read() {
         json!({"jsonSchemaDialect": "https://json-schema.org/draft/2019-09/schema"}),
     );
     let doc = specgate_spec::load_str("dialect.json", &by_document).unwrap();
-    let body = doc.operations[0].request_body.as_ref().unwrap();
-    let schema = &body.content["application/json"]
-        .schema
-        .as_ref()
-        .unwrap()
-        .value;
+    let schema = body_schema(&doc);
     assert_eq!(
         schema["prefixItems"],
         json!([{"type": "string"}]),

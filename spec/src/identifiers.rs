@@ -295,30 +295,18 @@ pub(crate) fn without_fragment(uri: &str) -> &str {
 
 /// The `file:` URI of a path (or of a name in a folder).
 pub(crate) fn file_uri(path: &std::path::Path) -> String {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const PATH: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'[')
-        .add(b']')
-        .add(b'^')
-        .add(b'`')
-        .add(b'{')
-        .add(b'|')
-        .add(b'}')
-        .add(b'\\');
+    // A path's `?` too would end it.
+    const PATH: &percent_encoding::AsciiSet = &pointer::NOT_IN_URI.add(b'?');
     let text = path.to_string_lossy().replace('\\', "/");
     let text = if text.starts_with('/') {
         text
     } else {
         format!("/{text}")
     };
-    format!("file://{}", utf8_percent_encode(&text, PATH))
+    format!(
+        "file://{}",
+        percent_encoding::utf8_percent_encode(&text, PATH)
+    )
 }
 
 /// The path a `file:` URI names.

@@ -105,26 +105,28 @@ pub fn last_token(pointer: &str) -> Option<Cow<'_, str>> {
     pointer.rsplit('/').next().map(unescape)
 }
 
+/// What RFC 3986 allows in neither a path nor a fragment (`%`, `"`,
+/// spaces, `#`, brackets, non-ASCII), percent-encoded in both.
+pub(crate) const NOT_IN_URI: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
 /// A JSON pointer written as a URI fragment: what RFC 3986 does not allow
-/// there (`%`, `"`, spaces, `#`, non-ASCII) percent-encoded.
+/// there percent-encoded.
 pub fn to_fragment(pointer: &str) -> Cow<'_, str> {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const FRAGMENT: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'[')
-        .add(b']')
-        .add(b'\\')
-        .add(b'^')
-        .add(b'`')
-        .add(b'{')
-        .add(b'|')
-        .add(b'}');
-    utf8_percent_encode(pointer, FRAGMENT).into()
+    percent_encoding::utf8_percent_encode(pointer, NOT_IN_URI).into()
 }
 
 /// The fragment of a `$ref` (the part after `#`) as a JSON pointer: percent

@@ -143,29 +143,17 @@ impl Document {
             name,
             branch,
         });
-        // A `$ref` beside other keywords: its target is a part too.
-        if let Some(reference) = Schema::reference_name_of(schema) {
-            if let Some(target) = self.schema(&reference) {
-                self.gather_layers(
-                    &target.schema.value,
-                    target.schema.origin.clone(),
-                    always,
-                    branch,
-                    choose,
-                    parts,
-                    depth + 1,
-                );
-            }
-        }
-        // A `$dynamicRef`: the schema it first resolves to (its default;
-        // where the dynamic scope supplies another, only a JSON Schema
-        // engine following that scope knows).
+        // A `$ref` beside other keywords: its target is a part too. So is
+        // the schema a `$dynamicRef` first resolves to (its default; where
+        // the dynamic scope supplies another, only a JSON Schema engine
+        // following that scope knows).
+        let referenced = Schema::reference_name_of(schema).and_then(|name| self.schema(&name));
         let dynamic = object
             .get("$dynamicRef")
             .and_then(Value::as_str)
             .and_then(|reference| self.dynamic_refs.get(reference))
             .and_then(|name| self.schema(name));
-        if let Some(target) = dynamic {
+        for target in referenced.into_iter().chain(dynamic) {
             self.gather_layers(
                 &target.schema.value,
                 target.schema.origin.clone(),
