@@ -690,3 +690,37 @@ fn a_reference_never_shows_a_file_nor_tells_whether_one_exists_outside() {
         "{missing}"
     );
 }
+
+// Names with spaces, written raw in a `$ref` as documents do, still
+// resolve when some schema has an `$id` (the reference is then read as a
+// URI): inside a resource and outside.
+#[test]
+fn raw_names_resolve_beside_ids() {
+    let text = json!({
+        "openapi": "3.1.0", "info": {"title": "a", "version": "1"},
+        "paths": {"/t": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {
+                    "outside": {"$ref": "#/components/schemas/Two Words"},
+                    "inside": {"$ref": "https://example.com/r#/$defs/Three Words Here"}
+                }}}}},
+            "responses": {"200": {"description": "ok"}}
+        }}},
+        "components": {"schemas": {
+            "Two Words": {"type": "integer"},
+            "R": {"$id": "https://example.com/r", "$defs": {"Three Words Here": {"type": "boolean"}}}
+        }}
+    })
+    .to_string();
+    let doc = specgate_spec::load_str("raw.json", &text).unwrap();
+    let schema = body_schema(&doc);
+    assert_eq!(
+        doc.resolve_schema(&schema["properties"]["outside"])["type"],
+        "integer"
+    );
+    assert_eq!(
+        doc.resolve_schema(&schema["properties"]["inside"])["type"],
+        "boolean"
+    );
+}

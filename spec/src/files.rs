@@ -44,6 +44,8 @@ pub(crate) struct Files {
     /// 2020-12's names for schemas (`$id`, `$anchor`, `$dynamicAnchor`),
     /// read before anything is moved out.
     ids: Identifiers,
+    /// The nodes of the root that name themselves so: always copied.
+    named: std::collections::HashSet<String>,
     /// Oddities met while resolving, for the reader to report.
     pub(crate) warnings: Vec<Warning>,
 }
@@ -65,6 +67,7 @@ impl Files {
             pins: BTreeMap::new(),
             resolved: HashMap::new(),
             ids: Identifiers::default(),
+            named: std::collections::HashSet::new(),
             warnings: Vec::new(),
         }
     }
@@ -95,7 +98,8 @@ impl Files {
             // A schema that names itself stays in place for references by
             // name; counted twice, so it is never taken as a sole target.
             for node in self.ids.named_nodes(FileId::ROOT) {
-                *self.pins.entry(node).or_insert(0) += 2;
+                *self.pins.entry(node.clone()).or_insert(0) += 2;
+                self.named.insert(node);
             }
             // A reference by URI may name an `$id` of a file the document
             // reaches only later: every file is read first, while the
@@ -152,6 +156,8 @@ impl Files {
             end.push('0'); // the character after '/'
             (!self_ref_ok && self.pins.contains_key(pointer))
                 || self.pins.range(below..end).next().is_some()
+                // References by `$id` or anchor may reach into it later.
+                || self.named.contains(pointer)
         };
         let node = pointer::get_mut(&mut self.files.get_mut(file.index())?.value, pointer)?;
         Some(if pinned || file != FileId::ROOT {
@@ -297,8 +303,15 @@ impl Files {
             // 2020-12: the reference, resolved against the base URI, names
             // a resource some `$id` of the document set defines.
             let base = self.base_at(from, at).to_owned();
-            let uri = identifiers::resolve(&base, reference)
-                .map_err(|why| self.dangling(from, at, reference, why))?;
+            let uri = match identifiers::resolve(&base, reference) {
+                Ok(uri) => uri,
+                // Outside any `$id`, a reference that is no URI is read as
+                // a path and a pointer, as before.
+                Err(_) if scope.is_none() && !absolute => {
+                    return self.resolve_as_path(from, at, reference);
+                }
+                Err(why) => return Err(self.dangling(from, at, reference, why)),
+            };
             let (resource, fragment) = uri.split_once('#').unwrap_or((&uri, ""));
             if self.ids.resource(resource).is_none() {
                 self.add_metaschemas(resource);
@@ -342,6 +355,17 @@ impl Files {
                 return self.within(from, at, reference, &resource, &root, fragment, None);
             }
         }
+        self.resolve_as_path(from, at, reference)
+    }
+
+    /// A reference as OpenAPI reads it outside any `$id`: a file path
+    /// relative to the referring file, and a pointer or anchor.
+    fn resolve_as_path(
+        &mut self,
+        from: FileId,
+        at: &str,
+        reference: &str,
+    ) -> Result<Target, LoadError> {
         let split = pointer::split_ref(reference);
         let file = if split.file.is_empty() {
             from

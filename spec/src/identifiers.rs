@@ -282,10 +282,28 @@ fn claim(claims: &mut HashMap<String, Claim>, uri: String, place: Place, root: &
 
 /// Resolves a URI reference against a base (RFC 3986, with `referencing`).
 pub(crate) fn resolve(base: &str, reference: &str) -> Result<String, String> {
+    // What URIs may not hold but documents write (a space in a schema's
+    // name), encoded as a browser would; `%` and `#` keep their meaning.
+    const WRITTEN_RAW: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'`')
+        .add(b'{')
+        .add(b'|')
+        .add(b'}');
     let base = referencing::uri::from_str(base).map_err(|e| e.to_string())?;
-    referencing::uri::resolve_against(&base.borrow(), reference)
-        .map(|uri| uri.as_str().to_owned())
-        .map_err(|e| format!("`{reference}` is not a URI reference: {e}"))
+    let resolve = |reference: &str| {
+        referencing::uri::resolve_against(&base.borrow(), reference)
+            .map(|uri| uri.as_str().to_owned())
+    };
+    resolve(reference).or_else(|first| {
+        let encoded = percent_encoding::utf8_percent_encode(reference, WRITTEN_RAW).to_string();
+        resolve(&encoded).map_err(|_| format!("`{reference}` is not a URI reference: {first}"))
+    })
 }
 
 /// The URI without its fragment.
@@ -394,5 +412,10 @@ mod tests {
             "file:///tmp/a%20b/c.json#/x"
         );
         assert_eq!(resolve("urn:uuid:1", "#foo").unwrap(), "urn:uuid:1#foo");
+        // As documents write names: a space is encoded, not refused.
+        assert_eq!(
+            resolve("https://x/a", "#/$defs/Tree Kind").unwrap(),
+            "https://x/a#/$defs/Tree%20Kind"
+        );
     }
 }
