@@ -568,9 +568,12 @@ fn an_upgraded_connection_is_passed_through_both_ways() {
     );
 }
 
-/// An upstream on a raw socket: every connection's bytes are kept, each
-/// request answered `200 ok` (one request per connection).
-fn recording_upstream() -> (SocketAddr, Arc<Mutex<Vec<u8>>>) {
+/// The answer of `recording_upstream` to everything.
+const OK: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+
+/// An upstream on a raw socket: every connection's request head is kept,
+/// and answered with `answer` (one request per connection).
+fn recording_upstream(answer: &'static [u8]) -> (SocketAddr, Arc<Mutex<Vec<u8>>>) {
     use std::io::Write;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
@@ -589,8 +592,7 @@ fn recording_upstream() -> (SocketAddr, Arc<Mutex<Vec<u8>>>) {
                 head.push(byte[0]);
             }
             kept.lock().unwrap().extend_from_slice(&head);
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+            let _ = stream.write_all(answer);
         }
     });
     (address, received)
@@ -617,7 +619,7 @@ fn raw_status(proxy: SocketAddr, request: &[u8]) -> String {
 // serving; `Proxy-Authorization` is the proxy's, never the upstream's.
 #[test]
 fn requests_only_a_proxy_could_mean_are_refused_and_never_reach_the_upstream() {
-    let (upstream, received) = recording_upstream();
+    let (upstream, received) = recording_upstream(OK);
     let proxy = Proxy::start(upstream, &["--quiet"]);
     let refused: [(&[u8], &str); 6] = [
         (b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", "400"),
@@ -653,4 +655,77 @@ fn requests_only_a_proxy_could_mean_are_refused_and_never_reach_the_upstream() {
     assert!(seen.starts_with("get /ok http/1.1"), "{seen}");
     assert!(!seen.contains("proxy-authorization"), "{seen}");
     assert!(!seen.contains("c2vjcmv0"), "{seen}");
+}
+
+/// Everything the proxy answers on one connection to `request`, until it
+/// closes or is quiet for a second.
+fn raw_exchange(proxy: SocketAddr, request: &[u8]) -> String {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(proxy).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+// A chunked response that also states a length reaches the client without
+// the stale length, and a request behind it on the same connection is
+// answered (issue 22, defect 2).
+#[test]
+fn a_stale_length_beside_chunked_framing_is_dropped() {
+    let (upstream, _) = recording_upstream(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+    );
+    let proxy = Proxy::start(upstream, &["--quiet"]);
+    let answer = raw_exchange(
+        proxy.address,
+        b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    let lower = answer.to_ascii_lowercase();
+    assert_eq!(lower.matches("http/1.1 200").count(), 2, "{answer}");
+    assert!(!lower.contains("content-length: 100"), "{answer}");
+}
+
+// A malformed chunked request body is the client's fault: `400`, not a
+// `502` blamed on the upstream (issue 22, defect 3); a `101` the client
+// never asked for is the upstream's: `502` (defect 4).
+#[test]
+fn a_malformed_request_body_is_the_clients_fault_and_an_unasked_switch_the_upstreams() {
+    // An upstream that reads the whole body before it answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut all = Vec::new();
+            let mut chunk = [0u8; 512];
+            while !all.ends_with(b"0\r\n\r\n") {
+                match stream.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => all.extend_from_slice(&chunk[..n]),
+                }
+            }
+            let _ = stream.write_all(OK);
+        }
+    });
+    let proxy = Proxy::start(upstream, &["--quiet"]);
+    let line = raw_status(
+        proxy.address,
+        b"POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n+7\r\nabcdefg\r\n0\r\n\r\n",
+    );
+    assert!(line.starts_with("HTTP/1.1 400"), "{line}");
+    let (switching, _) = recording_upstream(
+        b"HTTP/1.1 101 Switching Protocols\r\nupgrade: echo\r\nconnection: upgrade\r\n\r\n",
+    );
+    let proxy = Proxy::start(switching, &["--quiet"]);
+    let answer = raw_exchange(
+        proxy.address,
+        b"GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 502"), "{answer}");
 }

@@ -9,6 +9,8 @@ pub(crate) struct Capture {
     limit: usize,
     seen: u64,
     over: bool,
+    /// Whether the body broke off with an error (a malformed chunk).
+    failed: bool,
 }
 
 /// A body larger than the limit: passed on, not kept.
@@ -22,7 +24,18 @@ impl Capture {
             limit,
             seen: 0,
             over: false,
+            failed: false,
         }
+    }
+
+    /// Notes that the body broke off with an error.
+    pub(crate) fn fail(&mut self) {
+        self.failed = true;
+    }
+
+    /// Whether the body broke off with an error.
+    pub(crate) fn failed(&self) -> bool {
+        self.failed
     }
 
     pub(crate) fn push(&mut self, data: &[u8]) {

@@ -73,6 +73,17 @@ pub(crate) async fn handle(
                 &message,
             ));
         }
+        // The client's body broke off (a malformed chunk): its fault, and
+        // whatever the upstream made of the part it got is no answer to
+        // the request the client sent.
+        _ if request_body.lock().is_ok_and(|body| body.failed()) => {
+            shared.counts.not_checked("malformed-request");
+            return Ok(fault(
+                StatusCode::BAD_REQUEST,
+                "request-body",
+                "the request body is malformed (its chunked framing, say), so it was not forwarded whole",
+            ));
+        }
         Ok(Err(err)) => {
             let (kind, what) = describe(&err);
             shared.counts.upstream_error(kind);
@@ -99,7 +110,24 @@ pub(crate) async fn handle(
         headers::strip_hop_by_hop(&mut parts.headers, true);
         return Ok(Response::from_parts(parts, empty()));
     }
+    if response.status() == StatusCode::SWITCHING_PROTOCOLS {
+        // A switch the client never asked for: nothing could follow it.
+        shared.counts.upstream_error("unasked-upgrade");
+        return Ok(fault(
+            StatusCode::BAD_GATEWAY,
+            "unasked-upgrade",
+            &format!(
+                "the upstream {} switched protocols for a request that asked for no upgrade",
+                shared.prefix
+            ),
+        ));
+    }
     let (mut parts, body) = response.into_parts();
+    // Chunked framing wins over a length (RFC 9112 §6.3); the length is
+    // stale once the framing is the proxy's own.
+    if parts.headers.contains_key(http::header::TRANSFER_ENCODING) {
+        parts.headers.remove(http::header::CONTENT_LENGTH);
+    }
     headers::strip_hop_by_hop(&mut parts.headers, false);
     let status = parts.status;
     let pending = Pending {

@@ -37,12 +37,18 @@ impl Body for RequestTee {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
         let frame = ready!(Pin::new(&mut self.inner).poll_frame(cx));
-        let data = match &frame {
-            Some(Ok(frame)) => frame.data_ref(),
-            _ => None,
-        };
-        if let (Some(data), Ok(mut capture)) = (data, self.capture.lock()) {
-            capture.push(data);
+        if let Ok(mut capture) = self.capture.lock() {
+            match &frame {
+                Some(Ok(frame)) => {
+                    if let Some(data) = frame.data_ref() {
+                        capture.push(data);
+                    }
+                }
+                // The client's body is malformed: its fault, not the
+                // upstream's, whatever the upstream connection then says.
+                Some(Err(_)) => capture.fail(),
+                None => {}
+            }
         }
         Poll::Ready(frame)
     }
