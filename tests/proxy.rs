@@ -729,3 +729,43 @@ fn a_malformed_request_body_is_the_clients_fault_and_an_unasked_switch_the_upstr
     );
     assert!(answer.starts_with("HTTP/1.1 502"), "{answer}");
 }
+
+// Secrets by shape (issue 22, defect 5): a token header the document does
+// not name, a password in the query and in a form body reach the
+// upstream as sent, and nothing the proxy writes (recording, report,
+// stdout, stderr) holds them.
+#[test]
+fn secrets_by_shape_never_reach_the_recording_nor_the_report() {
+    let (upstream, received) = recording_upstream(OK);
+    let recorded = Recorded::start(upstream, &[]);
+    let secrets = ["tok-7f3a9c", "pw-hunter2x", "form-s3cr3t"];
+    let request = format!(
+        "POST /api/v1/accounts/1/conversations?password={} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\nuser=ann&password={}",
+        secrets[1],
+        secrets[0],
+        "user=ann&password=".len() + secrets[2].len(),
+        secrets[2]
+    );
+    let answer = raw_exchange(recorded.proxy.address, request.as_bytes());
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let finished = recorded.stop();
+    let seen = String::from_utf8_lossy(&received.lock().unwrap()).into_owned();
+    assert!(
+        seen.contains(secrets[0]) && seen.contains(secrets[1]),
+        "{seen}"
+    );
+    let recording = std::fs::read_to_string(&finished.recording).unwrap();
+    assert_eq!(recording.lines().count(), 1, "{recording}");
+    assert!(recording.contains("REDACTED"), "{recording}");
+    let surfaces = [
+        ("recording", recording),
+        ("report", finished.outcome.to_string()),
+        ("stdout", finished.stopped.stdout.clone()),
+        ("stderr", finished.stopped.stderr.clone()),
+    ];
+    for (surface, text) in surfaces {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{surface} holds {secret}: {text}");
+        }
+    }
+}

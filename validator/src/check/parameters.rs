@@ -89,7 +89,7 @@ impl Validator<'_> {
             let documented =
                 declared.iter().any(|p| sent_as(p, name)) || members.contains(&name.as_str());
             if documented
-                || self.redactor.is_secret_query(name)
+                || self.redactor.is_credential_query(name)
                 || reported.contains(&name.as_str())
             {
                 continue;

@@ -148,7 +148,24 @@ pub fn to_line(exchange: &Exchange, redactor: &Redactor) -> String {
     request.insert("method".into(), exchange.request.method.clone().into());
     request.insert("url".into(), redactor.url(&exchange.request.url).into());
     request.insert("headers".into(), headers(&exchange.request.headers));
-    put_body(&mut request, exchange.request.body.as_deref());
+    // A form's secret fields, as a query's.
+    let form = exchange
+        .request
+        .headers
+        .iter()
+        .any(|(name, value)| {
+            name.eq_ignore_ascii_case("content-type")
+                && value
+                    .to_ascii_lowercase()
+                    .starts_with("application/x-www-form-urlencoded")
+        })
+        .then(|| std::str::from_utf8(exchange.request.body.as_deref()?).ok())
+        .flatten()
+        .and_then(|text| redactor.form(text));
+    match form {
+        Some(redacted) => put_body(&mut request, Some(redacted.as_bytes())),
+        None => put_body(&mut request, exchange.request.body.as_deref()),
+    }
     let mut response = serde_json::Map::new();
     response.insert("status".into(), exchange.response.status.into());
     response.insert("headers".into(), headers(&exchange.response.headers));
