@@ -137,6 +137,9 @@ pub struct ProxyArgs {
     #[command(flatten)]
     pub formats: FormatsArgs,
 
+    #[command(flatten)]
+    pub redact: RedactArgs,
+
     /// Where requests are forwarded: scheme, host, port and a path prefix
     /// put before each request's path.
     #[arg(long, value_name = "URL")]
@@ -201,6 +204,9 @@ pub struct ProbeArgs {
 
     #[command(flatten)]
     pub formats: FormatsArgs,
+
+    #[command(flatten)]
+    pub redact: RedactArgs,
 
     /// Where the API is; operation paths are appended to it (include the
     /// server's base path).
@@ -301,6 +307,9 @@ pub struct DriftArgs {
 
     #[command(flatten)]
     pub formats: FormatsArgs,
+
+    #[command(flatten)]
+    pub redact: RedactArgs,
 
     /// Recorded exchanges: JSON Lines files (`-` for standard input), HAR
     /// files, or directories of them. Default, with the embedded Chatwoot
@@ -434,6 +443,9 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub formats: FormatsArgs,
 
+    #[command(flatten)]
+    pub redact: RedactArgs,
+
     /// Recorded exchanges: JSON Lines files (`-` for standard input), HAR
     /// files, or directories of them. Default, with the embedded Chatwoot
     /// document: the Chatwoot recordings embedded in specgate.
@@ -524,6 +536,17 @@ impl FormatsArgs {
             FormatsMode::Annotate => specgate_validator::Formats::Annotate,
         }
     }
+}
+
+/// Secrets beyond those specgate knows.
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Also redact this header, query parameter or form field (repeat
+    /// for more). Already redacted: `Authorization`, cookies, the API keys
+    /// of the document's security schemes, and any name that means a
+    /// credential (token, secret, password, key, session, signature).
+    #[arg(long = "redact", value_name = "NAME")]
+    pub names: Vec<String>,
 }
 
 /// Where the document comes from.

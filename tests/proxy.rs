@@ -731,18 +731,21 @@ fn a_malformed_request_body_is_the_clients_fault_and_an_unasked_switch_the_upstr
 }
 
 // Secrets by shape (issue 22, defect 5): a token header the document does
-// not name, a password in the query and in a form body reach the
+// not name, a password in the query and in a form body, and a header the
+// user names with `--redact` reach the
 // upstream as sent, and nothing the proxy writes (recording, report,
 // stdout, stderr) holds them.
 #[test]
 fn secrets_by_shape_never_reach_the_recording_nor_the_report() {
     let (upstream, received) = recording_upstream(OK);
-    let recorded = Recorded::start(upstream, &[]);
-    let secrets = ["tok-7f3a9c", "pw-hunter2x", "form-s3cr3t"];
+    // And a name the user adds.
+    let recorded = Recorded::start(upstream, &["--redact", "X-Tenant"]);
+    let secrets = ["tok-7f3a9c", "pw-hunter2x", "form-s3cr3t", "tenant-9z4"];
     let request = format!(
-        "POST /api/v1/accounts/1/conversations?password={} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\nuser=ann&password={}",
+        "POST /api/v1/accounts/1/conversations?password={} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {}\r\nX-Tenant: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\nuser=ann&password={}",
         secrets[1],
         secrets[0],
+        secrets[3],
         "user=ann&password=".len() + secrets[2].len(),
         secrets[2]
     );

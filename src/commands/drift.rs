@@ -18,6 +18,7 @@ pub fn run(args: &DriftArgs) -> i32 {
         // Strict: an undocumented member is drift to report whatever the
         // validate run would call it.
         Ok(validator) => validator
+            .redacting(&args.redact.names)
             .strict(true)
             .observing(true)
             .scope(args.base_urls.clone()),

@@ -16,6 +16,7 @@ pub fn run(args: &ProbeArgs) -> i32 {
     };
     let validator = match Validator::with_formats(&document, args.formats.mode()) {
         Ok(validator) => validator
+            .redacting(&args.redact.names)
             .strict(args.strict)
             .scope(vec![args.base_url.clone()]),
         Err(error) => return input_error(&error.to_string()),

@@ -20,7 +20,10 @@ pub fn run(args: &ProxyArgs) -> i32 {
         args.base_urls.clone()
     };
     let validator = match Validator::with_formats(&document, args.formats.mode()) {
-        Ok(validator) => validator.strict(args.strict).scope(scope),
+        Ok(validator) => validator
+            .redacting(&args.redact.names)
+            .strict(args.strict)
+            .scope(scope),
         Err(error) => return input_error(&error.to_string()),
     };
     let options = Options {

@@ -16,7 +16,10 @@ pub fn run(args: &ValidateArgs) -> i32 {
         Err(message) => return input_error(&message),
     };
     let validator = match Validator::with_formats(&document, args.formats.mode()) {
-        Ok(validator) => validator.strict(args.strict).scope(args.base_urls.clone()),
+        Ok(validator) => validator
+            .redacting(&args.redact.names)
+            .strict(args.strict)
+            .scope(args.base_urls.clone()),
         Err(error) => return input_error(&error.to_string()),
     };
     let (items, progress) = match recordings(&args.inputs) {

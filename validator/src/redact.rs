@@ -46,6 +46,16 @@ impl Redactor {
         Redactor { headers, query }
     }
 
+    /// Also treats these names as secrets, in headers, queries and forms.
+    pub fn with_names(mut self, names: &[String]) -> Self {
+        for name in names {
+            let name = name.to_ascii_lowercase();
+            self.headers.insert(name.clone());
+            self.query.insert(name);
+        }
+        self
+    }
+
     /// Whether a header carries a secret: by name (the document's own
     /// API keys among them) or by shape.
     pub fn is_secret_header(&self, name: &str) -> bool {

@@ -181,6 +181,13 @@ impl<'d> Validator<'d> {
         Some(compiled.is_valid(value))
     }
 
+    /// Also redacts these headers, query parameters and form fields, as
+    /// secrets, in everything it reports (`--redact NAME`).
+    pub fn redacting(mut self, names: &[String]) -> Self {
+        self.redactor = self.redactor.with_names(names);
+        self
+    }
+
     /// With `strict`, drift (members the document does not mention) is a
     /// violation, not a warning.
     pub fn strict(mut self, strict: bool) -> Self {
