@@ -772,3 +772,35 @@ fn secrets_by_shape_never_reach_the_recording_nor_the_report() {
         }
     }
 }
+
+// A client that gives up before the upstream answers still leaves its
+// exchange counted, as incomplete (issue 22, defect 7).
+#[test]
+fn an_exchange_the_client_gave_up_on_is_counted() {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut head = [0u8; 1024];
+            let _ = stream.read(&mut head);
+            std::thread::sleep(Duration::from_secs(3));
+            let _ = stream.write_all(OK);
+        }
+    });
+    let proxy = Proxy::start(upstream, &["--quiet"]);
+    let mut client = std::net::TcpStream::connect(proxy.address).unwrap();
+    client
+        .write_all(b"GET /api/v1/accounts/1/conversations HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(client);
+    std::thread::sleep(Duration::from_millis(500));
+    let stopped = proxy.stop();
+    assert!(
+        stopped.stderr.contains("1 exchanges") && stopped.stderr.contains("incomplete"),
+        "{}",
+        stopped.stderr
+    );
+}

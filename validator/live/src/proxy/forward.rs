@@ -27,9 +27,34 @@ pub(crate) type ProxyBody = UnsyncBoxBody<Bytes, hyper::Error>;
 /// Forwards one request and answers with the upstream's response.
 pub(crate) async fn handle(
     shared: Arc<Shared>,
-    mut request: Request<Incoming>,
+    request: Request<Incoming>,
 ) -> Result<Response<ProxyBody>, Infallible> {
     let started = Instant::now();
+    // A client that gives up before the answer drops this future: the
+    // exchange still counts, as incomplete.
+    let mut waiting = Unanswered(Some(Arc::clone(&shared)));
+    let answer = forward(shared, request, started).await;
+    waiting.0 = None;
+    answer
+}
+
+/// An exchange whose client went away before its answer (see [`handle`]).
+struct Unanswered(Option<Arc<Shared>>);
+
+impl Drop for Unanswered {
+    fn drop(&mut self) {
+        if let Some(shared) = self.0.take() {
+            shared.counts.metrics.exchanges.inc();
+            shared.counts.not_checked("incomplete");
+        }
+    }
+}
+
+async fn forward(
+    shared: Arc<Shared>,
+    mut request: Request<Incoming>,
+    started: Instant,
+) -> Result<Response<ProxyBody>, Infallible> {
     let upgrade = headers::wants_upgrade(request.headers());
     let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut request));
     let (mut parts, body) = request.into_parts();
