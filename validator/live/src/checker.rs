@@ -30,7 +30,9 @@ pub struct Outcome {
     pub checked: u64,
     /// Exchanges not checked, by reason: `body-too-large`,
     /// `validation-behind` (the queue was full), `incomplete` (the client
-    /// or the upstream broke off a body), `upgraded` (a protocol switch).
+    /// or the upstream broke off a body, or the client went away before
+    /// the answer), `malformed-request` (a request body the proxy could not
+    /// read), `upgraded` (a protocol switch).
     pub not_checked: BTreeMap<&'static str, u64>,
     /// Requests the upstream did not answer, by error: `refused`,
     /// `timeout`, `closed`, `failed`.
