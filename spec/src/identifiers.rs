@@ -284,17 +284,11 @@ fn claim(claims: &mut HashMap<String, Claim>, uri: String, place: Place, root: &
 pub(crate) fn resolve(base: &str, reference: &str) -> Result<String, String> {
     // What URIs may not hold but documents write (a space in a schema's
     // name), encoded as a browser would; `%` and `#` keep their meaning.
-    const WRITTEN_RAW: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'<')
-        .add(b'>')
-        .add(b'\\')
-        .add(b'^')
-        .add(b'`')
-        .add(b'{')
-        .add(b'|')
-        .add(b'}');
+    const WRITTEN_RAW: &percent_encoding::AsciiSet = &pointer::NOT_IN_URI
+        .remove(b'%')
+        .remove(b'#')
+        .remove(b'[')
+        .remove(b']');
     let base = referencing::uri::from_str(base).map_err(|e| e.to_string())?;
     let resolve = |reference: &str| {
         referencing::uri::resolve_against(&base.borrow(), reference)
