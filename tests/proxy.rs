@@ -804,3 +804,63 @@ fn an_exchange_the_client_gave_up_on_is_counted() {
         stopped.stderr
     );
 }
+
+// Request smuggling the proxy already resists, kept so (issue 22): a
+// request framed both by length and by chunks reaches the upstream framed
+// once, and nothing behind it rides along; every other ambiguous framing
+// is refused before the upstream sees anything; the proxy keeps serving.
+#[test]
+fn ambiguous_request_framing_never_reaches_the_upstream_ambiguous() {
+    let (upstream, received) = recording_upstream(OK);
+    let proxy = Proxy::start(upstream, &["--quiet"]);
+    let _ = raw_status(
+        proxy.address,
+        b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let seen = String::from_utf8_lossy(&received.lock().unwrap()).to_ascii_lowercase();
+    assert!(!seen.contains("/smuggled"), "{seen}");
+    assert!(
+        !(seen.contains("content-length") && seen.contains("transfer-encoding")),
+        "{seen}"
+    );
+    received.lock().unwrap().clear();
+    let huge_header = format!(
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
+    let refused: [(&str, &[u8]); 5] = [
+        (
+            "two lengths",
+            b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nContent-Length: 40\r\n\r\nabcd",
+        ),
+        (
+            "an obsolete line fold",
+            b"GET /a HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n",
+        ),
+        (
+            "white space before the colon",
+            b"GET /a HTTP/1.1\r\nHost: x\r\nContent-Length : 4\r\n\r\nabcd",
+        ),
+        (
+            "a chunked encoding that is not last",
+            b"POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
+        ),
+        ("a megabyte header", huge_header.as_bytes()),
+    ];
+    for (case, request) in refused {
+        let line = raw_status(proxy.address, request);
+        assert!(
+            line.starts_with("HTTP/1.1 4") || line.is_empty(),
+            "{case}: {line}"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let seen = String::from_utf8_lossy(&received.lock().unwrap()).into_owned();
+    assert!(seen.is_empty(), "{seen}");
+    let line = raw_status(
+        proxy.address,
+        b"GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+}
