@@ -71,3 +71,14 @@ for file in suite['files']:
             out.write(json.dumps(group['schema']).encode() + b'\0{}\0' + lines.encode())
 PY
 ls corpus/references | wc -l
+
+# `proxy`: requests as clients and attackers send them.
+mkdir -p corpus/proxy
+printf 'GET /api/v1/accounts/1/conversations?page=2 HTTP/1.1\r\nHost: x\r\n\r\n' > corpus/proxy/get
+printf 'POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello' > corpus/proxy/post
+printf 'POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n' > corpus/proxy/chunked
+printf 'GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n' > corpus/proxy/pipelined
+printf 'POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n' > corpus/proxy/smuggle
+printf 'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n' > corpus/proxy/asterisk
+printf 'GET /../admin HTTP/1.1\r\nHost: x\r\n\r\n' > corpus/proxy/dots
+ls corpus/proxy | wc -l

@@ -8,7 +8,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((first, text)) = data.split_first() else {
         return;
     };
-    let name = if first % 2 == 0 { "fuzz.json" } else { "fuzz.yaml" };
+    let name = if first % 2 == 0 {
+        "fuzz.json"
+    } else {
+        "fuzz.yaml"
+    };
     if let Ok(document) = specgate_spec::Loader::new().load_bytes(name, text.to_vec(), None) {
         // Locations are computed lazily; exercise that path too.
         let _ = document.locations(document.warnings.iter().filter_map(|w| w.origin.as_ref()));

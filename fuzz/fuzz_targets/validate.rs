@@ -58,7 +58,11 @@ fuzz_target!(|data: &[u8]| {
         Some(at) => (&rest[..at], &rest[at + 1..]),
         None => (rest, &[][..]),
     };
-    let name = if first % 4 == 0 { "fuzz.json" } else { "fuzz.yaml" };
+    let name = if first % 4 == 0 {
+        "fuzz.json"
+    } else {
+        "fuzz.yaml"
+    };
     if let Ok(document) = specgate_spec::Loader::new().load_bytes(name, text.to_vec(), None) {
         check(&document, records);
     }
