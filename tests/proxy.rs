@@ -676,8 +676,9 @@ fn raw_exchange(proxy: SocketAddr, request: &[u8]) -> String {
 // answered (issue 22, defect 2).
 #[test]
 fn a_stale_length_beside_chunked_framing_is_dropped() {
+    // The upstream answers once per connection, and says so.
     let (upstream, _) = recording_upstream(
-        b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n2\r\nok\r\n0\r\n\r\n",
     );
     let proxy = Proxy::start(upstream, &["--quiet"]);
     let answer = raw_exchange(

@@ -270,14 +270,9 @@ impl Files {
     /// The pointer of the schema resource (the nearest node with an `$id`)
     /// holding `pointer`, or `None` when the file itself is the resource.
     pub(crate) fn resource_root(&self, file: FileId, pointer: &str) -> Option<String> {
-        let mut prefix = pointer;
-        loop {
-            if self.ids.id_at(file, prefix).is_some() {
-                return Some(prefix.to_owned());
-            }
-            let cut = prefix.rfind('/')?;
-            prefix = &prefix[..cut];
-        }
+        self.ids
+            .resource_at(file, pointer)
+            .map(|(root, _)| root.to_owned())
     }
 
     fn dangling(&self, from: FileId, at: &str, reference: &str, detail: String) -> LoadError {

@@ -191,6 +191,12 @@ impl Identifiers {
     /// The base URI an `$id` sets at `at`, or above it, in `file`: `None`
     /// when none does (the file's own URI is the base).
     pub(crate) fn scope(&self, file: FileId, at: &str) -> Option<&str> {
+        self.resource_at(file, at).map(|(_, base)| base)
+    }
+
+    /// The nearest node at or above `at` with an `$id`: its pointer (a
+    /// prefix of `at`) and its URI.
+    pub(crate) fn resource_at<'p>(&self, file: FileId, at: &'p str) -> Option<(&'p str, &str)> {
         let bases = &self.files.get(file.index())?.bases;
         if bases.is_empty() {
             return None;
@@ -198,7 +204,7 @@ impl Identifiers {
         let mut prefix = at;
         loop {
             if let Some(base) = bases.get(prefix) {
-                return Some(base);
+                return Some((prefix, base));
             }
             let cut = prefix.rfind('/')?;
             prefix = &prefix[..cut];

@@ -107,6 +107,10 @@ fn absolute_references_in(
 /// schemas that hold such an anchor are copied under `$defs/dynamic`,
 /// where it finds them.
 fn with_document_dynamic_anchors(root: &mut Value, document: &Document) {
+    // Only a `$dynamicRef` reads them: without one, no walk at start-up.
+    if document.dynamic_refs.is_empty() {
+        return;
+    }
     let holders: Map<String, Value> = document
         .schemas
         .values()
@@ -613,26 +617,11 @@ impl Schemas {
         })
     }
 
-    /// A keyword location from `jsonschema`'s evaluation output
-    /// (`https://specgate.invalid/document#/components/...`) as a schema
-    /// path of the registered document.
-    pub(crate) fn keyword_path(&self, location: &str) -> Option<String> {
-        let (resource, fragment) = location.split_once('#')?;
-        let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-        if resource == DOCUMENT_URI {
-            return Some(decoded.into_owned());
-        }
-        // Inside a schema resource entered by its `$id`: the named schema
-        // that is that resource.
-        let name = self.resources.get(resource)?;
-        let escaped = specgate_spec::pointer::escape(name);
-        Some(format!("/components/schemas/{escaped}{decoded}"))
-    }
-
-    /// The pointer into the compiled document a reference names, if it
-    /// names a node by pointer: `#/...` (absolute or not), or a schema
-    /// resource's URI and a pointer inside it. Percent-decoded.
-    fn document_pointer(&self, reference: &str) -> Option<String> {
+    /// The pointer into the compiled document a reference (or a keyword
+    /// location of `jsonschema`'s output) names, if it names a node by
+    /// pointer: `#/...` (absolute or not), or a schema resource's URI and a
+    /// pointer inside it. Percent-decoded.
+    pub(crate) fn document_pointer(&self, reference: &str) -> Option<String> {
         let (resource, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
         if !decoded.is_empty() && !decoded.starts_with('/') {
@@ -641,6 +630,8 @@ impl Schemas {
         if resource.is_empty() || resource == DOCUMENT_URI {
             return Some(decoded.into_owned());
         }
+        // Inside a schema resource entered by its `$id`: the named schema
+        // that is that resource.
         let name = self.resources.get(resource)?;
         let escaped = specgate_spec::pointer::escape(name);
         Some(format!("/components/schemas/{escaped}{decoded}"))
@@ -653,7 +644,7 @@ impl Schemas {
         error
             .absolute_keyword_location()
             .filter(|location| !location.as_str().starts_with(DOCUMENT_URI))
-            .and_then(|location| self.keyword_path(location.as_str()))
+            .and_then(|location| self.document_pointer(location.as_str()))
             .unwrap_or_else(|| error.schema_path().to_string())
     }
 

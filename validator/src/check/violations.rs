@@ -110,7 +110,7 @@ impl Validator<'_> {
             if reported.len() >= MAX_VIOLATIONS_PER_VALUE {
                 break;
             }
-            let Some(path) = self.schemas.keyword_path(entry.schema_location) else {
+            let Some(path) = self.schemas.document_pointer(entry.schema_location) else {
                 continue;
             };
             let instance_path = entry.instance_location.as_str().to_owned();
