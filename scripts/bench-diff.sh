@@ -20,19 +20,7 @@ if [ ! -f "$new" ]; then
 fi
 cat "$old" "$new" > /dev/null # in the page cache for every run
 runs=5
-measure() {
-  local name=$1; shift
-  local times=() peak=0
-  for _ in $(seq 1 "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2>/dev/null || true
-    read -r seconds kb < <(tail -n 1 "$work/time") # after "Command exited with non-zero status"
-    times+=("$seconds")
-    [ "$kb" -gt "$peak" ] && peak=$kb
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%-28s %6s s  %5d MB peak  (runs: %s)\n' "$name" "$median" $((peak / 1024)) "${times[*]}"
-}
+source scripts/measure.sh
 echo "old: @octokit/openapi 22.0.0 ($(($(stat -c %s "$old") / 1000000)) MB), new: $new ($(($(stat -c %s "$new") / 1000000)) MB)"
 measure "load old (inspect)" target/release/specgate inspect --format json --spec "$old"
 measure "load new (inspect)" target/release/specgate inspect --format json --spec "$new"

@@ -21,19 +21,7 @@ CARGO_TARGET_DIR=target/bench-base cargo build --release -q -p specgate-spec --e
 cp target/bench-base/release/examples/peak_memory "$work/peak_memory-base"
 gunzip -c tests/corpus/github/api.github.com.json.gz > "$work/github.json"
 runs=7
-measure() {
-  local name=$1; shift
-  local times=() peak=0
-  for _ in $(seq 1 "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null
-    read -r seconds kb < <(tail -n 1 "$work/time")
-    times+=("$seconds")
-    [ "$kb" -gt "$peak" ] && peak=$kb
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%-34s %6s s  %5d MB peak  (runs: %s)\n' "$name" "$median" $((peak / 1024)) "${times[*]}"
-}
+source scripts/measure.sh
 echo "GitHub's document, $(($(stat -c %s "$work/github.json") / 1000000)) MB"
 measure "floor (serde_json::Value)" "$work/peak_memory-head" value "$work/github.json"
 measure "model, base ($base)" "$work/peak_memory-base" model "$work/github.json"
