@@ -328,20 +328,8 @@ async fn bodies_pass_through_unchanged_and_the_recording_replays_to_the_same_fin
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upstream_faults_get_a_clear_answer_and_the_proxy_keeps_serving() {
     let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
-    let dir = tempfile::tempdir().unwrap();
-    let report = dir.path().join("report.json");
-    let proxy = Proxy::start(
-        upstream,
-        &[
-            "--timeout",
-            "1",
-            "--format",
-            "json",
-            "--report",
-            report.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
+    let recorded = Recorded::start(upstream, &["--timeout", "1", "--quiet"]);
+    let proxy = &recorded.proxy;
     let client = client();
     // Slow: a 504 that says so.
     let slow = send(&client, "GET", &proxy.url(LIST), "slow", b"").await;
@@ -370,13 +358,54 @@ async fn upstream_faults_get_a_clear_answer_and_the_proxy_keeps_serving() {
     // The proxy keeps serving.
     let fine = send(&client, "GET", &proxy.url(LIST), "small", b"").await;
     assert_eq!(fine.status, 200);
-    let stopped = proxy.stop();
-    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
-    let outcome: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let finished = recorded.stop();
+    assert_eq!(
+        finished.stopped.code,
+        Some(0),
+        "{}",
+        finished.stopped.stderr
+    );
+    let outcome = &finished.outcome;
     assert_eq!(outcome["upstream_errors"]["timeout"], 1, "{outcome:#}");
     assert_eq!(outcome["not_checked"]["incomplete"], 2, "{outcome:#}");
     assert_eq!(outcome["checked"], 1, "{outcome:#}");
+    // Every request is recorded as far as it got (issue 22, defect 7),
+    // marked so that a replay counts it and checks only what was whole.
+    let recording = std::fs::read_to_string(&finished.recording).unwrap();
+    let records: Vec<serde_json::Value> = recording
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let marks: Vec<(&str, Option<u64>)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["incomplete"].as_str().unwrap_or("whole"),
+                r["response"]["status"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("upstream-timeout", None),
+            ("upstream-cut", Some(200)),
+            ("client-gone", Some(200)),
+            ("whole", Some(200)),
+        ],
+        "{recording}"
+    );
+    let replay = Command::new(env!("CARGO_BIN_EXE_specgate"))
+        .args(["validate", "--base-url"])
+        .arg(format!("http://{upstream}"))
+        .arg(&finished.recording)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&replay.stdout);
+    assert!(
+        text.contains("4 records (3 without a whole response, not checked)"),
+        "{text}"
+    );
 
     // An upstream that is not there: a 502 naming it.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -775,7 +804,8 @@ fn secrets_by_shape_never_reach_the_recording_nor_the_report() {
 }
 
 // A client that gives up before the upstream answers still leaves its
-// exchange counted, as incomplete (issue 22, defect 7).
+// exchange counted, as incomplete, and recorded as far as it got (issue
+// 22, defect 7).
 #[test]
 fn an_exchange_the_client_gave_up_on_is_counted() {
     use std::io::Write;
@@ -790,20 +820,24 @@ fn an_exchange_the_client_gave_up_on_is_counted() {
             let _ = stream.write_all(OK);
         }
     });
-    let proxy = Proxy::start(upstream, &["--quiet"]);
-    let mut client = std::net::TcpStream::connect(proxy.address).unwrap();
+    let recorded = Recorded::start(upstream, &["--quiet"]);
+    let mut client = std::net::TcpStream::connect(recorded.proxy.address).unwrap();
     client
         .write_all(b"GET /api/v1/accounts/1/conversations HTTP/1.1\r\nHost: x\r\n\r\n")
         .unwrap();
     std::thread::sleep(Duration::from_millis(500));
     drop(client);
     std::thread::sleep(Duration::from_millis(500));
-    let stopped = proxy.stop();
-    assert!(
-        stopped.stderr.contains("1 exchanges") && stopped.stderr.contains("incomplete"),
-        "{}",
-        stopped.stderr
-    );
+    let finished = recorded.stop();
+    let outcome = &finished.outcome;
+    assert_eq!(outcome["exchanges"], 1, "{outcome:#}");
+    assert_eq!(outcome["not_checked"]["incomplete"], 1, "{outcome:#}");
+    // Recorded as far as it got: the request, no response.
+    let recording = std::fs::read_to_string(&finished.recording).unwrap();
+    let record: serde_json::Value = serde_json::from_str(recording.trim()).unwrap();
+    assert_eq!(record["incomplete"], "client-gone", "{recording}");
+    assert_eq!(record["request"]["method"], "GET", "{recording}");
+    assert!(record.get("response").is_none(), "{recording}");
 }
 
 // Request smuggling the proxy already resists, kept so (issue 22): a

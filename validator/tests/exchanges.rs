@@ -176,7 +176,7 @@ fn a_request_that_got_no_response_is_counted_not_malformed() {
     );
     assert!(
         specgate_validator::report::human(&report, false).ends_with(
-            "3 records (1 outside --base-url, skipped; 1 without a response, not checked), \
+            "3 records (1 outside --base-url, skipped; 1 without a whole response, not checked), \
              1 conform: conforms\n"
         ),
         "{}",

@@ -80,7 +80,7 @@ pub enum Matched {
     Malformed,
     /// Sent to none of the base URLs the run is scoped to: not checked.
     Skipped,
-    /// A request recorded without a response: nothing to check.
+    /// A request recorded without a whole response: nothing to check.
     Unanswered,
     /// A browser's CORS preflight (`OPTIONS` with
     /// `Access-Control-Request-Method`) where the document has no `OPTIONS`

@@ -137,9 +137,17 @@ pub fn parse_line(line: &Line) -> Record {
         reason,
     };
     match serde_json::from_slice(trim(&line.bytes)) {
-        Ok(value) => match record::exchange(&line.source, line.entry, value) {
-            Ok(exchange) => Record::Exchange(Box::new(exchange)),
-            Err(reason) => malformed(reason),
+        Ok(value) => match record::incomplete(&value) {
+            Some(Ok(url)) => Record::Unanswered {
+                source: line.source.to_string(),
+                entry: line.entry,
+                url,
+            },
+            Some(Err(reason)) => malformed(reason),
+            None => match record::exchange(&line.source, line.entry, value) {
+                Ok(exchange) => Record::Exchange(Box::new(exchange)),
+                Err(reason) => malformed(reason),
+            },
         },
         Err(err) => malformed(format!(
             "not a JSON record (column {}): {err}",

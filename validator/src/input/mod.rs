@@ -13,15 +13,17 @@ use crate::error::Error;
 use crate::exchange::Exchange;
 
 pub use jsonl::{parse_line, JsonLines, Line, Lines};
-pub use record::to_line;
+pub use record::{to_incomplete_line, to_line};
 
 /// A record read from an input: an exchange, or why it could not be read
 /// (with the raw text, for the report to echo after redaction).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     Exchange(Box<Exchange>),
-    /// A request recorded without a response (HAR's status 0: aborted by
-    /// the page, blocked, failed on the network): nothing to check.
+    /// A request recorded without a whole response (HAR's status 0:
+    /// aborted by the page, blocked, failed on the network; a recording's
+    /// `"incomplete"` record: the client went away, the upstream failed or
+    /// cut the body off, a body too large to keep): nothing to check.
     Unanswered {
         source: String,
         entry: usize,

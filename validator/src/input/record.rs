@@ -129,28 +129,66 @@ fn body(
 /// UTF-8 is kept as text, any other as base64 (`"body_encoding":
 /// "base64"`): compressed bodies stay as they travelled.
 pub fn to_line(exchange: &Exchange, redactor: &Redactor) -> String {
-    let headers = |headers: &[(String, String)]| -> Value {
-        Value::Array(
-            headers
-                .iter()
-                .map(|(name, value)| {
-                    let value = if redactor.is_secret_header(name) {
-                        REDACTED
-                    } else {
-                        value.as_str()
-                    };
-                    serde_json::json!({"name": name, "value": value})
-                })
-                .collect(),
-        )
-    };
-    let mut request = serde_json::Map::new();
-    request.insert("method".into(), exchange.request.method.clone().into());
-    request.insert("url".into(), redactor.url(&exchange.request.url).into());
-    request.insert("headers".into(), headers(&exchange.request.headers));
+    serde_json::json!({
+        "request": request_value(&exchange.request, redactor),
+        "response": response_value(&exchange.response, redactor),
+    })
+    .to_string()
+}
+
+/// An exchange that stopped short, as a record: the request and as much
+/// of the response as there was (none when the client went away first or
+/// the upstream never answered), marked `"incomplete": reason` so that a
+/// later run counts it without checking it as whole.
+pub fn to_incomplete_line(
+    request: &Request,
+    response: Option<&Response>,
+    reason: &str,
+    redactor: &Redactor,
+) -> String {
+    let mut record = serde_json::Map::new();
+    record.insert("request".into(), request_value(request, redactor));
+    if let Some(response) = response {
+        record.insert("response".into(), response_value(response, redactor));
+    }
+    record.insert("incomplete".into(), reason.into());
+    Value::Object(record).to_string()
+}
+
+/// The URL of a record marked `"incomplete"` ([`to_incomplete_line`]),
+/// when it is one: nothing in it is checked.
+pub(crate) fn incomplete(record: &Value) -> Option<Result<String, String>> {
+    record.get("incomplete")?;
+    let request = record
+        .get("request")
+        .and_then(Value::as_object)
+        .ok_or_else(|| "the record has no `request` object".to_owned());
+    Some(request.and_then(|request| method_and_url(request).map(|(_, url)| url)))
+}
+
+fn headers_value(headers: &[(String, String)], redactor: &Redactor) -> Value {
+    Value::Array(
+        headers
+            .iter()
+            .map(|(name, value)| {
+                let value = if redactor.is_secret_header(name) {
+                    REDACTED
+                } else {
+                    value.as_str()
+                };
+                serde_json::json!({"name": name, "value": value})
+            })
+            .collect(),
+    )
+}
+
+fn request_value(request: &Request, redactor: &Redactor) -> Value {
+    let mut record = serde_json::Map::new();
+    record.insert("method".into(), request.method.clone().into());
+    record.insert("url".into(), redactor.url(&request.url).into());
+    record.insert("headers".into(), headers_value(&request.headers, redactor));
     // A form's secret fields, as a query's.
-    let form = exchange
-        .request
+    let form = request
         .headers
         .iter()
         .any(|(name, value)| {
@@ -159,18 +197,22 @@ pub fn to_line(exchange: &Exchange, redactor: &Redactor) -> String {
                     .to_ascii_lowercase()
                     .starts_with("application/x-www-form-urlencoded")
         })
-        .then(|| std::str::from_utf8(exchange.request.body.as_deref()?).ok())
+        .then(|| std::str::from_utf8(request.body.as_deref()?).ok())
         .flatten()
         .and_then(|text| redactor.form(text));
     match form {
-        Some(redacted) => put_body(&mut request, Some(redacted.as_bytes())),
-        None => put_body(&mut request, exchange.request.body.as_deref()),
+        Some(redacted) => put_body(&mut record, Some(redacted.as_bytes())),
+        None => put_body(&mut record, request.body.as_deref()),
     }
-    let mut response = serde_json::Map::new();
-    response.insert("status".into(), exchange.response.status.into());
-    response.insert("headers".into(), headers(&exchange.response.headers));
-    put_body(&mut response, exchange.response.body.as_deref());
-    serde_json::json!({"request": request, "response": response}).to_string()
+    Value::Object(record)
+}
+
+fn response_value(response: &Response, redactor: &Redactor) -> Value {
+    let mut record = serde_json::Map::new();
+    record.insert("status".into(), response.status.into());
+    record.insert("headers".into(), headers_value(&response.headers, redactor));
+    put_body(&mut record, response.body.as_deref());
+    Value::Object(record)
 }
 
 fn put_body(message: &mut serde_json::Map<String, Value>, body: Option<&[u8]>) {
@@ -237,5 +279,31 @@ mod tests {
             read.request.url,
             "http://127.0.0.1:1/api/v1/accounts/1/conversations?api_access_token=REDACTED&page=2"
         );
+    }
+
+    #[test]
+    fn an_incomplete_line_is_read_as_a_url_to_count_not_an_exchange_to_check() {
+        let document = chatwoot().expect("embedded");
+        let redactor = Redactor::new(&document);
+        let original = sample();
+        let gone = to_incomplete_line(&original.request, None, "client-gone", &redactor);
+        assert!(!gone.contains("secret-token"), "{gone}");
+        let value: Value = serde_json::from_str(&gone).expect("one JSON value");
+        assert_eq!(value["incomplete"], "client-gone");
+        assert!(value.get("response").is_none());
+        let url = incomplete(&value).expect("marked").expect("has a URL");
+        assert!(url.ends_with("api_access_token=REDACTED&page=2"), "{url}");
+        let cut = to_incomplete_line(
+            &original.request,
+            Some(&original.response),
+            "upstream-cut",
+            &redactor,
+        );
+        let value: Value = serde_json::from_str(&cut).expect("one JSON value");
+        assert_eq!(value["response"]["status"], 200);
+        let whole: Value = serde_json::from_str(&to_line(&original, &redactor)).expect("JSON");
+        assert!(incomplete(&whole).is_none());
+        let broken = serde_json::json!({"incomplete": "client-gone"});
+        assert!(incomplete(&broken).expect("marked").is_err());
     }
 }

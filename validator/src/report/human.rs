@@ -123,7 +123,7 @@ pub fn human(report: &Report, color: bool) -> String {
     }
     if summary.unanswered > 0 {
         not_checked.push(format!(
-            "{} without a response, not checked",
+            "{} without a whole response, not checked",
             summary.unanswered
         ));
     }

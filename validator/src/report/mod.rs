@@ -57,7 +57,8 @@ pub struct Summary {
     /// Browsers' CORS preflights the document does not describe, not
     /// checked.
     pub preflights: usize,
-    /// Requests recorded without a response (HAR status 0), not checked.
+    /// Requests recorded without a whole response (HAR status 0, a
+    /// recording's `incomplete` records), not checked.
     pub unanswered: usize,
     /// Responses whose documented body was not recorded, so not checked.
     pub unrecorded_bodies: usize,

@@ -27,34 +27,9 @@ pub(crate) type ProxyBody = UnsyncBoxBody<Bytes, hyper::Error>;
 /// Forwards one request and answers with the upstream's response.
 pub(crate) async fn handle(
     shared: Arc<Shared>,
-    request: Request<Incoming>,
+    mut request: Request<Incoming>,
 ) -> Result<Response<ProxyBody>, Infallible> {
     let started = Instant::now();
-    // A client that gives up before the answer drops this future: the
-    // exchange still counts, as incomplete.
-    let mut waiting = Unanswered(Some(Arc::clone(&shared)));
-    let answer = forward(shared, request, started).await;
-    waiting.0 = None;
-    answer
-}
-
-/// An exchange whose client went away before its answer (see [`handle`]).
-struct Unanswered(Option<Arc<Shared>>);
-
-impl Drop for Unanswered {
-    fn drop(&mut self) {
-        if let Some(shared) = self.0.take() {
-            shared.counts.metrics.exchanges.inc();
-            shared.counts.not_checked("incomplete");
-        }
-    }
-}
-
-async fn forward(
-    shared: Arc<Shared>,
-    mut request: Request<Incoming>,
-    started: Instant,
-) -> Result<Response<ProxyBody>, Infallible> {
     let upgrade = headers::wants_upgrade(request.headers());
     let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut request));
     let (mut parts, body) = request.into_parts();
@@ -80,6 +55,15 @@ async fn forward(
     let method = parts.method.clone();
     let request_headers = headers::pairs(&parts.headers);
     let request_body = Arc::new(Mutex::new(Capture::new(shared.max_body)));
+    // A client that gives up before the answer drops this future, and
+    // with it `pending`: the exchange still counts, as incomplete.
+    let mut pending = Pending::new(
+        Arc::clone(&shared),
+        method.as_str().to_owned(),
+        url,
+        request_headers,
+        Arc::clone(&request_body),
+    );
     let forwarded = Request::from_parts(parts, RequestTee::new(body, Arc::clone(&request_body)));
     let sent = Instant::now();
     let answer = tokio::time::timeout(shared.timeout, shared.client.request(forwarded)).await;
@@ -87,6 +71,7 @@ async fn forward(
     let mut response = match answer {
         Err(_) => {
             shared.counts.upstream_error("timeout");
+            pending.stopped("upstream-timeout");
             let message = format!(
                 "the upstream {} did not answer within {} s",
                 shared.prefix,
@@ -103,6 +88,7 @@ async fn forward(
         // the request the client sent.
         _ if request_body.lock().is_ok_and(|body| body.failed()) => {
             shared.counts.not_checked("malformed-request");
+            pending.stopped("malformed-request");
             return Ok(fault(
                 StatusCode::BAD_REQUEST,
                 "request-body",
@@ -112,6 +98,11 @@ async fn forward(
         Ok(Err(err)) => {
             let (kind, what) = describe(&err);
             shared.counts.upstream_error(kind);
+            pending.stopped(match kind {
+                "refused" => "upstream-refused",
+                "unreachable" => "upstream-unreachable",
+                _ => "upstream-closed",
+            });
             let message = format!("the upstream {} {what}", shared.prefix);
             return Ok(fault(StatusCode::BAD_GATEWAY, kind, &message));
         }
@@ -124,6 +115,8 @@ async fn forward(
         shared.counts.metrics.upgrades.inc();
         shared.counts.metrics.exchanges.inc();
         shared.counts.not_checked("upgraded");
+        pending.answered(101, headers::pairs(response.headers()));
+        pending.stopped("upgraded");
         tokio::spawn(async move {
             if let (Ok(client), Ok(upstream)) = tokio::join!(client_upgrade, upstream_upgrade) {
                 let mut client = TokioIo::new(client);
@@ -138,6 +131,8 @@ async fn forward(
     if response.status() == StatusCode::SWITCHING_PROTOCOLS {
         // A switch the client never asked for: nothing could follow it.
         shared.counts.upstream_error("unasked-upgrade");
+        pending.answered(101, headers::pairs(response.headers()));
+        pending.stopped("unasked-upgrade");
         return Ok(fault(
             StatusCode::BAD_GATEWAY,
             "unasked-upgrade",
@@ -155,15 +150,7 @@ async fn forward(
     }
     headers::strip_hop_by_hop(&mut parts.headers, false);
     let status = parts.status;
-    let pending = Pending {
-        shared: Arc::clone(&shared),
-        method: method.as_str().to_owned(),
-        url,
-        request_headers,
-        request_body,
-        status: status.as_u16(),
-        response_headers: headers::pairs(&parts.headers),
-    };
+    pending.answered(status.as_u16(), headers::pairs(&parts.headers));
     let bodiless = method == Method::HEAD
         || status.is_informational()
         || status == StatusCode::NO_CONTENT

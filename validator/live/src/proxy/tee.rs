@@ -138,7 +138,7 @@ impl Body for ResponseTee {
                 }
                 Some(Err(err)) => {
                     if let Some(pending) = this.pending.take() {
-                        pending.broke_off();
+                        pending.broke_off("upstream-cut", Some(this.capture.take()));
                     }
                     return Poll::Ready(Some(Err(err)));
                 }
@@ -161,10 +161,11 @@ impl Body for ResponseTee {
 
 impl Drop for ResponseTee {
     /// A body dropped before its end: the client went away, or the
-    /// connection was cut. The exchange is counted, not checked.
+    /// connection was cut. The exchange is counted, not checked, and
+    /// recorded as far as it got.
     fn drop(&mut self) {
         if let Some(pending) = self.pending.take() {
-            pending.broke_off();
+            pending.broke_off("client-gone", Some(self.capture.take()));
         }
     }
 }
