@@ -97,6 +97,28 @@ impl Proxy {
         format!("http://{}{path}", self.address)
     }
 
+    /// The text of `/metrics`, for a proxy started with `--metrics`.
+    fn metrics(&self) -> String {
+        let mut address = None;
+        for _ in 0..100 {
+            let stderr = self.stderr.lock().unwrap().clone();
+            address = stderr.lines().find_map(|line| {
+                line.strip_prefix("specgate proxy: metrics at http://")
+                    .and_then(|rest| rest.strip_suffix("/metrics"))
+                    .map(|at| at.parse::<SocketAddr>().unwrap())
+            });
+            if address.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let address = address.expect("the proxy serves metrics");
+        raw_exchange(
+            address,
+            b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+    }
+
     /// SIGTERM, as a service manager stops it; then its report.
     fn stop(mut self) -> Stopped {
         let status = Command::new("kill")
@@ -764,12 +786,15 @@ fn a_malformed_request_body_is_the_clients_fault_and_an_unasked_switch_the_upstr
 // not name, a password in the query and in a form body, and a header the
 // user names with `--redact` reach the
 // upstream as sent, and nothing the proxy writes (recording, report,
-// stdout, stderr) holds them.
+// stdout, stderr, metrics) holds them.
 #[test]
 fn secrets_by_shape_never_reach_the_recording_nor_the_report() {
     let (upstream, received) = recording_upstream(OK);
     // And a name the user adds.
-    let recorded = Recorded::start(upstream, &["--redact", "X-Tenant"]);
+    let recorded = Recorded::start(
+        upstream,
+        &["--redact", "X-Tenant", "--metrics", "127.0.0.1:0"],
+    );
     let secrets = ["tok-7f3a9c", "pw-hunter2x", "form-s3cr3t", "tenant-9z4"];
     let request = format!(
         "POST /api/v1/accounts/1/conversations?password={} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {}\r\nX-Tenant: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\nuser=ann&password={}",
@@ -781,6 +806,11 @@ fn secrets_by_shape_never_reach_the_recording_nor_the_report() {
     );
     let answer = raw_exchange(recorded.proxy.address, request.as_bytes());
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let metrics = recorded.proxy.metrics();
+    assert!(
+        metrics.contains("specgate_proxy_exchanges_total 1"),
+        "{metrics}"
+    );
     let finished = recorded.stop();
     let seen = String::from_utf8_lossy(&received.lock().unwrap()).into_owned();
     assert!(
@@ -795,6 +825,7 @@ fn secrets_by_shape_never_reach_the_recording_nor_the_report() {
         ("report", finished.outcome.to_string()),
         ("stdout", finished.stopped.stdout.clone()),
         ("stderr", finished.stopped.stderr.clone()),
+        ("metrics", metrics),
     ];
     for (surface, text) in surfaces {
         for secret in secrets {
