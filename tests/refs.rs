@@ -651,8 +651,8 @@ fn schema_dialects_are_read() {
 }
 
 // A document any pull request can change must not print the files its
-// references reach: a file that is no document is refused without its
-// content, and outside the fence a file that exists and one that does not
+// references reach: a file that is no document, or a value in one that is
+// no object, is refused without its content, and outside the fence a file that exists and one that does not
 // get the same answer (issue 22, defect 6).
 #[test]
 fn a_reference_never_shows_a_file_nor_tells_whether_one_exists_outside() {
@@ -679,6 +679,24 @@ fn a_reference_never_shows_a_file_nor_tells_whether_one_exists_outside() {
         "{shown}"
     );
     assert!(!shown.contains("hunter2"), "{shown}");
+    // A pointer into a configuration file that reaches a value: refused,
+    // the value unquoted.
+    std::fs::write(
+        repo.join("config.yaml"),
+        "db:\n  password: hunter3secret\n  port: 5432\n",
+    )
+    .unwrap();
+    for reference in ["../config.yaml#/db/password", "../config.yaml#/db/port"] {
+        let shown = load(reference).to_string();
+        assert!(
+            shown.contains("holds no object at /db/") && shown.contains("not shown"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("hunter3") && !shown.contains("5432"),
+            "{shown}"
+        );
+    }
     let existing = load("../../outside.yaml#/Pet");
     let missing = load("../../nothing.yaml#/Pet");
     assert!(

@@ -157,16 +157,38 @@ pub(crate) fn describe(value: &serde_json::Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) if s.len() <= 40 => format!("the string \"{s}\""),
+        // Short, and escaped: a message never carries a file's text nor
+        // control characters to a terminal.
+        Value::String(s) if s.len() <= 40 => format!("the string {s:?}"),
         Value::String(_) => "a string".into(),
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
     }
 }
 
+/// A value as a message may quote it: its JSON text (escaped), cut to a
+/// few dozen characters.
+pub(crate) fn excerpt(value: &serde_json::Value) -> String {
+    const SHOWN: usize = 40;
+    let text = value.to_string();
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_quoted_short_and_escaped() {
+        let long = serde_json::Value::String("x".repeat(100));
+        assert_eq!(excerpt(&long).chars().count(), 41);
+        let control = serde_json::json!("a\u{1b}[31mb");
+        assert_eq!(describe(&control), r#"the string "a\u{1b}[31mb""#);
+        assert_eq!(excerpt(&control), r#""a\u001b[31mb""#);
+    }
 
     #[test]
     fn displays_file_line_column_and_pointer() {

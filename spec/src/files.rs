@@ -418,8 +418,21 @@ impl Files {
                 }
             }
         };
-        if self.get(target.file, &target.pointer).is_some() {
-            return Ok(target);
+        if let Some(found) = self.get(target.file, &target.pointer) {
+            // What a reference reaches is an object (or a boolean schema);
+            // in another file, anything else is not quoted: it may be a
+            // secret in a configuration file, not a part of a document.
+            let quotable = found.is_object() || found.is_boolean();
+            if quotable || target.file == FileId::ROOT {
+                return Ok(target);
+            }
+            let shown = &target.pointer[root.pointer.len()..];
+            let detail = format!(
+                "{} holds no object at {} (its content is not shown)",
+                self.resource_name(uri, root),
+                if shown.is_empty() { "/" } else { shown }
+            );
+            return Err(self.dangling(from, at, reference, detail));
         }
         // Bundlers often leave `#/components/...` inside a schema with an
         // `$id`: strictly relative to that resource, meant for the document.

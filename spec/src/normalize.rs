@@ -556,7 +556,7 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
                 let unknown = types
                     .iter()
                     .filter(|t| !known(t))
-                    .map(Value::to_string)
+                    .map(crate::error::excerpt)
                     .collect();
                 types.retain(known);
                 if types.is_empty() {
@@ -565,7 +565,7 @@ impl<S: SchemaSink> SchemaWalk<'_, S> {
                 unknown
             }
             Some(ty) if !known(ty) => {
-                let unknown = vec![ty.to_string()];
+                let unknown = vec![crate::error::excerpt(ty)];
                 node.remove("type");
                 unknown
             }
