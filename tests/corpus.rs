@@ -68,7 +68,7 @@ fn manifest_lists_every_stored_document() {
             }
         }
     }
-    assert_eq!(listed.len(), 75, "the manifest lists 75 documents");
+    assert_eq!(listed.len(), 78, "the manifest lists 78 documents");
     assert_eq!(listed, stored);
 }
 
