@@ -8,7 +8,8 @@ use specgate_spec::{Document, WarningKind};
 /// Warnings whose schema or operation the generated code works around: a
 /// contradictory schema (the type follows the values the document lists),
 /// a renamed duplicate operationId, a path parameter the template and the
-/// parameters disagree on, a `$dynamicRef` generated as its default.
+/// parameters disagree on, a `$dynamicRef` generated as its default, a
+/// discriminator whose tag a body cannot carry (the union reads by shape).
 pub fn code_warnings(document: &Document) -> Vec<String> {
     let relevant: Vec<_> = document
         .warnings
@@ -21,6 +22,7 @@ pub fn code_warnings(document: &Document) -> Vec<String> {
                     | WarningKind::UndeclaredPathParameter
                     | WarningKind::UnbalancedPathBraces
                     | WarningKind::DynamicReference
+                    | WarningKind::DiscriminatorMismatch
             )
         })
         .collect();

@@ -27,6 +27,9 @@ pub(crate) struct Catalogue {
     children: HashMap<String, Vec<String>>,
     /// (schema, property) → the values the schema gives the property.
     own: HashMap<(String, String), Vec<String>>,
+    /// (schema, property) for each schema that declares the property, in
+    /// its own `properties` or through an `allOf` parent.
+    declares: HashSet<(String, String)>,
 }
 
 impl Catalogue {
@@ -37,6 +40,7 @@ impl Catalogue {
     ) -> Self {
         let mut children: HashMap<String, Vec<String>> = HashMap::new();
         let mut own = HashMap::new();
+        let mut declares = HashSet::new();
         for (name, named) in schemas {
             let value = &named.schema.value;
             for part in value
@@ -57,13 +61,30 @@ impl Catalogue {
                 if !values.is_empty() {
                     own.insert((name.clone(), property.clone()), values);
                 }
+                if declares_itself(value, property) {
+                    declares.insert((name.clone(), property.clone()));
+                }
             }
         }
-        Catalogue {
+        let mut catalogue = Catalogue {
             names: schemas.keys().cloned().collect(),
             children,
             own,
-        }
+            declares,
+        };
+        // What a parent declares, its extensions declare too.
+        let inherited: Vec<(String, String)> = catalogue
+            .declares
+            .iter()
+            .flat_map(|(parent, property)| {
+                catalogue
+                    .descendants(parent)
+                    .into_iter()
+                    .map(|child| (child.to_owned(), property.clone()))
+            })
+            .collect();
+        catalogue.declares.extend(inherited);
+        catalogue
     }
 
     /// The schemas that extend `name`, directly or through others, in the
@@ -90,6 +111,7 @@ impl Catalogue {
         &self,
         node: &Map<String, Value>,
         schema: Option<&str>,
+        problems: &mut Vec<String>,
     ) -> Option<Map<String, Value>> {
         let discriminator = node.get("discriminator")?;
         let property = discriminator.get("propertyName")?.as_str()?;
@@ -129,6 +151,9 @@ impl Catalogue {
                 names
             }
         };
+        if keyword.is_some() {
+            self.check_tags(property, &mapping, &candidates, problems);
+        }
         for candidate in &candidates {
             // A schema the mapping already names is selected by its values
             // only, as OpenAPI has it.
@@ -159,6 +184,68 @@ impl Catalogue {
     }
 }
 
+impl Catalogue {
+    /// The tags a body of each branch cannot carry as the document says:
+    /// a branch that does not declare the property (Linode's payment
+    /// methods, whose `type` is their parent's), a mapped value the
+    /// branch's own `enum` or `const` excludes.
+    fn check_tags(
+        &self,
+        property: &str,
+        mapping: &IndexMap<String, String>,
+        candidates: &[String],
+        problems: &mut Vec<String>,
+    ) {
+        let undeclared: Vec<&str> = candidates
+            .iter()
+            .filter(|c| self.names.contains(*c))
+            .filter(|c| !self.declares.contains(&((*c).clone(), property.to_owned())))
+            .map(String::as_str)
+            .collect();
+        if !undeclared.is_empty() {
+            problems.push(format!(
+                "the discriminator property `{property}` is not a property of {}: a body of \
+                 {} need not carry the tag; readers choose by shape when it does not",
+                undeclared.join(", "),
+                if undeclared.len() == 1 { "it" } else { "them" }
+            ));
+        }
+        for (value, name) in mapping {
+            let Some(own) = self.own.get(&(name.clone(), property.to_owned())) else {
+                continue;
+            };
+            if !own.contains(value) {
+                problems.push(format!(
+                    "the discriminator maps `{value}` to {name}, whose `{property}` can only be \
+                     {}: a server cannot send that tag for it",
+                    own.iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+}
+
+/// Whether a schema declares `property` itself: in its `properties`, or
+/// those of one of its inline `allOf` parts.
+fn declares_itself(schema: &Value, property: &str) -> bool {
+    std::iter::once(schema)
+        .chain(
+            schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        )
+        .any(|part| {
+            part.get("properties")
+                .and_then(|p| p.get(property))
+                .is_some()
+        })
+}
+
 /// Every property a discriminator in `value` names.
 pub(crate) fn properties(value: &Value, found: &mut HashSet<String>) {
     visit(value, 0, &mut |node| {
@@ -173,19 +260,44 @@ pub(crate) fn properties(value: &Value, found: &mut HashSet<String>) {
 }
 
 /// Completes the discriminators in one model schema; `name` is the named
-/// schema it is, if it is one.
-pub(crate) fn complete(catalogue: &Catalogue, schema: &mut Value, name: Option<&str>) {
-    complete_node(catalogue, schema, name, 0);
+/// schema it is, if it is one. Returns what a body cannot carry as the
+/// document says, by pointer below the schema.
+pub(crate) fn complete(
+    catalogue: &Catalogue,
+    schema: &mut Value,
+    name: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    complete_node(
+        catalogue,
+        schema,
+        name,
+        &mut String::new(),
+        &mut problems,
+        0,
+    );
+    problems
 }
 
-fn complete_node(catalogue: &Catalogue, value: &mut Value, name: Option<&str>, depth: usize) {
+fn complete_node(
+    catalogue: &Catalogue,
+    value: &mut Value,
+    name: Option<&str>,
+    at: &mut String,
+    problems: &mut Vec<(String, String)>,
+    depth: usize,
+) {
     if depth > MAX_DEPTH {
         return;
     }
     match value {
         Value::Object(node) => {
             if node.contains_key("discriminator") {
-                if let Some(mapping) = catalogue.complete(node, name) {
+                let mut found = Vec::new();
+                let completed = catalogue.complete(node, name, &mut found);
+                let here = crate::pointer::join(at, "discriminator");
+                problems.extend(found.into_iter().map(|p| (here.clone(), p)));
+                if let Some(mapping) = completed {
                     if let Some(Value::Object(discriminator)) = node.get_mut("discriminator") {
                         discriminator.insert("mapping".into(), Value::Object(mapping));
                     }
@@ -200,12 +312,18 @@ fn complete_node(catalogue: &Catalogue, value: &mut Value, name: Option<&str>, d
                 {
                     continue;
                 }
-                complete_node(catalogue, child, None, depth + 1);
+                let length = at.len();
+                at.push_str(&crate::pointer::join("", key));
+                complete_node(catalogue, child, None, at, problems, depth + 1);
+                at.truncate(length);
             }
         }
         Value::Array(items) => {
-            for item in items {
-                complete_node(catalogue, item, None, depth + 1);
+            for (index, item) in items.iter_mut().enumerate() {
+                let length = at.len();
+                at.push_str(&format!("/{index}"));
+                complete_node(catalogue, item, None, at, problems, depth + 1);
+                at.truncate(length);
             }
         }
         _ => {}
@@ -275,4 +393,56 @@ fn own_values(schema: &Value, property: &str) -> Vec<String> {
         }
     }
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::WarningKind;
+
+    fn mismatches(schemas: serde_json::Value) -> Vec<String> {
+        let document = serde_json::json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": schemas}
+        });
+        let bytes = serde_json::to_vec(&document).unwrap_or_default();
+        let loaded = crate::Loader::new().load_bytes("d.json", bytes, None);
+        let Ok(document) = loaded else {
+            return vec!["did not load".into()];
+        };
+        document
+            .warnings
+            .iter()
+            .filter(|w| w.kind == WarningKind::DiscriminatorMismatch)
+            .map(|w| w.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn tags_a_body_cannot_carry_are_named() {
+        let found = mismatches(serde_json::json!({
+            "Data": {"oneOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Bank"}],
+                     "discriminator": {"propertyName": "type", "mapping": {"bank": "#/components/schemas/Bank"}}},
+            "Card": {"type": "object", "properties": {"last_four": {"type": "string"}}},
+            "Bank": {"type": "object", "properties": {"type": {"const": "iban"}}}
+        }));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].contains("`type` is not a property of Card"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].contains("maps `bank` to Bank, whose `type` can only be `iban`"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_tag_declared_by_a_parent_is_declared() {
+        let found = mismatches(serde_json::json!({
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Dog"}], "discriminator": {"propertyName": "kind"}},
+            "Base": {"type": "object", "properties": {"kind": {"type": "string"}}},
+            "Dog": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"bark": {"type": "boolean"}}}]}
+        }));
+        assert!(found.is_empty(), "{found:?}");
+    }
 }

@@ -77,6 +77,10 @@ pub enum WarningKind {
     /// A schema dialect (`$schema`, `jsonSchemaDialect`) specgate does not
     /// know; its schemas are read as 2020-12.
     UnknownDialect,
+    /// A discriminator whose tag a body cannot carry as the document has
+    /// it: a branch that does not declare the property, or a mapped value
+    /// the branch's own `enum`/`const` excludes.
+    DiscriminatorMismatch,
 }
 
 impl WarningKind {
@@ -100,6 +104,7 @@ impl WarningKind {
             Self::AmbiguousReference => "ambiguous-reference",
             Self::UnknownDialect => "unknown-dialect",
             Self::DynamicReference => "dynamic-reference",
+            Self::DiscriminatorMismatch => "discriminator-mismatch",
         }
     }
 }
@@ -134,6 +139,7 @@ mod tests {
             WarningKind::AmbiguousReference,
             WarningKind::UnknownDialect,
             WarningKind::DynamicReference,
+            WarningKind::DiscriminatorMismatch,
         ] {
             let json = serde_json::to_value(kind).ok();
             assert_eq!(json.as_ref().and_then(|v| v.as_str()), Some(kind.id()));

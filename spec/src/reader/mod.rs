@@ -322,7 +322,7 @@ pub(crate) fn extensions(object: &Map<String, Value>) -> Extensions {
 fn complete_discriminators<'a>(
     named: &mut indexmap::IndexMap<String, crate::model::NamedSchema>,
     operations: impl Iterator<Item = &'a mut crate::model::Operation>,
-) {
+) -> Vec<Warning> {
     let mut operations: Vec<&mut crate::model::Operation> = operations.collect();
     let mut properties = std::collections::HashSet::new();
     for schema in named.values() {
@@ -334,17 +334,34 @@ fn complete_discriminators<'a>(
         });
     }
     if properties.is_empty() {
-        return;
+        return Vec::new();
     }
     let catalogue = crate::discriminators::Catalogue::of(named, &properties);
+    let mut warnings = Vec::new();
+    let mut warn = |origin: &crate::provenance::Origin, problems: Vec<(String, String)>| {
+        for (at, message) in problems {
+            warnings.push(Warning::new(
+                crate::warning::WarningKind::DiscriminatorMismatch,
+                message,
+                Some(crate::provenance::Origin::new(
+                    origin.file,
+                    format!("{}{at}", origin.pointer),
+                )),
+            ));
+        }
+    };
     for (name, schema) in named.iter_mut() {
-        crate::discriminators::complete(&catalogue, &mut schema.schema.value, Some(name));
+        let problems =
+            crate::discriminators::complete(&catalogue, &mut schema.schema.value, Some(name));
+        warn(&schema.schema.origin, problems);
     }
     for operation in operations {
         for_each_schema(operation, &mut |schema| {
-            crate::discriminators::complete(&catalogue, &mut schema.value, None)
+            let problems = crate::discriminators::complete(&catalogue, &mut schema.value, None);
+            warn(&schema.origin, problems);
         });
     }
+    warnings
 }
 
 /// Calls `f` with every schema an operation holds: parameters, bodies,
@@ -473,10 +490,11 @@ impl Reader {
         self.drain_schemas()?;
         self.check_alias_cycles()?;
         crate::cycles::in_place_cycles(&self.schemas.named, &mut self.warnings);
-        complete_discriminators(
+        let mismatches = complete_discriminators(
             &mut self.schemas.named,
             operations.iter_mut().chain(webhooks.iter_mut()),
         );
+        self.warnings.extend(mismatches);
 
         crate::lint::unique_operation_ids(
             operations.iter_mut().chain(webhooks.iter_mut()),
