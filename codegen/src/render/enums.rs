@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::{ident, ty, DERIVES};
-use crate::types::{Discriminator, Ty};
+use crate::types::{Discriminator, Kind, Ty};
 
 /// A string enum. Open enums hold unknown values in `Other(String)`, so a
 /// value the server adds later never fails a whole response; their serde
@@ -137,8 +137,8 @@ pub(super) fn integer_enum(
     }
 }
 
-/// A `oneOf`: untagged (serde tries the variants in order), or chosen by
-/// the discriminator property, which stays in the variant's own type.
+/// A `oneOf`: chosen by shape, or by the discriminator property (which
+/// stays in the variant's own type, and is written on the way out).
 pub(super) fn one_of(
     name: &Ident,
     doc: &TokenStream,
@@ -146,16 +146,36 @@ pub(super) fn one_of(
     discriminator: Option<&Discriminator>,
     open: bool,
 ) -> TokenStream {
-    let derives = DERIVES(false);
     let idents: Vec<Ident> = variants.iter().map(|(v, _)| ident(v)).collect();
     let types: Vec<TokenStream> = variants.iter().map(|(_, t)| ty(t)).collect();
     let Some(discriminator) = discriminator else {
+        if !variants.iter().any(|(_, t)| holds_declared(t)) {
+            // Primitives only (`type: [integer, string]`): JSON's own types
+            // tell them apart, in order.
+            let derives = DERIVES(false);
+            return quote! {
+                #doc
+                #derives
+                #[serde(untagged)]
+                pub enum #name {
+                    #( #idents(#types), )*
+                }
+            };
+        }
+        let by_shape = by_shape(name, &idents, &types, None);
         return quote! {
             #doc
-            #derives
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #( #idents(#types), )*
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #by_shape
+                }
             }
         };
     };
@@ -173,33 +193,59 @@ pub(super) fn one_of(
         .map(|(_, tags)| quote! { #( #tags )|* })
         .collect();
     let chosen: Vec<Ident> = arms.iter().map(|(v, _)| ident(v)).collect();
+    // What each variant writes as its tag: the first value that selects it.
+    let written: Vec<TokenStream> = idents
+        .iter()
+        .zip(variants)
+        .map(|(ident, (variant, _))| {
+            match arms.iter().find(|(v, _)| *v == variant).and_then(|(_, t)| t.first()) {
+                Some(tag) => quote! { Self::#ident(inner) => (::std::option::Option::Some(#tag), ::serde_json::to_value(inner)), },
+                None => quote! { Self::#ident(inner) => (::std::option::Option::None, ::serde_json::to_value(inner)), },
+            }
+        })
+        .collect();
     let other_variant = open.then(|| {
         quote! {
             /// A kind this version of the document does not list.
             Other(::serde_json::Value),
         }
     });
-    let unknown = if open {
-        quote! { ::std::result::Result::Ok(Self::Other(value)) }
+    let other_written =
+        open.then(|| quote! { Self::Other(value) => (::std::option::Option::None, ::std::result::Result::Ok(value.clone())), });
+    let unknown_tag = if open {
+        quote! { ::std::option::Option::Some(_) => return ::std::result::Result::Ok(Self::Other(value)), }
     } else {
         quote! {
-            ::std::result::Result::Err(::serde::de::Error::custom(::std::format!(
+            ::std::option::Option::Some(other) => return ::std::result::Result::Err(::serde::de::Error::custom(::std::format!(
                 "unknown {} {:?}", #property, other
-            )))
+            ))),
         }
     };
-    let other_pattern = if open {
-        quote! { _ }
-    } else {
-        quote! { other }
-    };
+    let by_shape = by_shape(name, &idents, &types, open.then_some(()));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #idents(#types), )*
             #other_variant
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #( #written )*
+                    #other_written
+                };
+                let mut value = value.map_err(::serde::ser::Error::custom)?;
+                // The tag goes out with the variant, so that it reads back
+                // as the same one.
+                if let (::std::option::Option::Some(tag), ::serde_json::Value::Object(members)) = (tag, &mut value) {
+                    members
+                        .entry(#property)
+                        .or_insert_with(|| ::serde_json::Value::String(::std::string::String::from(tag)));
+                }
+                ::serde::Serialize::serialize(&value, serializer)
+            }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -207,12 +253,91 @@ pub(super) fn one_of(
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::string::String::from);
                 match tag.as_deref() {
-                    #( ::std::option::Option::Some(#tags) => ::serde_json::from_value(value)
+                    #( ::std::option::Option::Some(#tags) => return ::serde_json::from_value(value)
                         .map(Self::#chosen)
                         .map_err(::serde::de::Error::custom), )*
-                    #other_pattern => #unknown,
+                    #unknown_tag
+                    // No tag: by shape, as a union without one reads.
+                    ::std::option::Option::None => {}
                 }
+                #by_shape
             }
         }
     }
+}
+
+/// Whether a variant's type is (or holds) a declared type: then two
+/// variants may both read a value, and the one that reads most of it is
+/// meant.
+fn holds_declared(ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
+            holds_declared(inner)
+        }
+        Ty::Tuple(items) => items.iter().any(holds_declared),
+        _ => false,
+    }
+}
+
+/// The body that reads `value` (a `serde_json::Value` in scope) as the
+/// variant that keeps most of its members: structs ignore members they do
+/// not declare, so the first variant that reads a value is not always the
+/// one meant. Ties go to the first. `open` falls back to `Other`.
+fn by_shape(
+    name: &Ident,
+    idents: &[Ident],
+    types: &[TokenStream],
+    open: Option<()>,
+) -> TokenStream {
+    let none = match open {
+        Some(()) => quote! { ::std::result::Result::Ok(Self::Other(value)) },
+        None => {
+            let message = format!("the value matches no variant of {name}");
+            quote! { ::std::result::Result::Err(::serde::de::Error::custom(#message)) }
+        }
+    };
+    quote! {
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        #(
+            if let ::std::result::Result::Ok(read) = ::serde_json::from_value::<#types>(value.clone()) {
+                let read = Self::#idents(read);
+                let kept = __specgate_members_kept(&value, &read);
+                let better = match &best {
+                    ::std::option::Option::Some((most, _)) => kept > *most,
+                    ::std::option::Option::None => true,
+                };
+                if better {
+                    best = ::std::option::Option::Some((kept, read));
+                }
+            }
+        )*
+        match best {
+            ::std::option::Option::Some((_, read)) => ::std::result::Result::Ok(read),
+            ::std::option::Option::None => #none,
+        }
+    }
+}
+
+/// The helper [`by_shape`] calls, declared once beside the types: how many
+/// of a JSON object's members a variant read keeps when written back.
+pub(crate) fn members_kept_helper() -> TokenStream {
+    quote! {
+        /// How many of `value`'s members `read` keeps when written back:
+        /// how well a union's variant fits a value.
+        #[doc(hidden)]
+        fn __specgate_members_kept<T: ::serde::Serialize>(value: &::serde_json::Value, read: &T) -> usize {
+            let (::serde_json::Value::Object(members), ::std::result::Result::Ok(::serde_json::Value::Object(kept))) =
+                (value, ::serde_json::to_value(read))
+            else {
+                return 0;
+            };
+            members.keys().filter(|name| kept.contains_key(*name)).count()
+        }
+    }
+}
+
+/// Whether a declaration reads by shape, and so needs the helper.
+pub(crate) fn reads_by_shape(kind: &Kind) -> bool {
+    matches!(kind, Kind::OneOf { variants, .. } if variants.iter().any(|(_, t)| holds_declared(t)))
 }

@@ -94,8 +94,21 @@ const DERIVES: fn(bool) -> TokenStream = |default| {
     quote! { #[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
 };
 
+/// The declarations of every type, with the helpers they call.
+pub(crate) fn type_defs<'a>(defs: impl Iterator<Item = &'a TypeDef> + Clone) -> TokenStream {
+    let helper = defs
+        .clone()
+        .any(|def| enums::reads_by_shape(&def.kind))
+        .then(enums::members_kept_helper);
+    let items = defs.map(type_def);
+    quote! {
+        #(#items)*
+        #helper
+    }
+}
+
 /// The declaration of one type.
-pub(crate) fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     match &def.kind {
@@ -103,10 +116,11 @@ pub(crate) fn type_def(def: &TypeDef) -> TokenStream {
             fields,
             flattened,
             additional,
-            closed,
         } => {
+            // Never `deny_unknown_fields`, whatever `additionalProperties`
+            // says: a client reads leniently, so a member the server adds
+            // does not break it; the validator is where that is checked.
             let derives = DERIVES(all_optional(fields, flattened, additional));
-            let closed = closed.then(|| quote! { #[serde(deny_unknown_fields)] });
             let fields = fields.iter().map(field);
             let flattened = flattened.iter().map(|(field_name, field_ty)| {
                 let field_name = ident(field_name);
@@ -127,7 +141,6 @@ pub(crate) fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #derives
-                #closed
                 pub struct #name {
                     #(#fields)*
                     #(#flattened)*

@@ -348,8 +348,6 @@ impl Ctx<'_> {
         Kind::Struct {
             fields,
             flattened: Vec::new(),
-            closed: additional.is_none()
-                && object.get("additionalProperties") == Some(&Value::Bool(false)),
             additional,
         }
     }
@@ -544,7 +542,6 @@ impl Ctx<'_> {
             fields,
             flattened,
             additional: None,
-            closed: false,
         }
     }
 

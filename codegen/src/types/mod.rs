@@ -64,9 +64,6 @@ pub(crate) enum Kind {
         fields: Vec<Field>,
         flattened: Vec<(String, Ty)>,
         additional: Option<Ty>,
-        /// `additionalProperties: false`: other members are refused, which
-        /// also lets an untagged `oneOf` move on to the right variant.
-        closed: bool,
     },
     /// A string enum; `open` keeps unknown values in `Other(String)`.
     StringEnum {
