@@ -6,6 +6,7 @@
 //! [`TypeDef`]; inline schemas that need a type of their own are named
 //! after where they sit (`ConversationListData`, `ConversationListDataMeta`).
 
+mod aliases;
 mod convert;
 mod dedupe;
 pub(crate) mod operations;
@@ -221,6 +222,7 @@ impl TypeSpace {
         }
         operations::declare_all(&mut space, document, options);
         dedupe::merge_identical(&mut space);
+        aliases::simplify(&mut space);
         recursion::box_cycles(&mut space);
         space
     }
