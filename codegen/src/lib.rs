@@ -46,6 +46,9 @@ pub fn generate_types(document: &Document, options: &Options) -> String {
     let file: TokenStream = quote! {
         #![doc = #title]
         #![allow(clippy::large_enum_variant, clippy::too_many_lines, clippy::doc_lazy_continuation)]
+        // Deprecated members are for callers to hear about, not the
+        // derives that read and write them.
+        #![allow(deprecated)]
         #items
     };
     format_tokens(file)
@@ -83,6 +86,9 @@ fn types_module(document: &Document, space: &types::TypeSpace) -> TokenStream {
         #[doc = #title]
         pub mod types {
             #![allow(clippy::large_enum_variant, clippy::too_many_lines, clippy::doc_lazy_continuation)]
+            // Deprecated members are for callers to hear about, not the
+            // derives that read and write them.
+            #![allow(deprecated)]
             #items
         }
     }

@@ -10,7 +10,8 @@ use specgate_spec::{
 
 use crate::naming::{self, Scope};
 use crate::types::operations::{
-    parameter_slot, preferred_media, reads_as_json, request_slot, response_slot,
+    is_controlled_header, parameter_slot, preferred_media, reads_as_json, request_slot,
+    response_slot,
 };
 use crate::types::{Ty, TypeSpace};
 
@@ -56,6 +57,8 @@ pub(crate) struct OperationPlan {
     pub(crate) errors: Vec<ResponsePlan>,
     /// The media type asked for in `Accept`: the successes'.
     pub(crate) accept: Option<String>,
+    /// `deprecated: true`: the method says so to the compiler.
+    pub(crate) deprecated: bool,
 }
 
 pub(crate) struct ParamPlan {
@@ -70,6 +73,7 @@ pub(crate) struct ParamPlan {
     pub(crate) style: &'static str,
     pub(crate) explode: bool,
     pub(crate) doc: Option<String>,
+    pub(crate) deprecated: bool,
 }
 
 pub(crate) struct BodyPlan {
@@ -232,6 +236,7 @@ fn plan(
                 style: style_name(p.style),
                 explode: p.explode,
                 doc: p.description.clone(),
+                deprecated: p.deprecated,
             }
         })
         .collect();
@@ -251,6 +256,7 @@ fn plan(
                 style: "Simple",
                 explode: false,
                 doc: None,
+                deprecated: false,
             });
         }
     }
@@ -372,16 +378,8 @@ fn plan(
         successes,
         errors,
         accept,
+        deprecated: operation.deprecated,
     }
-}
-
-/// `Accept`, `Content-Type` and `Authorization` are not parameters in
-/// OpenAPI: the client sets them itself.
-fn is_controlled_header(location: ParameterLocation, name: &str) -> bool {
-    location == ParameterLocation::Header
-        && ["accept", "content-type", "authorization"]
-            .iter()
-            .any(|h| name.eq_ignore_ascii_case(h))
 }
 
 fn style_name(style: ParameterStyle) -> &'static str {

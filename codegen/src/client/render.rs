@@ -701,8 +701,10 @@ fn client_method(op: &OperationPlan) -> TokenStream {
         quote! { body: #arg, }
     });
     let body_name = body.map(|_| quote! { body, });
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     quote! {
         #doc
+        #deprecated
         pub fn #method(&self, #(#args,)* #body_arg) -> builder::#builder<'_> {
             builder::#builder::new(self, #(#names,)* #body_name)
         }
@@ -801,10 +803,12 @@ fn builder(op: &OperationPlan, schemes: &[SchemePlan]) -> TokenStream {
             p.location.as_str(),
             p.name
         );
+        let deprecated = p.deprecated.then(|| quote! { #[deprecated] });
         quote! {
             #doc
             #gap
             #[doc = #sent]
+            #deprecated
             pub fn #field(mut self, value: #arg) -> Self {
                 self.#field = ::std::option::Option::Some(#convert);
                 self

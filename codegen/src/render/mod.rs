@@ -198,9 +198,11 @@ fn field(field: &Field) -> TokenStream {
         },
         (Some(rename), false) => quote! { #[serde(#rename)] },
     };
+    let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
     quote! {
         #doc
         #serde
+        #deprecated
         pub #name: #field_ty,
     }
 }

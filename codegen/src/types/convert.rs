@@ -384,6 +384,7 @@ impl Ctx<'_> {
                 ty,
                 required: is_required,
                 doc: doc(property),
+                deprecated: property.get("deprecated") == Some(&Value::Bool(true)),
             });
         }
     }

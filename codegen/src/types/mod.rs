@@ -149,6 +149,8 @@ pub(crate) struct Field {
     pub(crate) ty: Ty,
     pub(crate) required: bool,
     pub(crate) doc: Option<String>,
+    /// `deprecated: true` on the member: the field says so to the compiler.
+    pub(crate) deprecated: bool,
 }
 
 /// All types of a document.

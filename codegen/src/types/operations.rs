@@ -7,7 +7,8 @@
 
 use serde_json::Value;
 use specgate_spec::{
-    ComponentId, ComponentKind, Document, MediaRange, MediaType, Operation, Parameter, ResponseKey,
+    ComponentId, ComponentKind, Document, MediaRange, MediaType, Operation, Parameter,
+    ParameterLocation, ResponseKey,
 };
 
 use super::{convert, Ty, TypeSpace};
@@ -57,6 +58,15 @@ pub(crate) fn reads_as_json(range: &MediaRange) -> bool {
     range.is_json() || range.is_any()
 }
 
+/// `Accept`, `Content-Type` and `Authorization` are not parameters in
+/// OpenAPI: the client sets them itself, so they get no type.
+pub(crate) fn is_controlled_header(location: ParameterLocation, name: &str) -> bool {
+    location == ParameterLocation::Header
+        && ["accept", "content-type", "authorization"]
+            .iter()
+            .any(|h| name.eq_ignore_ascii_case(h))
+}
+
 pub(super) fn declare_all(space: &mut TypeSpace, document: &Document, options: &Options) {
     for operation in document.operations.iter().chain(&document.webhooks) {
         declare_for(space, document, options, operation);
@@ -72,6 +82,9 @@ fn declare_for(
     let base = naming::type_name(&operation.operation_id);
     let id = operation.operation_id.as_str();
     for parameter in &operation.parameters {
+        if is_controlled_header(parameter.location, &parameter.name) {
+            continue;
+        }
         let schema = parameter.schema.as_ref().or_else(|| {
             parameter
                 .content
