@@ -256,7 +256,7 @@ impl Parts {
             return;
         };
         let line = to_incomplete_line(&request, response.as_ref(), reason, &shared.redactor);
-        let write = move |line: String, permit: Option<mpsc::Permit<'_, String>>| {
+        let write = move |line: String, permit: Option<mpsc::OwnedPermit<String>>| {
             if let Ok(mut sequence) = shared.sequence.lock() {
                 sequence.next += 1;
                 if let Some(permit) = permit {
@@ -264,16 +264,22 @@ impl Parts {
                 }
             }
         };
-        // Called where nothing can wait (a drop): the line waits for room
-        // on a task of its own.
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => {
-                runtime.spawn(async move {
-                    let permit = sender.reserve().await.ok();
-                    write(line, permit);
-                });
+        // Called where nothing can wait (a drop): written now when there is
+        // room, else on a task of its own that waits for it.
+        match sender.try_reserve_owned() {
+            Ok(permit) => write(line, Some(permit)),
+            Err(full) => {
+                let sender = full.into_inner();
+                match tokio::runtime::Handle::try_current() {
+                    Ok(runtime) => {
+                        runtime.spawn(async move {
+                            let permit = sender.reserve_owned().await.ok();
+                            write(line, permit);
+                        });
+                    }
+                    Err(_) => write(line, None),
+                }
             }
-            Err(_) => write(line, sender.try_reserve().ok()),
         }
     }
 }
