@@ -136,10 +136,7 @@ fn check_refs(
             for (key, child) in map {
                 // A property may be named `$ref` (Kubernetes' JSONSchemaProps).
                 if key == "$ref" && child.is_string() {
-                    let name = child
-                        .as_str()
-                        .and_then(|r| r.strip_prefix(specgate_spec::SCHEMA_REF_PREFIX))
-                        .map(|n| specgate_spec::pointer::unescape(n).into_owned());
+                    let name = child.as_str().and_then(specgate_spec::schema_ref_name);
                     if name.as_deref().and_then(|n| doc.schema(n)).is_none() {
                         failures.push(format!(
                             "{path}: `$ref` {child} names no schema of the model"

@@ -3,6 +3,7 @@
 
 mod objects;
 mod operations;
+pub(crate) mod place_names;
 mod schemas;
 mod security;
 

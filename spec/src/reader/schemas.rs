@@ -45,9 +45,12 @@ impl SchemaTable {
     /// The name of the schema at `target`, assigning one (and queueing the
     /// schema for conversion) the first time. `stem` names the target's file,
     /// for references to a whole file.
-    fn name_for(&mut self, target: Target, stem: &str) -> &str {
+    fn name_for(&mut self, target: Target, stem: &str, preferred: &[String]) -> &str {
         if !self.by_target.contains_key(&target) {
-            let name = self.fresh_name(&target, stem);
+            let name = match preferred.iter().find(|name| !self.taken.contains(*name)) {
+                Some(name) => name.clone(),
+                None => self.fresh_name(&target, stem),
+            };
             self.taken.insert(name.clone());
             self.queue.push_back((name.clone(), target.clone()));
             self.by_target.insert(target.clone(), name);
@@ -151,7 +154,64 @@ impl Sink<'_> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         self.reader.referenced.insert(target.clone());
-        self.reader.schemas.name_for(target, &stem).to_owned()
+        let preferred = self.place_names(&target);
+        self.reader
+            .schemas
+            .name_for(target, &stem, &preferred)
+            .to_owned()
+    }
+
+    /// Names the schema's place gives it, best first (see
+    /// [`super::place_names`]): inside an operation, what it is there; else
+    /// its title, when it has one that reads as a name. Empty for schemas
+    /// in a collection (`components/schemas`, `definitions`), named by
+    /// their keys.
+    fn place_names(&self, target: &Target) -> Vec<String> {
+        let files = &self.reader.files;
+        let value = files.get(target.file, &target.pointer);
+        let sole_property = value
+            .and_then(|v| v.get("properties"))
+            .and_then(Value::as_object)
+            .filter(|properties| properties.len() == 1)
+            .and_then(|properties| properties.keys().next())
+            .map(String::as_str);
+        let operation_id = |path: &str, method: &str| {
+            let at = pointer::join_all("/paths", [path, method, "operationId"]);
+            match files.get(target.file, &at).and_then(Value::as_str) {
+                Some(id) => id.to_owned(),
+                None => std::iter::once(method)
+                    .chain(path.split(|c: char| !c.is_ascii_alphanumeric()))
+                    .filter(|word| !word.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("_"),
+            }
+        };
+        let parameter = |path: &str, method: &str, index: &str| {
+            let at = pointer::join_all("/paths", [path, method, "parameters", index, "name"]);
+            files
+                .get(target.file, &at)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let mut names = super::place_names::in_operation(
+            &target.pointer,
+            &operation_id,
+            &parameter,
+            sole_property,
+        );
+        let tokens: Vec<_> = pointer::tokens(&target.pointer).collect();
+        let in_collection = tokens.len() < 2
+            || tokens
+                .iter()
+                .rev()
+                .nth(1)
+                .is_some_and(|t| ["schemas", "definitions", "$defs"].contains(&t.as_ref()));
+        if names.is_empty() && !in_collection {
+            if let Some(title) = value.and_then(super::place_names::title) {
+                names.push(title);
+            }
+        }
+        names
     }
 }
 
