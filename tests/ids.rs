@@ -120,6 +120,11 @@ fn both_generate_the_same_types() {
         let body = code
             .split_once("\n)]\n")
             .map_or(code.as_str(), |(_, body)| body);
+        let body: String = body
+            .lines()
+            .filter(|line| !line.starts_with("#!["))
+            .map(|line| format!("{line}\n"))
+            .collect();
         body.split("\n\n")
             .map(|item| item.trim().to_owned())
             .collect()

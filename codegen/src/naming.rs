@@ -129,6 +129,103 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// Type names a reader can take in: an inline type's name is its place,
+/// and deep places make long ones
+/// (`InvoicesGetSummaryByUuidResponseProductChargesItemsItem`). Words that
+/// only say "the body of" inside a name (`Response`, `Request`) go, an
+/// item of `Items` is an `Item`, and a name still over this many
+/// characters keeps its last words.
+pub const LONGEST_TYPE_NAME: usize = 40;
+
+/// A place's type name made shorter (see [`LONGEST_TYPE_NAME`]); the same
+/// name when nothing can go.
+pub fn compact_type_name(name: &str) -> String {
+    let words = camel_words(name);
+    let last = words.len().saturating_sub(1);
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    for (index, word) in words.iter().enumerate() {
+        if index < last && index > 0 && matches!(*word, "Response" | "Request") {
+            continue;
+        }
+        if *word == "Item" && kept.last() == Some(&"Items") {
+            kept.pop();
+        }
+        kept.push(word);
+    }
+    let mut start = 0;
+    while kept[start..].concat().len() > LONGEST_TYPE_NAME && kept.len() - start > 2 {
+        start += 1;
+    }
+    let compact = kept[start..].concat();
+    if compact.starts_with(|c: char| c.is_ascii_digit()) {
+        return name.to_owned();
+    }
+    compact
+}
+
+/// Whether a name says a word twice in a row (`UpdateTopicTopic`).
+pub fn repeats_a_word(name: &str) -> bool {
+    camel_words(name).windows(2).any(|pair| pair[0] == pair[1])
+}
+
+/// A one-word name that says nothing on its own: many places would claim
+/// it, so it is never a type's whole name where a place says more.
+pub fn is_generic_word(name: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "Meta",
+        "Data",
+        "Item",
+        "Items",
+        "Value",
+        "Payload",
+        "Links",
+        "Attributes",
+        "Properties",
+        "Result",
+        "Results",
+        "Response",
+        "Request",
+        "Body",
+        "Status",
+        "Type",
+        "Kind",
+        "State",
+        "Error",
+        "Info",
+        "Details",
+        "Object",
+        "Config",
+        "Options",
+        "Settings",
+    ];
+    GENERIC.contains(&name)
+}
+
+/// The CamelCase words of a name (`HTTPServer2`: `HTTP`, `Server`, `2`).
+pub fn camel_words(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    for k in 1..chars.len() {
+        let (at, current) = chars[k];
+        let previous = chars[k - 1].1;
+        let next = chars.get(k + 1).map(|&(_, c)| c);
+        let boundary = (previous.is_lowercase() && current.is_uppercase())
+            || previous.is_ascii_digit() != current.is_ascii_digit()
+            || (previous.is_uppercase()
+                && current.is_uppercase()
+                && next.is_some_and(char::is_lowercase));
+        if boundary {
+            out.push(&name[start..at]);
+            start = at;
+        }
+    }
+    if start < name.len() {
+        out.push(&name[start..]);
+    }
+    out
+}
+
 /// An enum variant: like a type name, with symbols spelled out so that
 /// values such as `+1` and `-1` stay apart.
 pub fn variant_name(raw: &str) -> String {
@@ -200,6 +297,11 @@ impl Scope {
         self.taken.insert(fold(name));
     }
 
+    /// Whether `name` is free (no name taken folds to the same).
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(&fold(name))
+    }
+
     /// `candidate`, or `candidate2`, `candidate3`, ... whichever is free;
     /// the answer is taken.
     pub fn unique(&mut self, candidate: &str) -> String {
@@ -228,6 +330,22 @@ fn fold(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_place_names_are_compacted() {
+        assert_eq!(
+            compact_type_name("InvoicesGetSummaryByUuidResponseProductChargesItemsItem"),
+            "GetSummaryByUuidProductChargesItem"
+        );
+        assert_eq!(
+            compact_type_name("ConversationListDataMeta"),
+            "ConversationListDataMeta"
+        );
+        assert_eq!(compact_type_name("ListResponse"), "ListResponse");
+        assert_eq!(camel_words("HTTPServer2"), ["HTTP", "Server", "2"]);
+        assert!(repeats_a_word("UpdateTopicTopic"));
+        assert!(!repeats_a_word("TopicTopics"));
+    }
 
     #[test]
     fn type_names() {

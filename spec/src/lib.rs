@@ -55,7 +55,7 @@ pub use error::{ErrorKind, LoadError, Location};
 pub use load::{chatwoot, load, load_str, Loader, CHATWOOT_DOCUMENT, CHATWOOT_NAME};
 pub use model::*;
 pub use provenance::{FileId, Origin, PointerMap, SourceFile};
-pub use reader::place_names::reason as status_reason;
+pub use reader::place_names::{reason as status_reason, singular_of};
 pub use source::Format;
 pub use warning::{Warning, WarningKind};
 

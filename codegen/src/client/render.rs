@@ -1109,20 +1109,37 @@ fn success_arms(op: &OperationPlan) -> (TokenStream, Vec<(u8, TokenStream)>) {
 fn error_type(op: &OperationPlan) -> TokenStream {
     if op.errors.is_empty() {
         quote! { ::std::convert::Infallible }
+    } else if let Some(body) = uniform_error(op) {
+        body_ty(body)
     } else {
         let name = format_ident!("{}", op.builder);
         quote! { super::errors::#name }
     }
 }
 
+/// The one body every documented error of an operation reads as, when
+/// they agree (DigitalOcean's `Error` for its 401, 404, 429 and 500): the
+/// error is that type itself, its status on [`Error::status`], so one
+/// handler serves every operation that shares it.
+fn uniform_error(op: &OperationPlan) -> Option<&BodyKind> {
+    let first = &op.errors.first()?.body;
+    let readable = matches!(first, BodyKind::Json(_) | BodyKind::Text);
+    (readable && op.errors.iter().all(|plan| plan.body == *first)).then_some(first)
+}
+
 fn error_arms(op: &OperationPlan) -> Vec<(u8, TokenStream)> {
     let name = format_ident!("{}", op.builder);
+    let uniform = uniform_error(op).is_some();
     variants_of(&op.errors)
         .into_iter()
         .map(|(variant, plan)| {
             let (priority, pattern) = pattern(plan.key, false);
             let variant = format_ident!("{}", variant);
-            let path = quote! { super::errors::#name::#variant };
+            let path = if uniform {
+                quote! { ::std::convert::identity }
+            } else {
+                quote! { super::errors::#name::#variant }
+            };
             let error = match plan.body {
                 BodyKind::Json(_) => quote! { raw.error_json(#path) },
                 BodyKind::Text => quote! { raw.error_text(#path) },
@@ -1159,6 +1176,9 @@ fn response_variant(variant: &str, plan: &ResponsePlan) -> TokenStream {
 }
 
 fn error_enum(op: &OperationPlan) -> Option<TokenStream> {
+    if uniform_error(op).is_some() {
+        return None;
+    }
     response_enum(op, &op.errors, "documented error responses")
 }
 

@@ -96,19 +96,25 @@ const DERIVES: fn(bool) -> TokenStream = |default| {
 
 /// The declarations of every type, with the helpers they call.
 pub(crate) fn type_defs<'a>(defs: impl Iterator<Item = &'a TypeDef> + Clone) -> TokenStream {
-    let helper = defs
-        .clone()
-        .any(|def| enums::reads_by_shape(&def.kind))
-        .then(enums::members_kept_helper);
+    let helpers = helpers(defs.clone());
     let items = defs.map(type_def);
     quote! {
         #(#items)*
-        #helper
+        #helpers
+    }
+}
+
+/// The functions the declarations call, once beside them.
+pub(crate) fn helpers<'a>(mut defs: impl Iterator<Item = &'a TypeDef>) -> TokenStream {
+    if defs.any(|def| enums::reads_by_shape(&def.kind)) {
+        enums::members_kept_helper()
+    } else {
+        TokenStream::new()
     }
 }
 
 /// The declaration of one type.
-fn type_def(def: &TypeDef) -> TokenStream {
+pub(crate) fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     match &def.kind {

@@ -253,7 +253,7 @@ impl Ctx<'_> {
             return None;
         }
         let label = self.label.take();
-        let name = self.space.scope.unique(context);
+        let name = self.space.inline_name(context, label.as_deref());
         self.space.types.insert(name.clone(), placeholder(&name));
         match self.own_kind(&name, schema) {
             Some(kind) => {
@@ -315,8 +315,19 @@ impl Ctx<'_> {
                 }
                 match object.get("items") {
                     Some(items) => {
-                        self.label = self.label.take().map(|label| format!("{label}Item"));
-                        let item = self.ty(&format!("{context}Item"), items);
+                        // An item of `Tags` is a `Tag`; of `Data`, a `DataItem`.
+                        let label = self.label.take();
+                        let singular = label.as_deref().and_then(|label| {
+                            let stem = context.strip_suffix(label)?;
+                            let one = specgate_spec::singular_of(label)?;
+                            Some((format!("{stem}{one}"), one))
+                        });
+                        let (item_context, item_label) = match singular {
+                            Some((context, label)) => (context, Some(label)),
+                            None => (format!("{context}Item"), label.map(|l| format!("{l}Item"))),
+                        };
+                        self.label = item_label;
+                        let item = self.ty(&item_context, items);
                         self.label = None;
                         Ty::Vec(Box::new(item))
                     }
@@ -649,6 +660,8 @@ impl Ctx<'_> {
             return Ty::Named(name);
         }
         let name = self.space.scope.unique(&name);
+        // Named by its shape: never merged into a schema of another name.
+        self.space.kept_names.insert(name.clone());
         let variants = types
             .iter()
             .map(|t| {
@@ -781,6 +794,12 @@ fn branch_label(branch: &Value) -> String {
     if let Some(title) = branch.get("title").and_then(Value::as_str) {
         return naming::variant_name(title);
     }
+    if let Some(tag) = fixed_member(branch) {
+        return naming::variant_name(&tag);
+    }
+    if let Some(added) = added_members(branch) {
+        return added;
+    }
     let (types, _) = branch.as_object().map(declared_types).unwrap_or_default();
     match types.as_slice() {
         [one] => naming::variant_name(one),
@@ -788,6 +807,54 @@ fn branch_label(branch: &Value) -> String {
         [] if branch.get("enum").is_some() => "Enum".into(),
         _ => "Value".into(),
     }
+}
+
+/// The one value a branch fixes a member to (`type: {enum: [reboot]}`),
+/// in it or an inline `allOf` part: what tells it from its siblings, and
+/// so its variant's name (`Reboot`, not `Value3`).
+fn fixed_member(branch: &Value) -> Option<String> {
+    let parts = std::iter::once(branch).chain(
+        branch
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten(),
+    );
+    for part in parts {
+        let Some(Value::Object(properties)) = part.get("properties") else {
+            continue;
+        };
+        for property in properties.values() {
+            let single = property
+                .get("enum")
+                .and_then(Value::as_array)
+                .filter(|values| values.len() == 1)
+                .and_then(|values| values.first());
+            let fixed = property.get("const").or(single);
+            if let Some(Value::String(value)) = fixed {
+                return Some(value.clone());
+            }
+        }
+    }
+    None
+}
+
+/// What an `allOf` branch adds to what it builds on: the first members
+/// its own part declares (`DiskSize` for a resize that adds `disk` and
+/// `size`), its variant's name where nothing is fixed.
+fn added_members(branch: &Value) -> Option<String> {
+    let parts = branch.get("allOf").and_then(Value::as_array)?;
+    let own = parts.iter().rev().find_map(|part| {
+        part.get("properties")
+            .and_then(Value::as_object)
+            .filter(|properties| !properties.is_empty())
+    })?;
+    let name: String = own
+        .keys()
+        .take(2)
+        .map(|key| naming::variant_name(key))
+        .collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The members of an object schema, following references and `allOf`.

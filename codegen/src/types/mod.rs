@@ -12,8 +12,10 @@ mod dedupe;
 pub(crate) mod operations;
 mod recursion;
 
+use std::collections::{HashMap, HashSet};
+
 use indexmap::IndexMap;
-use specgate_spec::Document;
+use specgate_spec::{Document, ResponseKey};
 
 use crate::naming::{self, Scope};
 use crate::Options;
@@ -169,7 +171,21 @@ pub(crate) struct TypeSpace {
     /// body component, by file and pointer: declared once, shared by the
     /// operations that refer to it.
     pub(crate) component_types: IndexMap<String, Ty>,
+    /// Types named by the document (its schemas' keys and titles, its
+    /// shared components): never merged into another or renamed.
+    pub(crate) kept_names: HashSet<String>,
+    /// What an operation's type stands for, by type name.
+    pub(crate) slots: HashMap<String, Slot>,
     pub(crate) scope: Scope,
+}
+
+/// What an operation's type is: its request body, a response, or a
+/// parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Slot {
+    Request,
+    Response(ResponseKey),
+    Parameter,
 }
 
 impl TypeSpace {
@@ -203,8 +219,18 @@ impl TypeSpace {
             bases,
             operation_types: IndexMap::new(),
             component_types: IndexMap::new(),
+            kept_names: HashSet::new(),
+            slots: HashMap::new(),
             scope,
         };
+        for (name, named) in &document.schemas {
+            if named_by_document(named) {
+                if let Some(rust) = space.names.get(name) {
+                    space.kept_names.insert(rust.clone());
+                }
+            }
+        }
+        space.kept_names.extend(space.bases.values().cloned());
         for (name, named) in &document.schemas {
             let rust_name = space.names.get(name).cloned().unwrap_or_default();
             if let (Some(discriminator), Some(base)) =
@@ -229,6 +255,26 @@ impl TypeSpace {
         space
     }
 
+    /// A name for an inline type at `context` (its place), standing for
+    /// the property `label`: compacted when that reads better and is free;
+    /// the property alone when the place repeats it
+    /// (`GetGroupResponseGroup` is a `Group`); else the whole place, a
+    /// counter only when that is taken too.
+    pub(crate) fn inline_name(&mut self, context: &str, label: Option<&str>) -> String {
+        let compact = naming::compact_type_name(context);
+        if naming::repeats_a_word(&compact) {
+            let alone = label.filter(|l| !naming::is_generic_word(l) && self.scope.is_free(l));
+            if let Some(alone) = alone {
+                self.scope.reserve(alone);
+                return alone.to_owned();
+            }
+        } else if compact != context && self.scope.is_free(&compact) {
+            self.scope.reserve(&compact);
+            return compact;
+        }
+        self.scope.unique(context)
+    }
+
     /// The Rust name of a model schema.
     pub(crate) fn rust_name(&self, schema_name: &str) -> Option<&str> {
         self.names.get(schema_name).map(String::as_str)
@@ -242,4 +288,19 @@ impl TypeSpace {
             .or_else(|| self.names.get(schema_name))
             .map(String::as_str)
     }
+}
+
+/// Whether the document names a schema itself (a key of a collection, a
+/// file, a title), rather than the loader after the operation it was found
+/// in (`droplets_list_response`): only the latter may be merged or renamed.
+fn named_by_document(named: &specgate_spec::NamedSchema) -> bool {
+    let pointer = &named.schema.origin.pointer;
+    let placed = pointer.starts_with("/paths/") || pointer.starts_with("/webhooks/");
+    let titled = named
+        .schema
+        .value
+        .get("title")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|title| title.trim() == named.name);
+    !placed || titled
 }

@@ -5,13 +5,15 @@
 //! primitives use the type they stand for. Every slot's type is recorded,
 //! so the client can use it.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 use specgate_spec::{
     ComponentId, ComponentKind, Document, MediaRange, MediaType, Operation, Parameter,
     ParameterLocation, ResponseKey,
 };
 
-use super::{convert, Ty, TypeSpace};
+use super::{convert, Slot, Ty, TypeSpace};
 use crate::naming;
 use crate::Options;
 
@@ -68,9 +70,48 @@ pub(crate) fn is_controlled_header(location: ParameterLocation, name: &str) -> b
 }
 
 pub(super) fn declare_all(space: &mut TypeSpace, document: &Document, options: &Options) {
+    let shared = shared_places(document);
     for operation in document.operations.iter().chain(&document.webhooks) {
-        declare_for(space, document, options, operation);
+        declare_for(space, document, options, operation, &shared);
     }
+}
+
+/// The schemas more than one operation holds at the same place, by file
+/// and pointer: a response another operation's points to with a `$ref`
+/// (DigitalOcean's every `401` is the first operation's), declared once.
+fn shared_places(document: &Document) -> HashSet<(usize, String)> {
+    let mut seen: HashMap<(usize, String), &str> = HashMap::new();
+    let mut shared = HashSet::new();
+    for operation in document.operations.iter().chain(&document.webhooks) {
+        let parameters = operation
+            .parameters
+            .iter()
+            .filter_map(|p| p.schema.as_ref());
+        let bodies = operation
+            .request_body
+            .iter()
+            .flat_map(|body| body.content.values())
+            .chain(
+                operation
+                    .responses
+                    .values()
+                    .flat_map(|r| r.content.values()),
+            )
+            .filter_map(|media| media.schema.as_ref());
+        for schema in parameters.chain(bodies) {
+            let place = (schema.origin.file.index(), schema.origin.pointer.clone());
+            match seen.get(&place) {
+                Some(first) if *first != operation.operation_id => {
+                    shared.insert(place);
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(place, &operation.operation_id);
+                }
+            }
+        }
+    }
+    shared
 }
 
 fn declare_for(
@@ -78,6 +119,7 @@ fn declare_for(
     document: &Document,
     options: &Options,
     operation: &Operation,
+    shared: &HashSet<(usize, String)>,
 ) {
     let base = naming::type_name(&operation.operation_id);
     let id = operation.operation_id.as_str();
@@ -95,10 +137,9 @@ fn declare_for(
         let ty = match schema {
             Some(schema) => declare_shared(
                 space,
-                document,
-                options,
-                (id, parameter.component.as_ref()),
-                &name,
+                (document, options, shared),
+                (id, parameter.component.as_ref(), Slot::Parameter),
+                (&name, &naming::type_name(&parameter.name)),
                 schema,
             ),
             None => Ty::String,
@@ -125,10 +166,9 @@ fn declare_for(
                     };
                     let ty = declare_shared(
                         space,
-                        document,
-                        options,
-                        (id, body.component.as_ref()),
-                        &name,
+                        (document, options, shared),
+                        (id, body.component.as_ref(), Slot::Request),
+                        (&name, &name),
                         schema,
                     );
                     seen.push((&schema.value, ty.clone()));
@@ -156,12 +196,19 @@ fn declare_for(
             ResponseKey::Range(class) => format!("{base}Response{class}xx"),
             ResponseKey::Default => format!("{base}DefaultResponse"),
         };
+        // Shared by several operations: named after what the status means
+        // (`Unauthorized`), not after the first operation.
+        let shared_name = match key {
+            ResponseKey::Status(code) => specgate_spec::status_reason(&code.to_string()),
+            ResponseKey::Default => specgate_spec::status_reason("default"),
+            ResponseKey::Range(_) => None,
+        }
+        .map_or_else(|| name.clone(), naming::type_name);
         let ty = declare_shared(
             space,
-            document,
-            options,
-            (id, response.component.as_ref()),
-            &name,
+            (document, options, shared),
+            (id, response.component.as_ref(), Slot::Response(*key)),
+            (&name, &shared_name),
             schema,
         );
         space
@@ -170,27 +217,41 @@ fn declare_for(
     }
 }
 
-/// [`declare`], once per component: a schema written under
-/// `components/responses`, `components/parameters` or
+/// [`declare`], once per component or shared place: a schema written
+/// under `components/responses`, `components/parameters` or
 /// `components/requestBodies` and shared by many operations (Blockfrost's
 /// `400` response, its `order` parameter) gets one type, named after the
-/// component (`Response400`, `Order`), not one copy per operation.
+/// component (`Response400`, `Order`); one that several operations reach
+/// at the same place (a `$ref` to another operation's response) gets one
+/// type named `shared_name`; the rest one each, named `name`.
 fn declare_shared(
     space: &mut TypeSpace,
-    document: &Document,
-    options: &Options,
-    (operation_id, component): (&str, Option<&ComponentId>),
-    name: &str,
+    (document, options, shared): (&Document, &Options, &HashSet<(usize, String)>),
+    (operation_id, component, slot): (&str, Option<&ComponentId>, Slot),
+    (name, shared_name): (&str, &str),
     schema: &specgate_spec::Schema,
 ) -> Ty {
-    let Some(component_name) = component.and_then(component_name) else {
-        return declare(space, document, options, operation_id, name, &schema.value);
+    let place = (schema.origin.file.index(), schema.origin.pointer.clone());
+    let (key, type_name) = match component.and_then(component_name) {
+        Some(component_name) => (
+            format!("#component/{}/{}", place.0, place.1),
+            component_name,
+        ),
+        None if shared.contains(&place) => (
+            format!("#shared/{}/{}", place.0, place.1),
+            shared_name.to_owned(),
+        ),
+        None => {
+            return declare(
+                space,
+                document,
+                options,
+                (operation_id, slot),
+                name,
+                &schema.value,
+            )
+        }
     };
-    let key = format!(
-        "#component/{}/{}",
-        schema.origin.file.index(),
-        schema.origin.pointer
-    );
     if let Some(ty) = space.component_types.get(&key) {
         return ty.clone();
     }
@@ -198,10 +259,14 @@ fn declare_shared(
         space,
         document,
         options,
-        &key,
-        &component_name,
+        (&key, slot),
+        &type_name,
         &schema.value,
     );
+    if let (Ty::Named(declared), true) = (&ty, key.starts_with("#component/")) {
+        // The document's own name for it.
+        space.kept_names.insert(declared.clone());
+    }
     space.component_types.insert(key, ty.clone());
     ty
 }
@@ -239,7 +304,7 @@ fn declare(
     space: &mut TypeSpace,
     document: &Document,
     options: &Options,
-    operation_id: &str,
+    (operation_id, slot): (&str, Slot),
     name: &str,
     schema: &Value,
 ) -> Ty {
@@ -247,6 +312,7 @@ fn declare(
         return convert::use_type(space, document, options, name, schema);
     }
     let name = space.scope.unique(name);
+    space.slots.insert(name.clone(), slot);
     // Registered like a named schema, so identical bodies of different
     // operations keep their own names.
     space

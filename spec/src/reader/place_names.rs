@@ -97,7 +97,17 @@ fn place(
         // An `allOf` part that adds one member (`links`, `meta`): named
         // after it.
         (None, Some(property)) if !below.is_empty() => property.to_owned(),
-        (None, _) => slot.clone(),
+        (None, _) if below.is_empty() => slot.clone(),
+        // Another part of a composition is not the slot itself: the base
+        // an `allOf` builds on, a variant of a `oneOf`.
+        (None, _) => {
+            let part = below.iter().rev().find_map(|t| match t.as_ref() {
+                "allOf" => Some("base"),
+                "oneOf" | "anyOf" => Some("variant"),
+                _ => None,
+            });
+            format!("{slot}_{}", part.unwrap_or("part"))
+        }
     };
     Some((operation, short, slot))
 }
@@ -197,16 +207,23 @@ fn place_below(below: &[Cow<str>]) -> Option<String> {
 /// `droplets` → `droplet`, `policies` → `policy`; a word that is not a
 /// plural gets `_item`.
 fn singular(plural: &str) -> String {
+    singular_of(plural).unwrap_or_else(|| format!("{plural}_item"))
+}
+
+/// The singular of an English plural (`droplets` → `droplet`, `Policies`
+/// → `Policy`, `addresses` → `address`); `None` for a word that does not
+/// look plural (`status`, `data`).
+pub fn singular_of(plural: &str) -> Option<String> {
     if let Some(stem) = plural.strip_suffix("ies") {
-        return format!("{stem}y");
+        return (!stem.is_empty()).then(|| format!("{stem}y"));
     }
     if plural.ends_with("sses") || plural.ends_with("xes") || plural.ends_with("ches") {
-        return plural[..plural.len() - 2].to_owned();
+        return Some(plural[..plural.len() - 2].to_owned());
     }
     let not_plural = ["ss", "us", "is"].iter().any(|end| plural.ends_with(end));
     match plural.strip_suffix('s') {
-        Some(stem) if !not_plural && !stem.is_empty() => stem.to_owned(),
-        _ => format!("{plural}_item"),
+        Some(stem) if !not_plural && !stem.is_empty() => Some(stem.to_owned()),
+        _ => None,
     }
 }
 
@@ -274,6 +291,14 @@ mod tests {
         assert_eq!(
             name(&format!("{base}/requestBody/content/a~1b/schema"), None).as_deref(),
             Some("things_get_request")
+        );
+        assert_eq!(
+            name(
+                &format!("{base}/requestBody/content/a~1b/schema/allOf/0"),
+                None
+            )
+            .as_deref(),
+            Some("things_get_request_base")
         );
         assert_eq!(name("/components/schemas/Pet", None), None);
     }

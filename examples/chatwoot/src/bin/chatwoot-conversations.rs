@@ -6,10 +6,9 @@
 use std::process::ExitCode;
 
 use chatwoot_example::types::{
-    ConversationList, ConversationListAssigneeType, ConversationListDataPayloadItem,
-    ConversationListStatus,
+    ConversationList, ConversationListAssigneeType, ConversationListStatus, ConversationShow,
 };
-use chatwoot_example::{errors, Client, Error};
+use chatwoot_example::{Client, Error};
 use clap::Parser;
 
 /// List the conversations of a Chatwoot account.
@@ -79,11 +78,7 @@ async fn main() -> ExitCode {
             print!("{}", render(&response));
             ExitCode::SUCCESS
         }
-        Err(Error::Api {
-            status,
-            body: errors::ConversationList::BadRequest(body),
-            ..
-        }) => {
+        Err(Error::Api { status, body, .. }) => {
             let description = body.description.as_deref().unwrap_or("(no description)");
             eprintln!("error {}: {description}", status.as_u16());
             for error in body.errors.iter().flatten() {
@@ -121,7 +116,7 @@ fn render(list: &ConversationList) -> String {
     out
 }
 
-fn line(item: &ConversationListDataPayloadItem) -> String {
+fn line(item: &ConversationShow) -> String {
     let conversation = &item.conversation;
     let id = conversation
         .id
