@@ -156,9 +156,14 @@ fn generate_writes_a_crate_for_chatwoot() {
     assert!(manifest.contains("name = \"chatwoot\""), "{manifest}");
     assert!(manifest.contains("version = \"1.1.0\""), "{manifest}");
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
-    assert!(lib.contains("pub struct ConversationList {"));
-    assert!(lib.contains("pub struct ConversationListDataMeta {"));
-    assert!(lib.contains("pub enum ConversationStatus {"));
+    assert!(lib.contains("pub mod types;"), "{lib}");
+    // The types in a module per tag, a file each.
+    let conversations = std::fs::read_to_string(out.join("src/types/conversations.rs")).unwrap();
+    assert!(conversations.starts_with(specgate_codegen::GENERATED_MARK));
+    assert!(conversations.contains("pub struct ConversationList {"));
+    assert!(conversations.contains("pub struct ConversationListDataMeta {"));
+    let types = std::fs::read_to_string(out.join("src/types/mod.rs")).unwrap();
+    assert!(types.contains("pub use conversations::*;"), "{types}");
 }
 
 #[test]
@@ -220,7 +225,22 @@ fn generate_check_says_whether_the_crate_is_current() {
         .arg("--out")
         .arg(&out)
         .assert()
-        .code(1);
+        .code(1)
+        .stdout(predicate::str::contains(
+            "src/types/conversations.rs: no longer generated",
+        ));
+    // Writing it removes the files it no longer has, and only those.
+    let own = out.join("src/mine.rs");
+    std::fs::write(&own, "// a file of my own\n").unwrap();
+    specgate()
+        .args(["generate", "--spec"])
+        .arg(&petstore)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!out.join("src/types/conversations.rs").exists());
+    assert!(own.exists());
     specgate()
         .args(["generate", "--check", "--out"])
         .arg(dir.path().join("nowhere"))

@@ -68,6 +68,14 @@ fn check(generated: &specgate_codegen::GeneratedCrate, dir: &std::path::Path) ->
             }
         }
     }
+    match generated.stale_files(dir) {
+        Ok(files) => stale.extend(
+            files
+                .iter()
+                .map(|file| format!("{}: no longer generated", file.display())),
+        ),
+        Err(err) => return input_error(&format!("{}: cannot read: {err}", dir.display())),
+    }
     if stale.is_empty() {
         eprintln!("{}: current", dir.display());
         return SUCCESS;
