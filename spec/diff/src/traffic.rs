@@ -46,9 +46,14 @@ impl Replay {
     /// `1,310 exchanges replayed: 1,302 conform to the old document, 14 of
     /// them fail the new one`.
     pub fn summary_line(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
-            "traffic: {} exchanges replayed ({} records); {} conform to the old document, {} of them fail the new one",
-            self.exchanges, self.records, self.conform_old, self.broken_total
+            "traffic: {} replayed ({}); {} to the old document, {} the new one",
+            plural(self.exchanges, "exchange", "exchanges"),
+            plural(self.records, "record", "records"),
+            plural(self.conform_old, "conforms", "conform"),
+            plural(self.broken_total, "of them fails", "of them fail")
         )
     }
 }

@@ -1,6 +1,8 @@
 //! Reports of a diff: for a person (`human`), a pull request or a
-//! changelog (`markdown`), a program (`json`), a CI test report (`junit`)
-//! and GitHub Actions annotations (`github`).
+//! changelog (`markdown`), a program (`json`), a CI test report (`junit`),
+//! GitHub Actions annotations (`github`) and code scanning (`sarif`).
+
+mod sarif;
 
 use std::fmt::Write as _;
 
@@ -11,6 +13,8 @@ use crate::traffic::{ChangeTraffic, Replay};
 use crate::{Located, Site};
 // GitHub's escaping of workflow commands, as the validator's reports apply it.
 use crate::workflow::{data, property};
+
+pub use sarif::sarif;
 
 /// What a report shows.
 pub struct Report<'c> {
@@ -94,21 +98,40 @@ fn traffic_sentence(traffic: &ChangeTraffic) -> String {
         return "never seen in traffic: no recorded exchange of this operation".to_owned();
     }
     let mut sentence = if traffic.touched == 0 {
-        format!(
-            "never seen in traffic ({} recorded exchanges of the operation do not touch it)",
-            traffic.routed
-        )
+        match traffic.routed {
+            1 => {
+                "never seen in traffic (the 1 recorded exchange of the operation does not touch it)"
+                    .to_owned()
+            }
+            n => format!(
+                "never seen in traffic ({n} recorded exchanges of the operation do not touch it)"
+            ),
+        }
     } else {
         format!(
-            "in {} of {} recorded exchanges of the operation",
-            traffic.touched, traffic.routed
+            "in {} of {} of the operation",
+            traffic.touched,
+            match traffic.routed {
+                1 => "1 recorded exchange".to_owned(),
+                n => format!("{n} recorded exchanges"),
+            }
         )
     };
     if !traffic.broken.is_empty() {
         let _ = write!(
             sentence,
-            "; {} conform to the old document and fail the new: {}",
+            "; {} {} to the old document and {} the new: {}",
             traffic.broken.len(),
+            if traffic.broken.len() == 1 {
+                "conforms"
+            } else {
+                "conform"
+            },
+            if traffic.broken.len() == 1 {
+                "fails"
+            } else {
+                "fail"
+            },
             listed(&traffic.broken)
         );
     }
