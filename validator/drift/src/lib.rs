@@ -26,14 +26,22 @@
 //! assert!(report.enums.iter().any(|e| e.value == "snoozed"));
 //! ```
 
+mod findings;
+mod github;
 mod infer;
+mod junit;
 mod render;
 mod report;
+mod sarif;
 mod suggest;
 mod tally;
 
+pub use findings::{findings, DriftFinding, CHECKS};
+pub use github::github;
+pub use junit::junit;
 pub use render::{human, markdown};
 pub use report::*;
+pub use sarif::sarif;
 pub use suggest::{apply, write_document, Dialect};
 pub use tally::Tally;
 

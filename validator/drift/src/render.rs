@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use specgate_validator::SchemaLocation;
 
+use crate::findings::plural;
 use crate::report::*;
 
 /// One section: a heading and its lines.
@@ -83,10 +84,10 @@ fn sections(report: &DriftReport) -> Vec<Section> {
                     "path not documented"
                 };
                 format!(
-                    "{} {}: {} exchanges ({path}), answered {}; first {}",
+                    "{} {}: {} ({path}), answered {}; first {}",
                     o.method,
                     o.path,
-                    o.count,
+                    plural(o.count, "exchange", "exchanges"),
                     statuses.join(", "),
                     example(&o.example)
                 )
@@ -99,11 +100,11 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .into_iter()
             .map(|s| {
                 format!(
-                    "{} answered {}: {} of {} exchanges{}; first {}",
+                    "{} answered {}: {} of {}{}; first {}",
                     s.operation,
                     s.status,
                     s.count,
-                    s.of,
+                    plural(s.of, "exchange", "exchanges"),
                     percent(s.count, s.of),
                     example(&s.example)
                 )
@@ -117,12 +118,12 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .iter()
             .map(|m| {
                 format!(
-                    "{} {}: {} in {} of {} exchanges; first {}",
+                    "{} {}: {} in {} of {}; first {}",
                     m.operation,
                     m.status,
                     m.media.as_deref().unwrap_or("(no Content-Type)"),
                     m.count,
-                    m.of,
+                    plural(m.of, "exchange", "exchanges"),
                     example(&m.example)
                 )
             })
@@ -135,11 +136,11 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .iter()
             .map(|p| {
                 format!(
-                    "{} `{}`: {} of {} requests; first {}",
+                    "{} `{}`: {} of {}; first {}",
                     p.operation,
                     p.name,
                     p.count,
-                    p.of,
+                    plural(p.of, "request", "requests"),
                     example(&p.example)
                 )
             })
@@ -151,11 +152,11 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .into_iter()
             .map(|m| {
                 format!(
-                    "`{}` ({}) in {} of {} objects{} of {}; first {}",
+                    "`{}` ({}) in {} of {}{} of {}; first {}",
                     m.name,
                     m.types,
                     m.count,
-                    m.of,
+                    plural(m.of, "object", "objects"),
                     percent(m.count, m.of),
                     at(&m.schema),
                     example(&m.example)
@@ -183,10 +184,10 @@ fn sections(report: &DriftReport) -> Vec<Section> {
                     .map(|(types, e)| format!("{types} at {}", example(e)))
                     .collect();
                 format!(
-                    "{}: documented {documented}, observed {} over {} values; first {}",
+                    "{}: documented {documented}, observed {} over {}; first {}",
                     at(&t.schema),
                     observed.join(", "),
-                    t.of,
+                    plural(t.of, "value", "values"),
                     first.join("; ")
                 )
             })
@@ -198,8 +199,8 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .into_iter()
             .map(|e| {
                 let of = match &e.operation {
-                    Some(_) => format!("{} requests", e.of),
-                    None => format!("{} values", e.of),
+                    Some(_) => plural(e.of, "request", "requests"),
+                    None => plural(e.of, "value", "values"),
                 };
                 format!(
                     "`{}` ×{} of {of}{} at {}; first {}",
@@ -219,10 +220,10 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .iter()
             .map(|r| {
                 format!(
-                    "`{}` absent from {} of {} objects{} ({})",
+                    "`{}` absent from {} of {}{} ({})",
                     r.name,
                     r.absent,
-                    r.of,
+                    plural(r.of, "object", "objects"),
                     percent(r.absent, r.of),
                     at(&r.schema)
                 )
@@ -236,10 +237,10 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .iter()
             .map(|f| {
                 format!(
-                    "`{}` not met by {} of {} values{} ({}); first {}",
+                    "`{}` not met by {} of {}{} ({}); first {}",
                     f.format,
                     f.count,
-                    f.of,
+                    plural(f.of, "value", "values"),
                     percent(f.count, f.of),
                     at(&f.schema),
                     example(&f.example)
@@ -270,9 +271,9 @@ fn sections(report: &DriftReport) -> Vec<Section> {
             .iter()
             .map(|u| {
                 format!(
-                    "`{}` in none of {} objects ({})",
+                    "`{}` in none of {} ({})",
                     u.name,
-                    u.objects,
+                    plural(u.objects, "object", "objects"),
                     at(&u.schema)
                 )
             })
@@ -309,14 +310,14 @@ fn by_count<T>(items: &[T], count: impl Fn(&T) -> u64) -> Vec<&T> {
 fn headline(report: &DriftReport) -> String {
     let s = &report.summary;
     format!(
-        "{} records: {} matched an operation, {} undocumented, {} malformed, {} not checked; {} of {} operations seen",
-        s.records,
+        "{}: {} matched an operation, {} undocumented, {} malformed, {} not checked; {} of {} seen",
+        plural(s.records, "record", "records"),
         s.matched,
         s.undocumented,
         s.malformed,
         s.not_checked,
         s.operations_seen,
-        s.operations_documented
+        plural(s.operations_documented as u64, "operation", "operations")
     )
 }
 
