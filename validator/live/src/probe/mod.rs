@@ -3,6 +3,8 @@
 //! a time, at a bounded rate, each within a timeout, and no more than a
 //! bounded number of them.
 
+mod body;
+mod dry_run;
 mod plan;
 mod values;
 
@@ -13,8 +15,9 @@ use http_body_util::{BodyExt, Full, Limited};
 use serde::Serialize;
 use specgate_validator::input::Record;
 use specgate_validator::report::Report;
-use specgate_validator::{Exchange, Redactor, Request, Response, Validator};
+use specgate_validator::{Exchange, Request, Response, Validator};
 
+pub use dry_run::dry_run;
 pub use plan::{plan, Call, NotCallable, Plan, Selection};
 
 /// How a probe runs.
@@ -173,32 +176,4 @@ async fn send(
         headers: crate::headers::pairs(&parts.headers),
         body: (!bytes.is_empty()).then(|| bytes.to_vec()),
     })
-}
-
-/// The calls as `--dry-run` prints them: method, URL and headers, secrets
-/// redacted (those the redactor knows, and the headers `secret` names).
-pub fn dry_run(plan: &Plan, redactor: &Redactor, secret: &[String]) -> String {
-    let mut out = String::new();
-    for call in &plan.calls {
-        out.push_str(&format!(
-            "{} {}  ({})\n",
-            call.method,
-            redactor.url(&call.url),
-            call.operation
-        ));
-        for (name, value) in &call.headers {
-            let value = if redactor.is_secret_header(name)
-                || secret.iter().any(|s| s.eq_ignore_ascii_case(name))
-            {
-                specgate_validator::REDACTED
-            } else {
-                value
-            };
-            out.push_str(&format!("  {name}: {value}\n"));
-        }
-        if let Some(body) = &call.body {
-            out.push_str(&format!("  ({} bytes of body)\n", body.len()));
-        }
-    }
-    out
 }

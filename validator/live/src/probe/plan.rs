@@ -1,14 +1,15 @@
 //! Which requests a probe sends: the operations chosen (GET and HEAD by
 //! default), each with its required parameters filled (from `--param`,
 //! else the document's examples and defaults) and its optional ones when
-//! `--param` gives them, or the reason it cannot be called.
+//! `--param` gives them, and its body (`body.rs`), or the reason it cannot
+//! be called.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 use serde_json::Value;
 use specgate_spec::{Document, Method, Operation, ParameterLocation};
 
-use super::values;
+use super::{body, values};
 
 /// What a probe is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +25,9 @@ pub struct Selection {
     pub operations: Vec<String>,
     /// Never these.
     pub exclude: Vec<String>,
+    /// Request bodies by operationId (`--body`), before the document's
+    /// examples.
+    pub bodies: Vec<(String, Vec<u8>)>,
 }
 
 /// One request to send.
@@ -78,10 +82,16 @@ pub fn plan(
     base_url: &url::Url,
     selection: &Selection,
 ) -> Result<Plan, String> {
-    for id in selection.operations.iter().chain(&selection.exclude) {
+    let bodies = selection.bodies.iter().map(|(id, _)| id);
+    for id in selection
+        .operations
+        .iter()
+        .chain(&selection.exclude)
+        .chain(bodies)
+    {
         if document.operation(id).is_none() {
             return Err(format!(
-                "the document has no operation `{id}` (`specgate inspect` lists them)"
+                "the document has no operation `{id}` (`specgate inspect --operations` lists them)"
             ));
         }
     }
@@ -93,6 +103,16 @@ pub fn plan(
         };
         named && !selection.exclude.contains(&operation.operation_id)
     });
+    let chosen: Vec<&Operation> = chosen.collect();
+    // A body for an operation that is not called is a mistake the user
+    // would not see: a POST is never called unless named.
+    for (id, _) in &selection.bodies {
+        if !chosen.iter().any(|o| o.operation_id == *id) {
+            return Err(format!(
+                "--body {id}: that operation is not called (name it with --operation {id})"
+            ));
+        }
+    }
     let base = base_url.as_str().trim_end_matches('/');
     let mut plan = Plan::default();
     for operation in chosen {
@@ -189,7 +209,23 @@ fn call(
             .collect();
         url = format!("{url}?{}", pairs.join("&"));
     }
-    let body = request_body(operation, &mut headers)?;
+    let given = selection
+        .bodies
+        .iter()
+        .find(|(id, _)| *id == operation.operation_id)
+        .map(|(_, bytes)| bytes.as_slice());
+    let body = match body::request_body(document, operation, given)? {
+        Some((media, bytes)) => {
+            if !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            {
+                headers.push(("Content-Type".into(), media));
+            }
+            Some(bytes)
+        }
+        None => None,
+    };
     if !headers
         .iter()
         .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
@@ -218,51 +254,6 @@ fn accept(operation: &Operation) -> Option<String> {
         }
     }
     (!types.is_empty()).then(|| types.join(", "))
-}
-
-/// A request body from the document's example, for an operation named
-/// with `--operation` that takes one.
-fn request_body(
-    operation: &Operation,
-    headers: &mut Vec<(String, String)>,
-) -> Result<Option<Vec<u8>>, String> {
-    let Some(body) = &operation.request_body else {
-        return Ok(None);
-    };
-    let example = body.content.iter().find_map(|(media, content)| {
-        let value = content
-            .example
-            .clone()
-            .or_else(|| content.examples.values().find_map(|e| e.value.clone()))
-            .or_else(|| {
-                content
-                    .schema
-                    .as_ref()
-                    .and_then(|s| s.value.get("example").cloned())
-            })?;
-        let json = media.contains("json");
-        let bytes = match (&value, json) {
-            (_, true) => value.to_string().into_bytes(),
-            (Value::String(text), false) => text.clone().into_bytes(),
-            _ => return None,
-        };
-        Some((media.clone(), bytes))
-    });
-    match example {
-        Some((media, bytes)) => {
-            if !headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            {
-                headers.push(("Content-Type".into(), media));
-            }
-            Ok(Some(bytes))
-        }
-        None if body.required => {
-            Err("the request body is required and the document gives no example of it".into())
-        }
-        None => Ok(None),
-    }
 }
 
 #[cfg(test)]
