@@ -238,6 +238,22 @@ impl<'d> Validator<'d> {
         problems
     }
 
+    /// The document this validator checks against.
+    pub fn document(&self) -> &'d Document {
+        self.document
+    }
+
+    /// Whether the document has the path of `url` (for some method): what
+    /// tells a `405` from a `404` for a request no operation matches.
+    pub fn documents_path(&self, url: &str) -> bool {
+        self.target(url).is_some_and(|target| {
+            !matches!(
+                self.router.route("GET", &target.path),
+                Routed::NotDocumented
+            )
+        })
+    }
+
     /// The secrets of this document's traffic (`Authorization`, cookies,
     /// its API keys): what a recording or a report must never show.
     pub fn redactor(&self) -> &Redactor {
