@@ -125,20 +125,6 @@ fn usage_errors_exit_with_2() {
 }
 
 #[test]
-fn help_texts() {
-    let top = specgate().arg("--help").output().unwrap();
-    insta::assert_snapshot!("help", String::from_utf8_lossy(&top.stdout));
-    let inspect = specgate().args(["inspect", "--help"]).output().unwrap();
-    insta::assert_snapshot!("inspect_help", String::from_utf8_lossy(&inspect.stdout));
-    let drift = specgate().args(["drift", "--help"]).output().unwrap();
-    insta::assert_snapshot!("drift_help", String::from_utf8_lossy(&drift.stdout));
-    let proxy = specgate().args(["proxy", "--help"]).output().unwrap();
-    insta::assert_snapshot!("proxy_help", String::from_utf8_lossy(&proxy.stdout));
-    let probe = specgate().args(["probe", "--help"]).output().unwrap();
-    insta::assert_snapshot!("probe_help", String::from_utf8_lossy(&probe.stdout));
-}
-
-#[test]
 fn generate_writes_a_crate_for_chatwoot() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("chatwoot-types");

@@ -36,7 +36,7 @@ fn a_probe_checks_what_the_api_answers_and_names_the_documents_gap() {
     let upstream = upstream::spawn(SocketAddr::from(([127, 0, 0, 1], 0)));
     let base = format!("http://{upstream}");
     let output = probe(&[
-        "--base-url",
+        "--server",
         &base,
         "--operation",
         "conversationList",
@@ -73,7 +73,7 @@ fn a_probe_checks_what_the_api_answers_and_names_the_documents_gap() {
 #[test]
 fn a_dry_run_prints_the_requests_and_what_cannot_be_called() {
     let output = probe(&[
-        "--base-url",
+        "--server",
         "http://127.0.0.1:9",
         "--dry-run",
         "--param",
@@ -110,7 +110,7 @@ fn a_server_that_is_not_there_is_exit_2_and_unknown_operations_are_named() {
     let nowhere = closed.local_addr().unwrap();
     drop(closed);
     let output = probe(&[
-        "--base-url",
+        "--server",
         &format!("http://{nowhere}"),
         "--operation",
         "conversationList",
@@ -120,15 +120,10 @@ fn a_server_that_is_not_there_is_exit_2_and_unknown_operations_are_named() {
     let all = text(&output);
     assert_eq!(output.status.code(), Some(2), "{all}");
     assert!(all.contains("no response: GET"), "{all}");
-    let output = probe(&["--base-url", "http://127.0.0.1:9", "--operation", "nope"]);
+    let output = probe(&["--server", "http://127.0.0.1:9", "--operation", "nope"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output).contains("the document has no operation `nope`"));
-    let output = probe(&[
-        "--base-url",
-        "http://127.0.0.1:9",
-        "-H",
-        "x: ${UNSET_VAR_1}",
-    ]);
+    let output = probe(&["--server", "http://127.0.0.1:9", "-H", "x: ${UNSET_VAR_1}"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output).contains("UNSET_VAR_1"));
 }
@@ -147,7 +142,7 @@ fn every_get_operation_of_chatwoot_is_probed_against_prism() {
         .filter(|o| matches!(o.method, Method::Get | Method::Head))
         .collect();
     // First with no values: every GET is called or named as not callable.
-    let output = probe(&["--base-url", &base, "--format", "json", "--rate", "100"]);
+    let output = probe(&["--server", &base, "--format", "json", "--rate", "100"]);
     let bare: serde_json::Value =
         serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{}", text(&output)));
     let called = bare["called"].as_array().unwrap();
@@ -157,7 +152,7 @@ fn every_get_operation_of_chatwoot_is_probed_against_prism() {
     // Then with a value for every path parameter: every GET is called and
     // answered.
     let mut args: Vec<String> = vec![
-        "--base-url".into(),
+        "--server".into(),
         base.clone(),
         "--format".into(),
         "json".into(),

@@ -449,7 +449,7 @@ async fn upstream_faults_get_a_clear_answer_and_the_proxy_keeps_serving() {
     assert_eq!(refused.headers["x-specgate-error"], "refused");
     let stopped = proxy.stop();
     assert!(
-        stopped.stderr.contains("1 upstream errors"),
+        stopped.stderr.contains(", 1 upstream error"),
         "{}",
         stopped.stderr
     );

@@ -1,15 +1,28 @@
 //! The command line, as clap reads it.
 
+mod shared;
+mod values;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use shared::{
+    Format, FormatsArgs, OutputArgs, RedactArgs, RootArgs, ScopeArgs, SpecArgs, FINDINGS,
+    FINDINGS_AND_MARKDOWN, SUMMARY,
+};
+
 /// specgate reads an OpenAPI document, generates Rust clients from it and
 /// checks HTTP traffic against it.
 ///
-/// Every command reads the document given by --spec (JSON or YAML; Swagger
-/// 2.0, OpenAPI 3.0, 3.1 or 3.2; `-` for standard input) and, when none is
-/// given, the Chatwoot API document embedded in specgate.
+/// Every command but `diff` reads the document given by --spec (JSON or
+/// YAML; Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2; `-` for standard input)
+/// and, when none is given, the Chatwoot API document embedded in
+/// specgate; `diff` compares the two documents named OLD and NEW.
+///
+/// One flag means one thing on every command: --output FILE is where the
+/// report goes, --format one of human, json, sarif, junit, github (and
+/// markdown for diff and drift), --base-url which exchanges are checked.
 ///
 /// Exit codes: 0 success, 1 findings, 2 usage or input errors.
 #[derive(Debug, Parser)]
@@ -68,13 +81,17 @@ Examples:
     ///
     /// OLD and NEW are paths, or `REV:PATH` to read a document (and the
     /// files it refers to) as git revision REV has it, with your own git.
-    #[command(after_help = "\
+    #[command(
+        override_usage = "specgate diff [OPTIONS] <OLD> <NEW>\n       specgate diff --list-checks",
+        after_help = "\
 Examples:
   specgate diff old.yaml new.yaml
   specgate diff origin/main:api/openapi.yaml api/openapi.yaml --format markdown
   specgate diff v1.json v2.json --traffic recordings/ --fail-on warning
   specgate diff old.yaml new.yaml --ignore .specgate-ignore --format github
-  specgate diff --list-checks                   every check, with its level")]
+  specgate diff old.yaml new.yaml --format sarif --output diff.sarif
+  specgate diff --list-checks                   every check, with its level"
+    )]
     Diff(DiffArgs),
 
     /// Sum up what recorded traffic shows that the document does not say:
@@ -95,34 +112,40 @@ Examples:
     /// --upstream unchanged and check each one as it happens, printing
     /// findings as they come. On Ctrl-C or SIGTERM, print the report of
     /// every exchange seen. Exits 1 when something did not conform.
-    #[command(after_help = "\
+    #[command(
+        mut_arg("output", |arg| arg.alias("report")),
+        after_help = "\
 Examples:
   specgate proxy --upstream http://127.0.0.1:3000
                                     the embedded Chatwoot document, clients
                                     pointed at http://127.0.0.1:8787
   specgate proxy --spec api.yaml --upstream https://staging.example.com/api \\
-      --record traffic.jsonl --report report.json --format json
+      --record traffic.jsonl --output report.json --format json
   specgate proxy --spec api.yaml --upstream http://127.0.0.1:3000 --metrics 127.0.0.1:9464
 
 Bodies stream through as they arrive and are checked from a copy, beside
 the traffic: when checks fall behind, exchanges are counted as not checked
 (`validation-behind`) instead of slowing traffic. With --record, each
 exchange is appended as soon as it completes; if the disk falls behind, the
-end of each response waits for it, so the recording loses nothing.")]
+end of each response waits for it, so the recording loses nothing.
+The report is written on shutdown (--report, the old name of --output,
+still works)."
+    )]
     Proxy(ProxyArgs),
 
     /// Call a running API's safe operations (GET and HEAD, or those named
     /// with --operation) with parameters from --param and the document's
     /// examples and defaults, and check every response. Names the
     /// operations it could not call for want of a value. Exits 1 when a
-    /// response does not conform, 2 when a request got no response.
+    /// response does not conform, 2 when a request got no response or
+    /// nothing could be checked (every operation not callable).
     #[command(after_help = "\
 Examples:
-  specgate probe --base-url http://127.0.0.1:3000 --param account_id=1 \\
+  specgate probe --server http://127.0.0.1:3000 --param account_id=1 \\
       -H 'api_access_token: ${CHATWOOT_TOKEN}'
-  specgate probe --spec api.yaml --base-url https://staging.example.com/v2 --dry-run
-  specgate probe --spec api.yaml --base-url http://127.0.0.1:8080 --operation createPet \\
-      --exclude listAuditLogs --format junit --output probe.xml
+  specgate probe --spec api.yaml --server https://staging.example.com/v2 --dry-run
+  specgate probe --spec api.yaml --server http://127.0.0.1:8080 --operation createPet \\
+      --body createPet=pet.json --exclude listAuditLogs --format junit --output probe.xml
 
 ${NAME} in a header value is read from the environment, so credentials stay
 out of shell history; secret headers and query values never appear in output.")]
@@ -141,7 +164,9 @@ pub struct ProxyArgs {
     pub redact: RedactArgs,
 
     /// Where requests are forwarded: scheme, host, port and a path prefix
-    /// put before each request's path.
+    /// put before each request's path. Exchanges are checked below it
+    /// (its prefix taken off before matching) unless --base-url says
+    /// otherwise.
     #[arg(long, value_name = "URL")]
     pub upstream: url::Url,
 
@@ -154,33 +179,29 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
 
-    /// Write the report to this file on shutdown instead of standard
-    /// output.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-
     /// The report's format.
-    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
-    pub format: ValidateFormat,
+    #[arg(long, value_parser = shared::format(FINDINGS), default_value = "human")]
+    pub format: Format,
 
-    /// Report members the document does not mention as violations.
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Report members the document does not mention (drift) as violations,
+    /// not warnings.
     #[arg(long)]
     pub strict: bool,
 
-    /// The path under which the API lives, when it is not the upstream's
-    /// (as `validate --base-url`). Default: the upstream URL, so its path
-    /// prefix is taken off before matching. Repeatable.
-    #[arg(long = "base-url", value_name = "URL")]
-    pub base_urls: Vec<url::Url>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 
     /// Bodies larger than this (bytes; K, M and G suffixes) are passed on
     /// whole and counted as not checked.
-    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = size)]
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = values::size)]
     pub max_body: usize,
 
     /// Seconds the upstream may take to start answering before the client
     /// gets a 504.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = values::seconds)]
     pub timeout: f64,
 
     /// Serve metrics in the Prometheus text format at http://ADDR/metrics.
@@ -208,10 +229,12 @@ pub struct ProbeArgs {
     #[command(flatten)]
     pub redact: RedactArgs,
 
-    /// Where the API is; operation paths are appended to it (include the
-    /// server's base path).
-    #[arg(long = "base-url", value_name = "URL")]
-    pub base_url: url::Url,
+    /// Where the API is: operation paths are appended to it (include the
+    /// server's base path). Exchanges are checked below it unless
+    /// --base-url says otherwise. (--base-url used to name the server
+    /// here; it now filters, as on every command.)
+    #[arg(long, value_name = "URL")]
+    pub server: url::Url,
 
     /// A header for every request, `Name: value`; `${NAME}` is read from
     /// the environment. Repeatable.
@@ -223,6 +246,12 @@ pub struct ProbeArgs {
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
 
+    /// The request body of an operation, read from FILE (sent with the
+    /// operation's first documented media type), before the document's
+    /// examples. Repeatable.
+    #[arg(long = "body", value_name = "OPERATION=FILE")]
+    pub bodies: Vec<String>,
+
     /// Call only this operation (any method). Repeatable.
     #[arg(long = "operation", value_name = "ID")]
     pub operations: Vec<String>,
@@ -231,73 +260,37 @@ pub struct ProbeArgs {
     #[arg(long = "exclude", value_name = "ID")]
     pub exclude: Vec<String>,
 
-    /// Print the requests without sending them.
+    /// Print the requests, bodies included, without sending them (secrets
+    /// redacted).
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
-    pub format: ValidateFormat,
+    /// The report's format.
+    #[arg(long, value_parser = shared::format(FINDINGS), default_value = "human")]
+    pub format: Format,
 
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
-    /// Report members the document does not mention as violations.
+    /// Report members the document does not mention (drift) as violations,
+    /// not warnings.
     #[arg(long)]
     pub strict: bool,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 
     /// Requests sent, at most.
     #[arg(long, value_name = "N", default_value_t = 500)]
     pub max_requests: usize,
 
     /// Requests per second, at most.
-    #[arg(long, value_name = "N", default_value_t = 10.0, value_parser = rate)]
+    #[arg(long, value_name = "N", default_value_t = 10.0, value_parser = values::rate)]
     pub rate: f64,
 
     /// Seconds one request may take, its body included.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = values::seconds)]
     pub timeout: f64,
-}
-
-/// A size in bytes: `1048576`, `512K`, `16M`, `1G`.
-fn size(text: &str) -> Result<usize, String> {
-    let upper = text.trim().to_ascii_uppercase();
-    let (digits, unit) = match upper.strip_suffix(['K', 'M', 'G']) {
-        Some(digits) => (digits, &upper[digits.len()..]),
-        None => (upper.as_str(), ""),
-    };
-    let factor: usize = match unit {
-        "K" => 1 << 10,
-        "M" => 1 << 20,
-        "G" => 1 << 30,
-        _ => 1,
-    };
-    digits
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_mul(factor))
-        .ok_or_else(|| format!("`{text}` is not a size in bytes (such as 1048576, 512K or 16M)"))
-}
-
-/// A positive number of seconds.
-fn seconds(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
-        _ => Err(format!(
-            "`{text}` is not a number of seconds between 0 and 86400"
-        )),
-    }
-}
-
-/// A positive rate per second.
-fn rate(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(rate) if rate > 0.0 && rate <= 10_000.0 => Ok(rate),
-        _ => Err(format!(
-            "`{text}` is not a rate between 0 and 10000 per second"
-        )),
-    }
 }
 
 #[derive(Debug, Args)]
@@ -315,65 +308,48 @@ pub struct DriftArgs {
     /// files, or directories of them. Default, with the embedded Chatwoot
     /// document: the Chatwoot recordings embedded in specgate.
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<std::path::PathBuf>,
+    pub inputs: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
-    pub format: DriftFormat,
+    /// The report's format.
+    #[arg(long, value_parser = shared::format(FINDINGS_AND_MARKDOWN), default_value = "human")]
+    pub format: Format,
 
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// Write the changes that make the document match the traffic to this
     /// file: an RFC 6902 JSON Patch against the document as written, each
     /// operation with the observations that support it.
     #[arg(long, value_name = "FILE")]
-    pub suggest: Option<std::path::PathBuf>,
+    pub suggest: Option<PathBuf>,
 
     /// Write the document with the suggested changes applied to this file
     /// (in the document's format; YAML comments are not kept).
     #[arg(long, value_name = "FILE")]
-    pub apply: Option<std::path::PathBuf>,
+    pub apply: Option<PathBuf>,
 
     /// Suggest only changes supported by at least this share (0 to 1) of
     /// their observations (a value seen once among thousands); the others
     /// are reported as outliers. Default: everything observed.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = share)]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = values::share)]
     pub min_share: f64,
 
-    /// Check only exchanges sent below this URL (as `validate --base-url`).
-    /// Repeatable.
-    #[arg(long = "base-url", value_name = "URL")]
-    pub base_urls: Vec<url::Url>,
-}
-
-fn share(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
-        _ => Err(format!("`{text}` is not a share between 0 and 1")),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DriftFormat {
-    /// Sections of counts and first sightings, for people.
-    Human,
-    /// The whole report as one JSON object.
-    Json,
-    /// Markdown, for a pull request or a CI job summary.
-    Markdown,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The old document: a path, or `REV:PATH` for a git revision of one.
-    #[arg(value_name = "OLD", required_unless_present = "list_checks")]
+    #[arg(value_name = "OLD", required = true)]
     pub old: Option<String>,
 
     /// The new document: a path, or `REV:PATH`.
-    #[arg(value_name = "NEW", required_unless_present = "list_checks")]
+    #[arg(value_name = "NEW", required = true)]
     pub new: Option<String>,
+
+    #[command(flatten)]
+    pub root: RootArgs,
 
     /// Exit 1 when a change at or above this level is found.
     #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
@@ -385,13 +361,12 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE")]
     pub ignore: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
-    pub format: DiffFormat,
+    /// The report's format.
+    #[arg(long, value_parser = shared::format(FINDINGS_AND_MARKDOWN), default_value = "human")]
+    pub format: Format,
 
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// Recorded exchanges (JSON Lines or HAR files, or directories of
     /// them) to replay against both documents: how many touch each change,
@@ -399,13 +374,11 @@ pub struct DiffArgs {
     #[arg(long, value_name = "INPUT", num_args = 1..)]
     pub traffic: Vec<PathBuf>,
 
-    /// Let `$ref`s of both documents reach files anywhere below this
-    /// directory (see `inspect --help`).
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 
     /// Print every check (id, level, direction, description) and exit.
-    #[arg(long)]
+    #[arg(long, exclusive = true)]
     pub list_checks: bool,
 }
 
@@ -419,20 +392,6 @@ pub enum FailOn {
     Info,
     /// Never: always exit 0 when both documents load.
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
-    /// Grouped by level, for people.
-    Human,
-    /// Tables by level, for a pull-request comment or a changelog.
-    Markdown,
-    /// One JSON object: `{"summary": ..., "changes": [...]}`.
-    Json,
-    /// JUnit XML, for CI test reports.
-    Junit,
-    /// GitHub Actions workflow annotations.
-    Github,
 }
 
 #[derive(Debug, Args)]
@@ -450,41 +409,22 @@ pub struct ValidateArgs {
     /// files, or directories of them. Default, with the embedded Chatwoot
     /// document: the Chatwoot recordings embedded in specgate.
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<std::path::PathBuf>,
+    pub inputs: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
-    pub format: ValidateFormat,
+    /// The report's format.
+    #[arg(long, value_parser = shared::format(FINDINGS), default_value = "human")]
+    pub format: Format,
 
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// Report members the document does not mention (drift) as violations,
     /// not warnings.
     #[arg(long)]
     pub strict: bool,
 
-    /// Check only exchanges sent below this URL (scheme, host, port and
-    /// path prefix; the prefix is taken off before matching, like a
-    /// server's base path). Others, such as a browser HAR's fonts and
-    /// analytics, are skipped and counted. Repeatable.
-    #[arg(long = "base-url", value_name = "URL")]
-    pub base_urls: Vec<url::Url>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ValidateFormat {
-    /// Grouped by operation, for people.
-    Human,
-    /// One JSON object: `{"summary": ..., "findings": [...]}`.
-    Json,
-    /// JUnit XML, for CI test reports.
-    Junit,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// GitHub Actions workflow annotations.
-    Github,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -511,77 +451,19 @@ pub struct GenerateArgs {
     pub check: bool,
 }
 
-/// How `format` is read by the commands that check traffic.
-#[derive(Debug, Args)]
-pub struct FormatsArgs {
-    /// `assert`: a value that breaks its `format` (`date-time`, `email`,
-    /// `uuid`, `idn-hostname`, an `int32` range...) is a violation.
-    /// `annotate`: formats are hints, as JSON Schema allows, for servers
-    /// that treat them so; every other keyword is still checked.
-    #[arg(long = "formats", value_enum, default_value_t = FormatsMode::Assert)]
-    pub formats: FormatsMode,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatsMode {
-    Assert,
-    Annotate,
-}
-
-impl FormatsArgs {
-    /// The validator's reading of formats.
-    pub fn mode(&self) -> specgate_validator::Formats {
-        match self.formats {
-            FormatsMode::Assert => specgate_validator::Formats::Assert,
-            FormatsMode::Annotate => specgate_validator::Formats::Annotate,
-        }
-    }
-}
-
-/// Secrets beyond those specgate knows.
-#[derive(Debug, Args)]
-pub struct RedactArgs {
-    /// Also redact this header, query parameter or form field (repeat
-    /// for more). Already redacted: `Authorization`, cookies, the API keys
-    /// of the document's security schemes, and any name that means a
-    /// credential (token, secret, password, key, session, signature).
-    #[arg(long = "redact", value_name = "NAME")]
-    pub names: Vec<String>,
-}
-
-/// Where the document comes from.
-#[derive(Debug, Args)]
-pub struct SpecArgs {
-    /// The OpenAPI document: a path, or `-` for standard input. Default: the
-    /// embedded Chatwoot document.
-    #[arg(long, value_name = "PATH")]
-    pub spec: Option<PathBuf>,
-
-    /// Let `$ref`s reach files anywhere below this directory (by default,
-    /// the repository the document is in: the nearest folder above it that
-    /// holds `.git`; outside a repository, the document's own directory).
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-}
-
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = InspectFormat::Human)]
-    pub format: InspectFormat,
+    /// The report's format.
+    #[arg(long, value_parser = shared::format(SUMMARY), default_value = "human")]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// In human output, also list every operation.
     #[arg(long)]
     pub operations: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InspectFormat {
-    /// A summary for people.
-    Human,
-    /// One JSON object, stable for scripts.
-    Json,
 }

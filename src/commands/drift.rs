@@ -5,7 +5,7 @@
 use specgate_drift::{DriftReport, Options, Tally};
 use specgate_validator::Validator;
 
-use crate::cli::{DriftArgs, DriftFormat};
+use crate::cli::{DriftArgs, Format};
 use crate::commands::validate::recordings;
 use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
 
@@ -21,7 +21,7 @@ pub fn run(args: &DriftArgs) -> i32 {
             .redacting(&args.redact.names)
             .strict(true)
             .observing(true)
-            .scope(args.base_urls.clone()),
+            .scope(args.scope.base_urls.clone()),
         Err(error) => return input_error(&error.to_string()),
     };
     let (items, progress) = match recordings(&args.inputs) {
@@ -49,11 +49,14 @@ pub fn run(args: &DriftArgs) -> i32 {
         return input_error(&message);
     }
     let text = match args.format {
-        DriftFormat::Human => specgate_drift::human(&report),
-        DriftFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
-        DriftFormat::Markdown => specgate_drift::markdown(&report),
+        Format::Human => specgate_drift::human(&report),
+        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        Format::Markdown => specgate_drift::markdown(&report),
+        Format::Sarif => specgate_drift::sarif(&report, &document),
+        Format::Junit => specgate_drift::junit(&report, &document),
+        Format::Github => specgate_drift::github(&report, &document),
     };
-    let written = match &args.output {
+    let written = match &args.output.output {
         Some(path) => std::fs::write(path, &text),
         None => crate::commands::print(&text),
     };

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 use specgate_spec::{Document, Location, Operation, SecuritySchemeKind, WarningKind};
 
-use crate::cli::{InspectArgs, InspectFormat};
+use crate::cli::{Format, InspectArgs};
 use crate::commands::{input_error, SUCCESS};
 
 /// Human output shows this many warnings of each kind; JSON shows all.
@@ -65,18 +65,32 @@ pub fn run(args: &InspectArgs) -> i32 {
         Err(message) => return input_error(&message),
     };
     let report = report(&document);
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        InspectFormat::Json => serde_json::to_writer_pretty(&mut out, &report)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
-        InspectFormat::Human => write_human(&mut out, &report, args.operations),
+    let written = match &args.output.output {
+        Some(path) => std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
+            .and_then(|mut file| {
+                write(&mut file, &report, args)?;
+                file.flush()
+            })
+            .map_err(|err| std::io::Error::new(err.kind(), format!("{}: {err}", path.display()))),
+        None => write(&mut std::io::stdout().lock(), &report, args),
     };
     match written {
         Ok(()) => SUCCESS,
         // A closed pipe (`specgate inspect | head`) is not an error.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => SUCCESS,
         Err(err) => input_error(&format!("cannot write the report: {err}")),
+    }
+}
+
+/// The report in the format asked for (human unless JSON: the command line
+/// offers no other).
+fn write(out: &mut impl Write, report: &Report<'_>, args: &InspectArgs) -> std::io::Result<()> {
+    match args.format {
+        Format::Json => serde_json::to_writer_pretty(&mut *out, report)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
+        _ => write_human(out, report, args.operations),
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use specgate_live::proxy::{self, Listening, Options};
 use specgate_validator::Validator;
 
-use crate::cli::{ProxyArgs, ValidateFormat};
+use crate::cli::{Format, ProxyArgs};
 use crate::commands::validate::{render, write_report};
 use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
 
@@ -14,10 +14,10 @@ pub fn run(args: &ProxyArgs) -> i32 {
         Ok(document) => document,
         Err(message) => return input_error(&message),
     };
-    let scope = if args.base_urls.is_empty() {
+    let scope = if args.scope.base_urls.is_empty() {
         vec![args.upstream.clone()]
     } else {
-        args.base_urls.clone()
+        args.scope.base_urls.clone()
     };
     let validator = match Validator::with_formats(&document, args.formats.mode()) {
         Ok(validator) => validator
@@ -59,9 +59,10 @@ pub fn run(args: &ProxyArgs) -> i32 {
         .map(|(reason, count)| format!("{count} {reason}"))
         .collect();
     let upstream_errors: u64 = outcome.upstream_errors.values().sum();
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     eprintln!(
-        "specgate proxy: {} exchanges, {} checked, {} not checked{}, {} upstream errors{}",
-        outcome.exchanges,
+        "specgate proxy: {}, {} checked, {} not checked{}, {}{}",
+        plural(outcome.exchanges, "exchange", "exchanges"),
         outcome.checked,
         outcome.not_checked.values().sum::<u64>(),
         if not_checked.is_empty() {
@@ -69,20 +70,21 @@ pub fn run(args: &ProxyArgs) -> i32 {
         } else {
             format!(" ({})", not_checked.join(", "))
         },
-        upstream_errors,
+        plural(upstream_errors, "upstream error", "upstream errors"),
         match (&outcome.recorded, &args.record) {
             (Some(lines), Some(path)) => format!("; {lines} recorded to {}", path.display()),
             _ => String::new(),
         }
     );
+    let output = args.output.output.as_deref();
     let text = match args.format {
-        ValidateFormat::Json => match serde_json::to_string_pretty(&outcome) {
+        Format::Json => match serde_json::to_string_pretty(&outcome) {
             Ok(json) => json + "\n",
             Err(err) => return input_error(&format!("cannot write the report: {err}")),
         },
-        format => render(&outcome.report, format, args.report.is_none()),
+        format => render(&outcome.report, format, output.is_none()),
     };
-    if let Err(message) = write_report(args.report.as_deref(), &text) {
+    if let Err(message) = write_report(output, &text) {
         return input_error(&message);
     }
     if outcome.report.has_malformed() {

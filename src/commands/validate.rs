@@ -6,7 +6,7 @@ use specgate_validator::input::{self, Item, Lines, Record};
 use specgate_validator::report;
 use specgate_validator::Validator;
 
-use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::cli::{Format, ValidateArgs};
 use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
 use crate::progress::Progress;
 
@@ -19,7 +19,7 @@ pub fn run(args: &ValidateArgs) -> i32 {
         Ok(validator) => validator
             .redacting(&args.redact.names)
             .strict(args.strict)
-            .scope(args.base_urls.clone()),
+            .scope(args.scope.base_urls.clone()),
         Err(error) => return input_error(&error.to_string()),
     };
     let (items, progress) = match recordings(&args.inputs) {
@@ -33,8 +33,8 @@ pub fn run(args: &ValidateArgs) -> i32 {
     for problem in validator.schema_problems() {
         eprintln!("warning: {problem}");
     }
-    let text = render(&report, args.format, args.output.is_none());
-    if let Err(message) = write_report(args.output.as_deref(), &text) {
+    let text = render(&report, args.format, args.output.output.is_none());
+    if let Err(message) = write_report(args.output.output.as_deref(), &text) {
         return input_error(&message);
     }
     if report.has_malformed() {
@@ -47,16 +47,18 @@ pub fn run(args: &ValidateArgs) -> i32 {
 }
 
 /// A report in the format asked for; colours only on a terminal.
-pub(crate) fn render(report: &report::Report, format: ValidateFormat, to_stdout: bool) -> String {
+/// Markdown is not offered for findings (the command line refuses it), so
+/// it never reaches here; it would read as the human report.
+pub(crate) fn render(report: &report::Report, format: Format, to_stdout: bool) -> String {
     match format {
-        ValidateFormat::Human => {
+        Format::Human | Format::Markdown => {
             let color = to_stdout && std::io::stdout().is_terminal();
             report::human(report, color)
         }
-        ValidateFormat::Json => report.json() + "\n",
-        ValidateFormat::Junit => report::junit(report),
-        ValidateFormat::Sarif => report::sarif(report),
-        ValidateFormat::Github => report::github(report),
+        Format::Json => report.json() + "\n",
+        Format::Junit => report::junit(report),
+        Format::Sarif => report::sarif(report),
+        Format::Github => report::github(report),
     }
 }
 

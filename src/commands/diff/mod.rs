@@ -11,7 +11,7 @@ use specgate_diff::ignore::Ignore;
 use specgate_diff::render::{self, Report};
 use specgate_spec::{Document, Loader};
 
-use crate::cli::{DiffArgs, DiffFormat, FailOn};
+use crate::cli::{DiffArgs, FailOn, Format};
 use crate::commands::{input_error, print, FINDINGS, SUCCESS};
 use crate::revision::{self, Revision};
 
@@ -37,8 +37,8 @@ pub fn run(args: &DiffArgs) -> i32 {
     };
     // The two documents load side by side: most of a diff's time.
     let (old, new) = std::thread::scope(|scope| {
-        let old = scope.spawn(|| load(old_arg, args.root.as_deref()));
-        let new = load(new_arg, args.root.as_deref());
+        let old = scope.spawn(|| load(old_arg, args.root.root.as_deref()));
+        let new = load(new_arg, args.root.root.as_deref());
         let old = old
             .join()
             .unwrap_or_else(|_| Err(format!("{old_arg}: the loader stopped")));
@@ -57,16 +57,17 @@ pub fn run(args: &DiffArgs) -> i32 {
     let replay = if args.traffic.is_empty() {
         None
     } else {
-        match replay(&old, &new, &changes, &args.traffic) {
+        match replay(&old, &new, &changes, &args.traffic, &args.scope.base_urls) {
             Ok(replay) => Some(replay),
             Err(message) => return input_error(&message),
         }
     };
     let mut located = specgate_diff::locate(&old, &new, &changes);
-    // GitHub attaches an annotation to a file of the pull request's diff:
-    // its path from the repository's top, whatever folder the command ran
-    // in, and a revision's file as the same path.
-    let top = (args.format == DiffFormat::Github)
+    // GitHub attaches an annotation (or a code-scanning result) to a file
+    // of the pull request's diff: its path from the repository's top,
+    // whatever folder the command ran in, and a revision's file as the
+    // same path.
+    let top = matches!(args.format, Format::Github | Format::Sarif)
         .then(revision::repository_top)
         .flatten();
     for item in &mut located {
@@ -95,18 +96,19 @@ pub fn run(args: &DiffArgs) -> i32 {
         fail_on,
     };
     let text = match args.format {
-        DiffFormat::Human => render::human(&report),
-        DiffFormat::Markdown => render::markdown(&report),
-        DiffFormat::Json => render::json(&report),
-        DiffFormat::Junit => render::junit(&report),
-        DiffFormat::Github => render::github(&report),
+        Format::Human => render::human(&report),
+        Format::Markdown => render::markdown(&report),
+        Format::Json => render::json(&report),
+        Format::Junit => render::junit(&report),
+        Format::Github => render::github(&report),
+        Format::Sarif => render::sarif(&report),
     };
-    match &args.output {
+    match &args.output.output {
         Some(path) => {
             if let Err(error) = std::fs::write(path, text) {
                 return input_error(&format!("{}: {error}", path.display()));
             }
-            if args.format != DiffFormat::Human {
+            if args.format != Format::Human {
                 eprintln!("{}", report.summary_line());
             }
         }
@@ -168,6 +170,7 @@ fn replay(
     new: &Document,
     changes: &[specgate_diff::Change],
     inputs: &[std::path::PathBuf],
+    scope: &[url::Url],
 ) -> Result<specgate_diff::traffic::Replay, String> {
     let mut files = Vec::new();
     for input in inputs {
@@ -179,5 +182,6 @@ fn replay(
     for file in &files {
         readers.push(specgate_validator::input::read_file(file).map_err(|e| e.to_string())?);
     }
-    traffic::replay(old, new, changes, readers.into_iter().flatten()).map_err(|e| e.to_string())
+    traffic::replay(old, new, changes, scope, readers.into_iter().flatten())
+        .map_err(|e| e.to_string())
 }

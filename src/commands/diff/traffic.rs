@@ -25,10 +25,11 @@ pub fn replay(
     old: &Document,
     new: &Document,
     changes: &[Change],
+    scope: &[url::Url],
     records: impl Iterator<Item = Record>,
 ) -> Result<Replay, specgate_validator::Error> {
-    let old_validator = Validator::new(old)?;
-    let new_validator = Validator::new(new)?;
+    let old_validator = Validator::new(old)?.scope(scope.to_vec());
+    let new_validator = Validator::new(new)?.scope(scope.to_vec());
     let mut replay = Replay {
         changes: vec![ChangeTraffic::default(); changes.len()],
         ..Replay::default()
@@ -38,10 +39,14 @@ pub fn replay(
         let Record::Exchange(exchange) = record else {
             continue;
         };
-        replay.exchanges += 1;
         // The old document's reading gives the operation too; the clone is
         // the record `check_record` takes by value.
         let old_checked = old_validator.check_record(Record::Exchange(exchange.clone()));
+        // Sent outside `--base-url`: not replayed.
+        if old_checked.operation == Matched::Skipped {
+            continue;
+        }
+        replay.exchanges += 1;
         let new_findings = new_validator.check(&exchange);
         let conforms_old = !old_checked.findings.iter().any(|f| f.error);
         let fails_new = new_findings.iter().any(|f| f.error);
