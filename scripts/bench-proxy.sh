@@ -69,7 +69,7 @@ CONF
 nginx -c "$work/nginx/nginx.conf" &
 pids+=($!); wait_for 18790
 target/release/specgate proxy --spec "$spec" --upstream "http://$up" --listen 127.0.0.1:18787 \
-  --quiet --format json --report "$work/specgate.json" 2>"$work/specgate.log" &
+  --quiet --format json --output "$work/specgate.json" 2>"$work/specgate.log" &
 specgate_pid=$!; pids+=($specgate_pid); wait_for 18787
 "$peers/node_modules/.bin/prism" proxy -h 127.0.0.1 -p 18788 "$spec" "http://$up" \
   >"$work/prism.log" 2>&1 &
