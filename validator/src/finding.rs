@@ -153,6 +153,14 @@ pub struct Finding {
     /// What was sent, shortened when long.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found: Option<Value>,
+    /// The JSON Schema keyword that failed (`enum`, `required`, `type`,
+    /// `maxLength`), for a violation of a schema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    /// The member the finding is about: the one a `required` misses, the
+    /// one the document does not mention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
     /// One sentence for people.
     pub message: String,
 }
@@ -172,6 +180,8 @@ impl Finding {
             schema: None,
             expected: None,
             found: None,
+            keyword: None,
+            member: None,
             message: reason,
         }
     }

@@ -43,7 +43,7 @@ mod finding;
 mod form;
 pub mod input;
 mod json;
-mod observe;
+pub mod observe;
 mod params;
 mod redact;
 pub mod report;
@@ -56,10 +56,6 @@ pub use check::{Checked, Matched, Validator};
 pub use error::Error;
 pub use exchange::{header, Exchange, Request, Response};
 pub use finding::{Finding, Kind, Place, SchemaLocation};
-pub use observe::{
-    path_template, BodyCounts, BodyDrift, BodyKey, Gap, MemberPresence, ObjectDrift, Observations,
-    Observed, RequiredMember, Shape, Sighting, UndocumentedMember, ValueDrift, INFERRED_FORMATS,
-};
 pub use redact::{Redactor, REDACTED};
 pub use run::{check_all, check_each, check_item};
 pub use schemas::Formats;

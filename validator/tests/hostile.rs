@@ -328,7 +328,7 @@ fn hostile_documents_and_records_are_observed_to_the_end() {
             .unwrap_or_else(|e| panic!("{name}: {e}"))
             .observing(true);
         let lines = Lines::new("hostile.jsonl", text.as_bytes());
-        let mut observed = specgate_validator::Observed::default();
+        let mut observed = specgate_validator::observe::Observed::default();
         let mut count = 0;
         specgate_validator::check_each(
             &validator,

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 use specgate_spec::JsonTypes;
-use specgate_validator::Shape;
+use specgate_validator::observe::Shape;
 
 use crate::suggest::Dialect;
 

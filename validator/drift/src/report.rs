@@ -5,7 +5,8 @@
 use serde::Serialize;
 use serde_json::Value;
 use specgate_spec::JsonTypes;
-use specgate_validator::{SchemaLocation, Sighting};
+use specgate_validator::observe::Sighting;
+use specgate_validator::SchemaLocation;
 
 /// Everything a drift run found.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -13,7 +13,8 @@
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use specgate_spec::{pointer, Document, FileId, JsonTypes, Origin, SpecVersion};
-use specgate_validator::{Gap, Observations, SchemaLocation, Shape};
+use specgate_validator::observe::{Gap, Observations, Shape};
+use specgate_validator::SchemaLocation;
 
 use crate::report::{DriftReport, Suggestion};
 use crate::{infer, Options};
@@ -258,7 +259,7 @@ impl Builder<'_> {
 
     fn operations(&mut self, observations: &Observations, report: &DriftReport) {
         let total = report.summary.records.max(1);
-        let mut grouped: IndexMap<(&str, &str), Vec<&specgate_validator::BodyDrift>> =
+        let mut grouped: IndexMap<(&str, &str), Vec<&specgate_validator::observe::BodyDrift>> =
             IndexMap::new();
         for body in observations
             .bodies
@@ -576,7 +577,8 @@ impl Builder<'_> {
     }
 
     fn types(&mut self, observations: &Observations) {
-        let mut values: Vec<&specgate_validator::ValueDrift> = observations.values.iter().collect();
+        let mut values: Vec<&specgate_validator::observe::ValueDrift> =
+            observations.values.iter().collect();
         values.sort_by_key(|value| std::cmp::Reverse(value.site.pointer.len()));
         for value in values {
             let Some(admitted) = value.admitted else {

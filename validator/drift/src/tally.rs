@@ -4,9 +4,8 @@
 
 use indexmap::IndexMap;
 use specgate_spec::{Document, JsonTypes, Origin};
-use specgate_validator::{
-    Checked, Finding, Gap, Kind, Matched, Observed, Place, SchemaLocation, Validator,
-};
+use specgate_validator::observe::{Gap, Observed};
+use specgate_validator::{Checked, Finding, Kind, Matched, Place, SchemaLocation, Validator};
 
 use crate::report::*;
 use crate::{suggest, Options};
@@ -62,12 +61,7 @@ impl Tally {
     }
 
     fn finding(&mut self, finding: Finding) {
-        let keyword = finding
-            .schema
-            .as_ref()
-            .and_then(|s| s.pointer.rsplit('/').next())
-            .unwrap_or_default()
-            .to_owned();
+        let keyword = finding.keyword.clone().unwrap_or_default();
         let in_body = matches!(
             finding.place,
             Some(Place::RequestBody | Place::ResponseBody)
@@ -475,7 +469,7 @@ fn merged_by<T, K: std::hash::Hash + Eq>(
 
 /// What went past a bound: counted, but neither listed nor patched.
 fn past_bounds(
-    observations: &specgate_validator::Observations,
+    observations: &specgate_validator::observe::Observations,
     violations: u64,
     locate: &impl Fn(&Origin) -> SchemaLocation,
 ) -> Vec<String> {
@@ -516,7 +510,7 @@ fn past_bounds(
 /// member declared in a schema other schemas extend counts every object
 /// that had the declaration.
 fn unseen(
-    objects: &[specgate_validator::ObjectDrift],
+    objects: &[specgate_validator::observe::ObjectDrift],
     locate: &impl Fn(&Origin) -> SchemaLocation,
 ) -> Vec<UnseenMember> {
     let mut members: IndexMap<&Origin, (&str, u64, u64)> = IndexMap::new();
@@ -542,7 +536,7 @@ fn unseen(
 
 /// Required members some objects lacked, once per `required` entry.
 fn required(
-    objects: &[specgate_validator::ObjectDrift],
+    objects: &[specgate_validator::observe::ObjectDrift],
     locate: &impl Fn(&Origin) -> SchemaLocation,
 ) -> Vec<RequiredGap> {
     let mut entries: IndexMap<(&Origin, &str), (u64, u64)> = IndexMap::new();

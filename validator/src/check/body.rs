@@ -196,7 +196,13 @@ impl<'d> Validator<'d> {
         let mut undocumented = 0;
         for drift in found {
             let pointer = drift.pointer;
-            let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+            let name =
+                specgate_spec::pointer::unescape(pointer.rsplit('/').next().unwrap_or_default())
+                    .into_owned();
+            let keyword = match &drift.found {
+                drift::Found::Excluded(keyword) => Some(keyword.to_string()),
+                drift::Found::Undocumented => None,
+            };
             let (kind, error, message) = match drift.found {
                 drift::Found::Undocumented => {
                     undocumented += 1;
@@ -224,6 +230,8 @@ impl<'d> Validator<'d> {
                 expected: (kind == Kind::Violation).then(|| Value::String(format!("no `{name}`"))),
                 message,
                 pointer: Some(pointer),
+                member: Some(name.clone()),
+                keyword,
                 ..base.clone()
             });
         }

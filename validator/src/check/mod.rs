@@ -384,6 +384,8 @@ impl<'d> Validator<'d> {
             schema: None,
             expected: None,
             found: None,
+            keyword: None,
+            member: None,
             message: String::new(),
         };
         let (operation, path_values) = match routed {

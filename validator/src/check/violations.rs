@@ -38,6 +38,17 @@ fn composition(path: &str) -> Option<(&str, &'static str)> {
     None
 }
 
+/// The keyword a schema path ends at (`/properties/a/enum`: `enum`; an
+/// index names the composition it is in: `/anyOf/1`: `anyOf`).
+pub(crate) fn keyword_of(schema_path: &str) -> Option<String> {
+    specgate_spec::pointer::tokens(schema_path)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|token| !token.bytes().all(|b| b.is_ascii_digit()))
+        .map(|token| token.into_owned())
+}
+
 /// The longest value shown whole in a finding, as JSON text.
 const SHOWN_VALUE_LENGTH: usize = 200;
 
@@ -74,28 +85,38 @@ impl Validator<'_> {
         if validator.is_valid(value) {
             return;
         }
-        let failure = |schema_path: &str, instance_path: &str, message: String| {
-            let found = value.pointer(instance_path);
-            Finding {
-                kind: Kind::Violation,
-                place: Some(place.clone()),
-                pointer: Some(instance_path.to_owned()),
-                schema: self
-                    .schemas
-                    .origin(self.document, schema_path)
-                    .map(|origin| self.schema_location(&origin)),
-                expected: self.schemas.node(schema_path).map(truncate),
-                message: shortened(message, found),
-                found: found.map(truncate),
-                ..base.clone()
-            }
-        };
+        let failure =
+            |schema_path: &str, instance_path: &str, message: String, member: Option<String>| {
+                let found = value.pointer(instance_path);
+                Finding {
+                    kind: Kind::Violation,
+                    place: Some(place.clone()),
+                    pointer: Some(instance_path.to_owned()),
+                    schema: self
+                        .schemas
+                        .origin(self.document, schema_path)
+                        .map(|origin| self.schema_location(&origin)),
+                    expected: self.schemas.node(schema_path).map(truncate),
+                    message: shortened(message, found),
+                    found: found.map(truncate),
+                    keyword: keyword_of(schema_path),
+                    member,
+                    ..base.clone()
+                }
+            };
         if size.saturating_mul(self.schemas.widest(key)) <= ERROR_COPY_BUDGET {
             for error in validator.iter_errors(value).take(MAX_VIOLATIONS_PER_VALUE) {
+                let member = match error.kind() {
+                    jsonschema::error::ValidationErrorKind::Required { property } => {
+                        property.as_str().map(str::to_owned)
+                    }
+                    _ => None,
+                };
                 findings.push(failure(
                     &self.schemas.failure_path(&error),
                     error.instance_path().as_str(),
                     error.to_string(),
+                    member,
                 ));
             }
             return;
@@ -130,7 +151,7 @@ impl Validator<'_> {
             if reported.contains(&(path.clone(), instance_path.clone())) {
                 continue;
             }
-            findings.push(failure(&path, &instance_path, message));
+            findings.push(failure(&path, &instance_path, message, None));
             reported.push((path, instance_path));
         }
     }

@@ -178,11 +178,7 @@ fn undocumented_member(finding: &Finding) -> Option<&str> {
     if finding.kind != Kind::Drift {
         return None;
     }
-    finding
-        .pointer
-        .as_deref()?
-        .rsplit_once('/')
-        .map(|(_, member)| member)
+    finding.member.as_deref()
 }
 
 pub(super) fn problem(finding: &Finding) -> Problem<'_> {

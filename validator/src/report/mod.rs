@@ -203,6 +203,8 @@ mod tests {
             schema: None,
             expected: None,
             found: None,
+            keyword: None,
+            member: None,
             message: "not one of".into(),
         };
         Checked {

@@ -47,6 +47,12 @@ pub struct Violation {
     /// What was sent, shortened, secrets redacted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found: Option<Value>,
+    /// The JSON Schema keyword that failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    /// The member it is about (one a `required` misses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
     /// Where the document says so (`openapi.yaml:120:9`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -62,6 +68,8 @@ impl From<&Finding> for Violation {
             pointer: finding.pointer.clone(),
             expected: finding.expected.clone(),
             found: finding.found.clone(),
+            keyword: finding.keyword.clone(),
+            member: finding.member.clone(),
             schema: finding.schema.as_ref().map(|s| s.position()),
             message: finding.message.clone(),
         }

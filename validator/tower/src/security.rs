@@ -54,6 +54,8 @@ pub(crate) fn missing_credential(
         schema: None,
         expected: None,
         found: None,
+        keyword: None,
+        member: None,
         message: format!("{MISSING} the document asks for: {}", wanted.join(", or ")),
     })
 }
