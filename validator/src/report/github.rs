@@ -32,11 +32,11 @@ pub fn github(report: &Report) -> String {
     let summary = &report.summary;
     let _ = writeln!(
         out,
-        "::notice title=specgate::{} records, {} conform, {} errors, {} warnings, {} not recorded",
-        summary.records,
+        "::notice title=specgate::{}, {} conform, {}, {}, {} not recorded",
+        super::junit::plural(summary.records, "record"),
         summary.conforming,
-        summary.errors,
-        summary.warnings,
+        super::junit::plural(summary.errors, "error"),
+        super::junit::plural(summary.warnings, "warning"),
         match summary.unrecorded_bodies {
             1 => "1 response body".to_owned(),
             n => format!("{n} response bodies"),

@@ -140,6 +140,7 @@ pub fn human(report: &Report, color: bool) -> String {
     };
     let omitted = match summary.omitted {
         0 => String::new(),
+        1 => "; 1 more finding of the problems above was counted, not kept".into(),
         n => format!("; {n} more findings of the problems above were counted, not kept"),
     };
     let _ = writeln!(

@@ -149,7 +149,7 @@ fn entry_line(finding: &Finding) -> String {
     line
 }
 
-fn plural(count: usize, noun: &str) -> String {
+pub(super) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {
