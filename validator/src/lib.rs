@@ -57,7 +57,7 @@ pub use error::Error;
 pub use exchange::{header, Exchange, Request, Response};
 pub use finding::{Finding, Kind, Place, SchemaLocation};
 pub use redact::{Redactor, REDACTED};
-pub use run::{check_all, check_each, check_item};
+pub use run::{check_all, check_each, check_item, yield_to_traffic};
 pub use schemas::Formats;
 
 /// Recorded Chatwoot exchanges (JSON Lines): the list-conversations

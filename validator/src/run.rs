@@ -132,3 +132,25 @@ pub fn check_item(validator: &Validator<'_>, item: Item) -> Checked {
     };
     validator.check_record(record)
 }
+
+/// Makes the calling thread take only the time live traffic leaves: on
+/// Linux it runs under `SCHED_IDLE`, so a request that wakes the service
+/// takes the core from it at once (a low nice value still let it finish
+/// its slice, milliseconds added to the tail), and under load the
+/// exchanges it cannot reach are counted as not checked instead of
+/// slowing traffic down. For the checking threads of the proxy and the
+/// tower layer; elsewhere it does nothing.
+pub fn yield_to_traffic() {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use thread_priority::{
+            set_thread_priority_and_policy, thread_native_id, NormalThreadSchedulePolicy,
+            ThreadPriority, ThreadSchedulePolicy,
+        };
+        let _ = set_thread_priority_and_policy(
+            thread_native_id(),
+            ThreadPriority::Min,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+        );
+    }
+}

@@ -488,3 +488,33 @@ async fn the_services_own_tests_use_the_contract_assertions() {
     .unwrap();
     assert!(report.contains("/data/meta/mine_count"), "{report}");
 }
+
+#[tokio::test]
+async fn a_reqwest_call_is_checked_in_one_line() {
+    let (address, _) = serve(None).await;
+    let validator = chatwoot_validator().unwrap();
+    let client = reqwest::Client::new();
+    let request = client
+        .get(format!("http://{address}{LIST}?status=open"))
+        .header("api_access_token", TOKEN)
+        .build()
+        .unwrap();
+    let page = specgate_tower::testing::send_conforming(&validator, &client, request).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.body().len() > 40 * 1024);
+    let broken = client
+        .get(format!("http://{address}{LIST}?fault=body"))
+        .header("api_access_token", TOKEN)
+        .build()
+        .unwrap();
+    let failed = tokio::spawn(async move {
+        specgate_tower::testing::send_conforming(&validator, &client, broken).await
+    })
+    .await;
+    let report = failed
+        .err()
+        .and_then(|e| e.try_into_panic().ok())
+        .and_then(|panic| panic.downcast::<String>().ok())
+        .unwrap();
+    assert!(report.contains("/data/meta/mine_count"), "{report}");
+}

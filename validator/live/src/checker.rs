@@ -145,7 +145,7 @@ pub(crate) fn check(
     counts: &Counts,
     print: bool,
 ) -> Report {
-    yield_to_traffic();
+    specgate_validator::yield_to_traffic();
     let mut report = Report::bounded(KEPT_PER_PROBLEM);
     for exchange in waiting.receiver {
         let size = body_bytes(&exchange);
@@ -166,26 +166,6 @@ pub(crate) fn check(
 
 /// Findings the report keeps of each problem; the rest are counted.
 const KEPT_PER_PROBLEM: usize = 20;
-
-/// The checking thread takes only the time the traffic leaves: on Linux
-/// it runs under `SCHED_IDLE`, so a request that wakes the proxy takes the
-/// core from it at once (a low nice value still let it finish its slice,
-/// milliseconds added to the tail), and under load the exchanges it cannot
-/// reach are counted as not checked instead of slowing traffic down.
-fn yield_to_traffic() {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    {
-        use thread_priority::{
-            set_thread_priority_and_policy, thread_native_id, NormalThreadSchedulePolicy,
-            ThreadPriority, ThreadSchedulePolicy,
-        };
-        let _ = set_thread_priority_and_policy(
-            thread_native_id(),
-            ThreadPriority::Min,
-            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
-        );
-    }
-}
 
 /// One finding on one line, as the proxy prints it when it is found:
 /// `violation #12 GET /api/... (list-conversations) response body at

@@ -58,6 +58,8 @@ impl Reporter {
                 // Deep bodies against recursive schemas, as `validate` allows.
                 .stack_size(64 * 1024 * 1024)
                 .spawn(move || {
+                    // Checks take only the CPU the service leaves.
+                    specgate_validator::yield_to_traffic();
                     for job in receiver {
                         check(&settings, &metrics, job);
                         if let Ok(mut done) = progress.done.lock() {

@@ -62,6 +62,53 @@ pub fn assert_breaks<Q: AsRef<[u8]>, R: AsRef<[u8]>>(
     );
 }
 
+/// Sends `request` with `client`, checks the exchange against the
+/// document and returns the response (its body read): one line per call
+/// in a service's tests. Panics with the validator's report when the
+/// exchange breaks the document, or when the call fails.
+#[cfg(feature = "reqwest")]
+// An assertion fails a test by panicking; that is its job.
+#[allow(clippy::panic)]
+pub async fn send_conforming(
+    validator: &Validator<'_>,
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> http::Response<bytes::Bytes> {
+    let mut sent = http::Request::builder()
+        .method(request.method().as_str())
+        .uri(request.url().as_str());
+    for (name, value) in request.headers() {
+        sent = sent.header(name.as_str(), value.as_bytes());
+    }
+    let body = request
+        .body()
+        .and_then(|b| b.as_bytes())
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    let sent = match sent.body(body) {
+        Ok(sent) => sent,
+        Err(err) => panic!("the request cannot be checked: {err}"),
+    };
+    let response = match client.execute(request).await {
+        Ok(response) => response,
+        Err(err) => panic!("the request failed: {err}"),
+    };
+    let mut got = http::Response::builder().status(response.status().as_u16());
+    for (name, value) in response.headers() {
+        got = got.header(name.as_str(), value.as_bytes());
+    }
+    let bytes = match response.bytes().await {
+        Ok(bytes) => bytes,
+        Err(err) => panic!("the response body could not be read: {err}"),
+    };
+    let got = match got.body(bytes) {
+        Ok(got) => got,
+        Err(err) => panic!("the response cannot be checked: {err}"),
+    };
+    assert_conforms(validator, &sent, &got);
+    got
+}
+
 fn exchange<Q: AsRef<[u8]>, R: AsRef<[u8]>>(
     request: &http::Request<Q>,
     response: &http::Response<R>,
