@@ -2,12 +2,12 @@
 //! exchange, the operation, where in the body, where in the document, what
 //! was expected and what was found.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use specgate_spec::ParameterLocation;
 
 /// The kinds of finding. Their ids never change once released.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// The body or a parameter breaks its schema.
@@ -93,8 +93,33 @@ impl Serialize for Place {
     }
 }
 
+impl Place {
+    /// The place a [`Display`](std::fmt::Display) text names, read back
+    /// (a stored result read by another process).
+    pub fn parse(text: &str) -> Option<Place> {
+        match text {
+            "request body" => return Some(Place::RequestBody),
+            "response body" => return Some(Place::ResponseBody),
+            _ => {}
+        }
+        if let Some(name) = text.strip_prefix("response header ") {
+            return Some(Place::ResponseHeader(name.to_owned()));
+        }
+        let (location, name) = text.split_once(" parameter ")?;
+        Some(Place::parameter(ParameterLocation::parse(location)?, name))
+    }
+}
+
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Place, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Place::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a place in an exchange: {text}")))
+    }
+}
+
 /// Where in the document a schema keyword is written.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchemaLocation {
     /// The file, as the document's loader names it.
     pub file: String,
@@ -120,7 +145,7 @@ impl SchemaLocation {
 }
 
 /// One problem with one exchange.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The input file, or `<stdin>`.
     pub source: String,
@@ -184,5 +209,46 @@ impl Finding {
             member: None,
             message: reason,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_place_reads_back_from_its_text() {
+        let places = [
+            Place::RequestBody,
+            Place::ResponseBody,
+            Place::parameter(ParameterLocation::Query, "status"),
+            Place::parameter(ParameterLocation::Header, "X-Id parameter x"),
+            Place::ResponseHeader("X-Rate-Limit".into()),
+        ];
+        for place in places {
+            assert_eq!(Place::parse(&place.to_string()), Some(place));
+        }
+        assert_eq!(Place::parse("body"), None);
+        assert_eq!(Place::parse("form parameter x"), None);
+    }
+
+    #[test]
+    fn a_finding_reads_back_from_its_json() {
+        let finding = Finding {
+            place: Some(Place::parameter(ParameterLocation::Path, "id")),
+            pointer: Some("/a".into()),
+            schema: Some(SchemaLocation {
+                file: "api.yaml".into(),
+                pointer: "/paths".into(),
+                line: Some(3),
+                column: None,
+            }),
+            expected: Some(serde_json::json!(["open"])),
+            keyword: Some("enum".into()),
+            ..Finding::malformed("a.jsonl".into(), 7, "why".into())
+        };
+        let text = serde_json::to_string(&finding).unwrap_or_default();
+        let back: Result<Finding, _> = serde_json::from_str(&text);
+        assert_eq!(back.ok(), Some(finding));
     }
 }

@@ -26,8 +26,9 @@ use crate::redact::Redactor;
 use crate::route::{Routed, Router};
 use crate::schemas::Schemas;
 
-/// One record, checked.
-#[derive(Debug, Clone, PartialEq)]
+/// One record, checked. Its JSON form (without `observed`) is how a
+/// result travels between processes (`specgate-nats`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Checked {
     /// The input it was read from.
     pub source: String,
@@ -40,7 +41,8 @@ pub struct Checked {
     /// the page read), so it was not checked.
     pub unrecorded_body: bool,
     /// What it showed, when the validator observes
-    /// ([`Validator::observing`]); empty otherwise.
+    /// ([`Validator::observing`]); empty otherwise. Not serialized.
+    #[serde(skip)]
     pub observed: Observed,
 }
 
@@ -70,7 +72,7 @@ impl Findings {
 }
 
 /// What a record matched in the document.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Matched {
     /// The operationId.
     Operation(String),
