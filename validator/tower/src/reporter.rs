@@ -4,7 +4,7 @@
 //! and the service goes on, so no response is delayed and memory stays
 //! bounded however fast traffic comes.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -25,11 +25,28 @@ pub(crate) enum Halves {
 struct Job {
     exchange: Exchange,
     halves: Halves,
+    /// Its place in the queue, given back once it is checked.
+    _slot: Slot,
+}
+
+/// A place in the queue, taken before a response is copied (so no body is
+/// copied that could not be queued) and given back when its exchange is
+/// checked, or dropped unchecked.
+pub(crate) struct Slot {
+    free: Arc<AtomicUsize>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.free.fetch_add(1, Ordering::Release);
+    }
 }
 
 /// The sending end, and counts of what was sent and what was checked.
 pub(crate) struct Reporter {
     sender: Option<SyncSender<Job>>,
+    /// Places left in the queue, counting exchanges still being copied.
+    free: Arc<AtomicUsize>,
     progress: Arc<Progress>,
     /// Exchanges offered for report-mode checking, for sampling.
     offered: AtomicU64,
@@ -48,6 +65,7 @@ impl Reporter {
     pub(crate) fn start(metrics: Arc<Metrics>, settings: Settings) -> Reporter {
         let progress = Arc::new(Progress::default());
         let sample = settings.sample;
+        let settings_queue = settings.queue;
         let reports =
             settings.requests == crate::Mode::Report || settings.responses == crate::Mode::Report;
         let sender = reports.then(|| {
@@ -71,6 +89,11 @@ impl Reporter {
             spawned.ok().map(|_| sender)
         });
         Reporter {
+            free: Arc::new(AtomicUsize::new(if sender.is_some() {
+                settings_queue
+            } else {
+                0
+            })),
             sender: sender.flatten(),
             progress,
             offered: AtomicU64::new(0),
@@ -87,9 +110,28 @@ impl Reporter {
         after > before
     }
 
-    /// Queues an exchange for checking; `false` when the queue is full (or
-    /// there is no checking thread), and it is not checked.
-    pub(crate) fn offer(&self, request: Request, response: Response, halves: Halves) -> bool {
+    /// A place in the queue, when there is one: a response is copied only
+    /// with one, so a layer that is behind copies nothing.
+    pub(crate) fn reserve(&self) -> Option<Slot> {
+        self.free
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |free| {
+                free.checked_sub(1)
+            })
+            .ok()
+            .map(|_| Slot {
+                free: Arc::clone(&self.free),
+            })
+    }
+
+    /// Queues an exchange for checking in its reserved place; `false` when
+    /// there is no checking thread, and it is not checked.
+    pub(crate) fn offer(
+        &self,
+        slot: Slot,
+        request: Request,
+        response: Response,
+        halves: Halves,
+    ) -> bool {
         let Some(sender) = &self.sender else {
             return false;
         };
@@ -101,6 +143,7 @@ impl Reporter {
                 response,
             },
             halves,
+            _slot: slot,
         };
         match sender.try_send(job) {
             Ok(()) => {

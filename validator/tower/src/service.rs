@@ -287,6 +287,11 @@ where
                 shared.metrics.not_checked("not-sampled");
                 return Response::from_parts(parts, CheckedBody::untouched(body));
             }
+            // Behind: nothing is copied that could not be checked.
+            let Some(slot) = shared.reporter.reserve() else {
+                shared.metrics.not_checked("validation-behind");
+                return Response::from_parts(parts, CheckedBody::untouched(body));
+            };
             let request_copy = match state {
                 RequestState::Copied(copy) => Some(copy),
                 _ => None,
@@ -315,7 +320,7 @@ where
                     headers,
                     body: (!body.is_empty()).then_some(body),
                 };
-                if !reporting.reporter.offer(seen, response, halves) {
+                if !reporting.reporter.offer(slot, seen, response, halves) {
                     reporting.metrics.not_checked("validation-behind");
                 }
             });
