@@ -69,7 +69,7 @@ const CEILINGS: [(&str, Figures); 4] = [
             enum_groups: 0,
             enum_twins: 0,
             counter_names: 6,
-            long_names: 20,
+            long_names: 19,
             longest: 55,
             repeating_names: 3,
             deny_unknown_fields: 0,

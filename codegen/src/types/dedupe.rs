@@ -139,13 +139,18 @@ fn canonical_name(space: &mut TypeSpace, members: &[&String]) -> String {
     let chosen = from_statuses(space, members)
         .or_else(|| from_label(space, members))
         .or_else(|| from_common_words(space, members));
-    match chosen {
-        Some(name) => {
-            space.scope.reserve(&name);
-            name
-        }
-        None => shortest(members),
-    }
+    let name = chosen.unwrap_or_else(|| shortest(members));
+    // A copy's long place name (`…PaymentIntentPaymentMethodOptionsParam`)
+    // is not what the shared type should carry, when a shorter one is free.
+    let compact = crate::naming::compact_type_name(&name);
+    let readable = !crate::naming::repeats_a_word(&compact);
+    let name = if compact != name && readable && free(space, members, &compact) {
+        compact
+    } else {
+        name
+    };
+    space.scope.reserve(&name);
+    name
 }
 
 /// Responses of one error status share its meaning (`Unauthorized`);
