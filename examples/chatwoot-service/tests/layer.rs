@@ -170,6 +170,17 @@ async fn enforce_mode_refuses_what_breaks_the_document_before_the_service_sees_i
         &send(&client, address, "DELETE", LIST, true, None).await,
         405,
     );
+    // A 405 names what is allowed (RFC 9110).
+    let allow = client
+        .request(
+            http::Request::delete(format!("http://{address}{LIST}"))
+                .header("api_access_token", TOKEN)
+                .body(Full::new(Bytes::new()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(allow.headers()["allow"], "GET, HEAD, POST");
     // A request body that breaks its schema.
     let toggle = format!("{LIST}/101/toggle_status");
     let wrong = send(

@@ -256,6 +256,26 @@ impl<'d> Validator<'d> {
         })
     }
 
+    /// The methods the document describes at the path of `url`, in the
+    /// order HTTP lists them: a `405`'s `Allow` header.
+    pub fn allowed_methods(&self, url: &str) -> Vec<&'static str> {
+        const METHODS: [&str; 8] = [
+            "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
+        ];
+        let Some(target) = self.target(url) else {
+            return Vec::new();
+        };
+        METHODS
+            .into_iter()
+            .filter(|method| {
+                matches!(
+                    self.router.route(method, &target.path),
+                    Routed::Operation(..)
+                )
+            })
+            .collect()
+    }
+
     /// The secrets of this document's traffic (`Authorization`, cookies,
     /// its API keys): what a recording or a report must never show.
     pub fn redactor(&self) -> &Redactor {

@@ -236,7 +236,15 @@ where
         let status = crate::problem::request_status(&errors, documented);
         shared.metrics.rejected(status.as_u16());
         let problem = Problem::request(status, parts.uri.path(), &errors);
-        return Inbound::Refused(problem.into_response(|b| b));
+        let mut refusal = problem.into_response(|b| b);
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            // RFC 9110 §15.5.6: a 405 names the methods that are allowed.
+            let allowed = validator.allowed_methods(&seen.url).join(", ");
+            if let Ok(value) = http::HeaderValue::from_str(&allowed) {
+                refusal.headers_mut().insert(http::header::ALLOW, value);
+            }
+        }
+        return Inbound::Refused(refusal);
     }
     Inbound::Passed {
         request: Request::from_parts(parts, CheckedBody::whole(body)),
