@@ -529,3 +529,38 @@ async fn a_reqwest_call_is_checked_in_one_line() {
         .unwrap();
     assert!(report.contains("/data/meta/mine_count"), "{report}");
 }
+
+#[tokio::test]
+async fn a_service_answers_refusals_in_its_own_shape() {
+    // Chatwoot's own error shape: {"description", "errors": [...]}.
+    let layer = SpecgateLayer::new(chatwoot_validator().unwrap()).refuse_with(|problem| {
+        let body = serde_json::json!({
+            "description": problem.detail,
+            "errors": problem.violations.iter().map(|v| serde_json::json!({
+                "field": v.place, "message": v.message
+            })).collect::<Vec<_>>(),
+        });
+        http::Response::builder()
+            .status(problem.status)
+            .header("content-type", "application/json")
+            .body(Bytes::from(body.to_string()))
+            .unwrap()
+    });
+    let (address, _) = serve(Some(layer)).await;
+    let got = send(
+        &client(),
+        address,
+        "GET",
+        &format!("{LIST}?status=archived"),
+        true,
+        None,
+    )
+    .await;
+    assert_eq!(got.status, 400);
+    assert_eq!(got.content_type, "application/json");
+    let body = got.json();
+    assert_eq!(
+        body["errors"][0]["field"], "query parameter status",
+        "{body}"
+    );
+}

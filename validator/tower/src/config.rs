@@ -10,6 +10,7 @@ use specgate_validator::{Finding, Validator};
 use tower_layer::Layer;
 
 use crate::metrics::Metrics;
+use crate::problem::Problem;
 use crate::reporter::Reporter;
 use crate::service::SpecgateService;
 
@@ -28,6 +29,9 @@ pub enum Mode {
 
 /// A function the findings go to.
 pub(crate) type Callback = Arc<dyn Fn(&Finding) + Send + Sync>;
+
+/// A function that writes a refusal's answer from its problem.
+pub(crate) type Refusal = Arc<dyn Fn(&Problem) -> http::Response<bytes::Bytes> + Send + Sync>;
 
 /// Checks a service's traffic against its OpenAPI document.
 #[derive(Clone)]
@@ -48,6 +52,7 @@ pub(crate) struct Settings {
     pub(crate) excluded_operations: HashSet<String>,
     pub(crate) excluded_statuses: HashSet<u16>,
     pub(crate) on_finding: Option<Callback>,
+    pub(crate) refusal: Option<Refusal>,
 }
 
 /// What every service the layer wraps shares.
@@ -74,6 +79,7 @@ impl SpecgateLayer {
                 excluded_operations: HashSet::new(),
                 excluded_statuses: HashSet::new(),
                 on_finding: None,
+                refusal: None,
             },
             shared: Arc::default(),
         }
@@ -144,6 +150,17 @@ impl SpecgateLayer {
         self.with(|s| s.on_finding = Some(callback))
     }
 
+    /// How a refusal is answered, instead of the RFC 9457 problem body:
+    /// for a service whose errors have a shape of their own. Given the
+    /// problem (status, violations), it returns the whole response.
+    pub fn refuse_with(
+        self,
+        answer: impl Fn(&Problem) -> http::Response<bytes::Bytes> + Send + Sync + 'static,
+    ) -> Self {
+        let answer: Refusal = Arc::new(answer);
+        self.with(|s| s.refusal = Some(answer))
+    }
+
     /// The counts in the Prometheus text format:
     /// `specgate_layer_exchanges_total`, `_checked_total`,
     /// `_not_checked_total{reason}`, `_findings_total{kind,operation}`,
@@ -190,6 +207,15 @@ impl Shared {
 
     pub(crate) fn report(&self, findings: &[Finding]) {
         report(&self.settings, &self.metrics, findings);
+    }
+
+    /// The answer to a refusal: the user's, or the problem as RFC 9457
+    /// has it.
+    pub(crate) fn refusal(&self, problem: Problem) -> http::Response<bytes::Bytes> {
+        match &self.settings.refusal {
+            Some(answer) => answer(&problem),
+            None => problem.into_response(|bytes| bytes),
+        }
     }
 }
 

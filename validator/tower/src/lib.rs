@@ -47,7 +47,7 @@ use std::sync::Arc;
 
 pub use body::CheckedBody;
 pub use config::{Mode, SpecgateLayer};
-pub use problem::Problem;
+pub use problem::{Problem, Violation};
 pub use service::SpecgateService;
 pub use specgate_validator::{Finding, Kind, Validator};
 

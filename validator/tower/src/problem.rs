@@ -126,8 +126,8 @@ impl Problem {
         }
     }
 
-    /// As an HTTP response.
-    pub(crate) fn into_response<B>(self, body: impl FnOnce(Bytes) -> B) -> Response<B> {
+    /// As an HTTP response: `application/problem+json`.
+    pub fn into_response<B>(self, body: impl FnOnce(Bytes) -> B) -> Response<B> {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
         let bytes = serde_json::to_vec(&self).unwrap_or_default();
         let mut response = Response::new(body(Bytes::from(bytes)));

@@ -236,7 +236,7 @@ where
         let status = crate::problem::request_status(&errors, documented);
         shared.metrics.rejected(status.as_u16());
         let problem = Problem::request(status, parts.uri.path(), &errors);
-        let mut refusal = problem.into_response(|b| b);
+        let mut refusal = shared.refusal(problem);
         if status == StatusCode::METHOD_NOT_ALLOWED {
             // RFC 9110 §15.5.6: a 405 names the methods that are allowed.
             let allowed = validator.allowed_methods(&seen.url).join(", ");
@@ -366,7 +366,7 @@ where
                 instance: seen.url.split('?').next().unwrap_or_default().to_owned(),
                 violations: Vec::new(),
             };
-            return problem.into_response(CheckedBody::whole);
+            return shared.refusal(problem).map(CheckedBody::whole);
         }
     };
     let response = specgate_validator::Response {
@@ -392,5 +392,7 @@ where
     }
     shared.metrics.rejected(500);
     let path = seen.url.split('?').next().unwrap_or_default();
-    Problem::response(response.status, path, &errors).into_response(CheckedBody::whole)
+    shared
+        .refusal(Problem::response(response.status, path, &errors))
+        .map(CheckedBody::whole)
 }
