@@ -173,10 +173,18 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<SchemaLocation>,
     /// What the keyword wanted: its value in the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "present"
+    )]
     pub expected: Option<Value>,
     /// What was sent, shortened when long.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "present"
+    )]
     pub found: Option<Value>,
     /// The JSON Schema keyword that failed (`enum`, `required`, `type`,
     /// `maxLength`), for a violation of a schema.
@@ -188,6 +196,12 @@ pub struct Finding {
     pub member: Option<String>,
     /// One sentence for people.
     pub message: String,
+}
+
+/// A value that is present, `null` included (`"found": null` is a null
+/// that was sent, not a value missing).
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 impl Finding {
@@ -244,6 +258,7 @@ mod tests {
                 column: None,
             }),
             expected: Some(serde_json::json!(["open"])),
+            found: Some(Value::Null),
             keyword: Some("enum".into()),
             ..Finding::malformed("a.jsonl".into(), 7, "why".into())
         };

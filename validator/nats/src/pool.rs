@@ -1,0 +1,157 @@
+//! A connection to a pool: the client, its JetStream context, and the
+//! stream, consumer and bucket, created with the documented settings
+//! when missing.
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, consumer, stream};
+
+use crate::address::{Address, Auth};
+use crate::names::Names;
+use crate::Error;
+
+/// The stream's settings when specgate creates it (the README documents
+/// them): file storage, at most this many bytes, new exchanges refused
+/// (not old ones dropped unchecked) when full.
+pub const STREAM_MAX_BYTES: i64 = 1 << 30;
+/// How long JetStream remembers a message id to drop its duplicates.
+pub const DUPLICATE_WINDOW: Duration = Duration::from_secs(10 * 60);
+/// The results stream's limit.
+pub const RESULTS_MAX_BYTES: i64 = 1 << 30;
+/// How long a worker may hold an exchange before it goes to another.
+pub const ACK_WAIT: Duration = Duration::from_secs(30);
+/// Deliveries of one exchange before JetStream gives up on it (a record
+/// that kills every worker that reads it).
+pub const MAX_DELIVER: i64 = 5;
+/// How long connecting may take before the command gives up.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A connected pool.
+pub struct Pool {
+    pub address: Address,
+    pub names: Names,
+    pub jetstream: jetstream::Context,
+}
+
+impl Pool {
+    /// Connects, within [`CONNECT_TIMEOUT`], and makes sure the stream
+    /// exists.
+    pub async fn connect(address: &Address) -> Result<Pool, Error> {
+        let options = match &address.auth {
+            Auth::None => async_nats::ConnectOptions::new(),
+            Auth::UserPassword { user, password } => {
+                async_nats::ConnectOptions::with_user_and_password(user.clone(), password.clone())
+            }
+            Auth::Token(token) => async_nats::ConnectOptions::with_token(token.clone()),
+        }
+        .name("specgate")
+        .connection_timeout(CONNECT_TIMEOUT)
+        .request_timeout(Some(Duration::from_secs(10)));
+        let failed = |why: String| {
+            Error::new(format!(
+                "cannot connect to {address}: {}",
+                address.redact(&why)
+            ))
+        };
+        let connecting = options.connect(address.server.as_str());
+        let client = tokio::time::timeout(CONNECT_TIMEOUT + Duration::from_secs(1), connecting)
+            .await
+            .map_err(|_| failed(format!("no answer in {} s", CONNECT_TIMEOUT.as_secs())))?
+            .map_err(|err| failed(err.to_string()))?;
+        let pool = Pool {
+            address: address.clone(),
+            names: Names::of(&address.name),
+            jetstream: jetstream::new(client),
+        };
+        pool.stream().await?;
+        Ok(pool)
+    }
+
+    /// An error about this pool, its secrets redacted.
+    pub fn error(&self, doing: &str, why: impl std::fmt::Display) -> Error {
+        Error::new(format!(
+            "{doing} ({}): {}",
+            self.address,
+            self.address.redact(&why.to_string())
+        ))
+    }
+
+    /// The stream of exchanges, created when missing.
+    pub async fn stream(&self) -> Result<stream::Stream, Error> {
+        let config = stream::Config {
+            name: self.names.stream.clone(),
+            subjects: vec![self.names.subject.clone()],
+            storage: stream::StorageType::File,
+            max_bytes: STREAM_MAX_BYTES,
+            discard: stream::DiscardPolicy::New,
+            duplicate_window: DUPLICATE_WINDOW,
+            ..Default::default()
+        };
+        self.jetstream
+            .get_or_create_stream(config)
+            .await
+            .map_err(|err| self.error("cannot open the stream", err))
+    }
+
+    /// The workers' durable consumer, created when missing: explicit acks,
+    /// `ack_wait` before an exchange goes to another worker.
+    pub async fn consumer(
+        &self,
+        ack_wait: Duration,
+    ) -> Result<consumer::Consumer<consumer::pull::Config>, Error> {
+        let stream = self.stream().await?;
+        let config = consumer::pull::Config {
+            durable_name: Some(self.names.consumer.clone()),
+            ack_policy: consumer::AckPolicy::Explicit,
+            ack_wait,
+            max_deliver: MAX_DELIVER,
+            ..Default::default()
+        };
+        stream
+            .get_or_create_consumer(&self.names.consumer, config)
+            .await
+            .map_err(|err| self.error("cannot open the workers' consumer", err))
+    }
+
+    /// The stream of results, created when missing: one subject per
+    /// exchange, of which it keeps the last, so a result stored again
+    /// (after a redelivery) replaces the first. A stream, not a key-value
+    /// bucket: a bucket is the same thing, but the client's bucket calls
+    /// need a newer server than Debian's.
+    pub async fn results(&self) -> Result<stream::Stream, Error> {
+        let config = stream::Config {
+            name: self.names.results.clone(),
+            subjects: vec![format!("{}*", self.names.results_prefix)],
+            storage: stream::StorageType::File,
+            max_bytes: RESULTS_MAX_BYTES,
+            max_messages_per_subject: 1,
+            discard: stream::DiscardPolicy::New,
+            ..Default::default()
+        };
+        self.jetstream
+            .get_or_create_stream(config)
+            .await
+            .map_err(|err| self.error("cannot open the results stream", err))
+    }
+
+    /// Stores one result under its key; returns once the server has it.
+    pub async fn store(&self, key: &str, value: Vec<u8>) -> Result<(), Error> {
+        let subject = format!("{}{key}", self.names.results_prefix);
+        let failed = |err: String| self.error("cannot store a result", err);
+        self.jetstream
+            .publish(subject, value.into())
+            .await
+            .map_err(|err| failed(err.to_string()))?
+            .await
+            .map_err(|err| failed(err.to_string()))?;
+        Ok(())
+    }
+}
+
+/// A current-thread runtime for one blocking call.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Error::new(format!("cannot start the async runtime: {err}")))
+}
