@@ -15,19 +15,22 @@ use std::process::Command;
 
 use clap::CommandFactory;
 
-const COMMANDS: [&str; 7] = [
-    "inspect", "generate", "validate", "diff", "drift", "proxy", "probe",
+const COMMANDS: [&str; 9] = [
+    "inspect", "generate", "validate", "publish", "report", "diff", "drift", "proxy", "probe",
 ];
 
 /// The commands whose reports are findings.
-const FINDING_COMMANDS: [&str; 5] = ["validate", "diff", "drift", "proxy", "probe"];
+const FINDING_COMMANDS: [&str; 6] = ["validate", "report", "diff", "drift", "proxy", "probe"];
 
 /// The commands that write a report (`generate` writes a crate to --out).
-const REPORTING_COMMANDS: [&str; 6] = ["inspect", "validate", "diff", "drift", "proxy", "probe"];
+const REPORTING_COMMANDS: [&str; 7] = [
+    "inspect", "validate", "report", "diff", "drift", "proxy", "probe",
+];
 
 /// Flags more than one command has, which must read the same everywhere.
-const SHARED: [&str; 9] = [
+const SHARED: [&str; 10] = [
     "spec", "root", "format", "output", "base-url", "redact", "formats", "strict", "timeout",
+    "from",
 ];
 
 fn help(args: &[&str]) -> String {

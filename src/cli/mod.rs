@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use shared::{
     Format, FormatsArgs, OutputArgs, RedactArgs, RootArgs, ScopeArgs, SpecArgs, FINDINGS,
-    FINDINGS_AND_MARKDOWN, SUMMARY,
+    FINDINGS_AND_MARKDOWN, POOL_HELP, SUMMARY,
 };
 
 /// specgate reads an OpenAPI document, generates Rust clients from it and
@@ -71,8 +71,30 @@ Examples:
   specgate validate --spec api.yaml traffic.har
   specgate validate --spec api.yaml devtools.har --base-url https://staging.example.com/api
   specgate validate --spec api.yaml recordings/ --format json --output report.json
-  proxy-log | specgate validate --spec api.yaml -")]
+  proxy-log | specgate validate --spec api.yaml -
+  specgate validate --spec api.yaml --from nats://127.0.0.1:4222/shop --until-empty
+                                                a worker of a pool (see publish, report)")]
     Validate(ValidateArgs),
+
+    /// Publish recorded exchanges (JSON Lines or HAR) to a pool of
+    /// validators on NATS JetStream, secrets redacted, each with an id that
+    /// lets the stream drop it when published again. Workers
+    /// (`validate --from`) check them; `report --from` merges the results.
+    #[command(after_help = "\
+Examples:
+  specgate publish --to nats://127.0.0.1:4222/shop recordings/
+  specgate validate --spec api.yaml --from nats://127.0.0.1:4222/shop --until-empty
+  specgate report --spec api.yaml --from nats://127.0.0.1:4222/shop --format json")]
+    Publish(PublishArgs),
+
+    /// Merge the results a pool of validators stored (`validate --from`)
+    /// into one report, the one `validate` gives over the same records.
+    /// Exits 1 when something does not conform.
+    #[command(after_help = "\
+Examples:
+  specgate report --from nats://127.0.0.1:4222/shop
+  NATS_TOKEN=... specgate report --from nats://nats.internal:4222/shop --format sarif --output pool.sarif")]
+    Report(ReportArgs),
 
     /// Compare two versions of a document and report what changed for the
     /// clients of the old one: breaking changes, warnings and the rest,
@@ -425,6 +447,47 @@ pub struct ValidateArgs {
 
     #[command(flatten)]
     pub scope: ScopeArgs,
+
+    #[arg(long, value_name = "NATS_URL", help = POOL_HELP, conflicts_with = "inputs")]
+    pub from: Option<String>,
+
+    /// With --from (a worker of the pool: each exchange it is given is
+    /// checked and its result stored in the pool for `report --from`;
+    /// only a count is printed; SIGTERM or SIGINT stop it after the
+    /// exchanges in hand): stop when no exchange is left for any worker.
+    #[arg(long, requires = "from")]
+    pub until_empty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    #[command(flatten)]
+    pub redact: RedactArgs,
+
+    #[arg(long, value_name = "NATS_URL", help = POOL_HELP)]
+    pub to: String,
+
+    /// Recorded exchanges: JSON Lines files (`-` for standard input), HAR
+    /// files, or directories of them. Default, with the embedded Chatwoot
+    /// document: the Chatwoot recordings embedded in specgate.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_name = "NATS_URL", help = POOL_HELP)]
+    pub from: String,
+
+    /// The report's format.
+    #[arg(long, value_parser = shared::format(FINDINGS), default_value = "human")]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -40,6 +40,13 @@ pub struct ScopeArgs {
     pub base_urls: Vec<url::Url>,
 }
 
+/// The help of every flag that names a pool of validators (`--from`,
+/// `--to`): one text, whichever way the exchanges go.
+pub const POOL_HELP: &str = "A pool of validators on NATS JetStream: nats://HOST:PORT/NAME, \
+with nats://USER:PASSWORD@... or nats://TOKEN@... (or NATS_USER and NATS_PASSWORD, or \
+NATS_TOKEN, in the environment); NAME (letters, digits, - and _) names the stream, and \
+every other name derives from it. Credentials never appear in output.";
+
 /// Where the report goes.
 #[derive(Debug, Args)]
 pub struct OutputArgs {

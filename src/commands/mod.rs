@@ -4,6 +4,7 @@ mod diff;
 mod drift;
 mod generate;
 mod inspect;
+mod pool;
 mod probe;
 mod proxy;
 mod validate;
@@ -23,6 +24,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Inspect(args) => inspect::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Publish(args) => pool::publish(&args),
+        Command::Report(args) => pool::report(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Drift(args) => drift::run(&args),
         Command::Proxy(args) => proxy::run(&args),

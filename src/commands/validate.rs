@@ -22,6 +22,9 @@ pub fn run(args: &ValidateArgs) -> i32 {
             .scope(args.scope.base_urls.clone()),
         Err(error) => return input_error(&error.to_string()),
     };
+    if let Some(from) = &args.from {
+        return crate::commands::pool::work(from, args.until_empty, &validator);
+    }
     let (items, progress) = match recordings(&args.inputs) {
         Ok(read) => read,
         Err(message) => return input_error(&message),

@@ -1,0 +1,141 @@
+//! A pool of validators on NATS JetStream (`specgate-nats`): `publish
+//! --to`, `validate --from` (a worker) and `report --from`.
+
+use specgate_nats::{Address, Body, Env, Outgoing};
+use specgate_validator::input::{parse_line, Item, Record};
+use specgate_validator::{Redactor, Request, Validator};
+
+use crate::cli::{PublishArgs, ReportArgs};
+use crate::commands::validate::{recordings, render, write_report};
+use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
+
+/// A pool address from the command line, credentials from the
+/// environment when it has none.
+fn address(text: &str) -> Result<Address, String> {
+    Address::parse(text, &Env::from_process()).map_err(|err| err.to_string())
+}
+
+/// `specgate publish --to`.
+pub fn publish(args: &PublishArgs) -> i32 {
+    let address = match address(&args.to) {
+        Ok(address) => address,
+        Err(message) => return input_error(&message),
+    };
+    let document = match crate::document_arg::load_for_recordings(&args.spec, &args.inputs) {
+        Ok(document) => document,
+        Err(message) => return input_error(&message),
+    };
+    let redactor = Redactor::new(&document).with_names(&args.redact.names);
+    let (items, progress) = match recordings(&args.inputs) {
+        Ok(read) => read,
+        Err(message) => return input_error(&message),
+    };
+    let records = items.map(|item| outgoing(item, &redactor));
+    let published = specgate_nats::publish(&address, records);
+    progress.finish();
+    match published {
+        Ok(published) => {
+            eprintln!(
+                "published {} records to {address}; {} the stream already had were dropped",
+                published.stored, published.duplicates
+            );
+            SUCCESS
+        }
+        Err(err) => input_error(&err.to_string()),
+    }
+}
+
+/// A record as it is published: its JSON Lines line, secrets redacted,
+/// or why it could not be read.
+fn outgoing(item: Item, redactor: &Redactor) -> Outgoing {
+    let record = item.map_or_else(|record| record, |line| parse_line(&line));
+    match record {
+        Record::Exchange(exchange) => Outgoing {
+            body: Body::Line(specgate_validator::input::to_line(&exchange, redactor)),
+            source: exchange.source,
+            entry: exchange.entry,
+        },
+        Record::Unanswered { source, entry, url } => {
+            // The reader keeps only the URL of an unanswered request, and
+            // only the URL is read back: the method is never reported.
+            let request = Request {
+                method: "GET".into(),
+                url,
+                headers: Vec::new(),
+                body: None,
+            };
+            let line = specgate_validator::input::to_incomplete_line(
+                &request,
+                None,
+                "unanswered",
+                redactor,
+            );
+            Outgoing {
+                source,
+                entry,
+                body: Body::Line(line),
+            }
+        }
+        Record::Malformed {
+            source,
+            entry,
+            reason,
+        } => Outgoing {
+            source,
+            entry,
+            body: Body::Malformed(reason),
+        },
+    }
+}
+
+/// `specgate validate --from`: one worker of the pool.
+pub fn work(from: &str, until_empty: bool, validator: &Validator<'_>) -> i32 {
+    let address = match address(from) {
+        Ok(address) => address,
+        Err(message) => return input_error(&message),
+    };
+    let options = specgate_nats::Options {
+        until_empty,
+        ack_wait: specgate_nats::ack_wait_from_env(),
+    };
+    match specgate_nats::work(&address, options, |record| validator.check_record(record)) {
+        Ok(worked) => {
+            eprintln!(
+                "checked {} exchanges from {address} ({} messages were not records)",
+                worked.checked, worked.malformed
+            );
+            SUCCESS
+        }
+        Err(err) => input_error(&err.to_string()),
+    }
+}
+
+/// `specgate report --from`: the pool's results, merged.
+pub fn report(args: &ReportArgs) -> i32 {
+    let address = match address(&args.from) {
+        Ok(address) => address,
+        Err(message) => return input_error(&message),
+    };
+    let merged = match specgate_nats::merge(&address) {
+        Ok(merged) => merged,
+        Err(err) => return input_error(&err.to_string()),
+    };
+    if merged.unchecked > 0 {
+        eprintln!(
+            "warning: {} exchanges in {address} are not checked yet: this report is partial",
+            merged.unchecked
+        );
+    }
+    let report = merged.report;
+    let text = render(&report, args.format, args.output.output.is_none());
+    if let Err(message) = write_report(args.output.output.as_deref(), &text) {
+        return input_error(&message);
+    }
+    if report.has_malformed() {
+        INPUT_ERROR
+    } else if report.summary.errors > 0 {
+        FINDINGS
+    } else {
+        SUCCESS
+    }
+}
