@@ -564,3 +564,20 @@ async fn a_service_answers_refusals_in_its_own_shape() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_response_without_a_body_to_read_is_still_checked() {
+    // HEAD: the service's body is never read; the exchange is complete
+    // when its head leaves, and is checked all the same.
+    let layer = SpecgateLayer::new(chatwoot_validator().unwrap()).requests(Mode::Report);
+    let (address, _) = serve(Some(layer.clone())).await;
+    let got = send(&client(), address, "HEAD", LIST, true, None).await;
+    assert_eq!(got.status, 200);
+    assert!(got.body.is_empty());
+    assert!(layer.wait_idle(Duration::from_secs(10)));
+    let metrics = layer.metrics();
+    assert!(
+        metrics.contains("specgate_layer_checked_total 1"),
+        "{metrics}"
+    );
+}

@@ -99,7 +99,8 @@ impl Copy {
         }
     }
 
-    fn finish(&mut self, whole: bool) {
+    /// Ends the copy: `done` is called with the body when `whole`.
+    pub(crate) fn finish(&mut self, whole: bool) {
         if let Some(done) = self.done.take() {
             let bytes = std::mem::take(&mut self.bytes);
             done((whole && !self.over).then_some(bytes));

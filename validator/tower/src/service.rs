@@ -307,7 +307,12 @@ where
             let status = parts.status.as_u16();
             let headers = pairs(&parts.headers);
             let reporting = Arc::clone(&shared);
-            let copy = Copy::new(settings.max_body, move |bytes| {
+            // A body with nothing to read (a 204's, a HEAD's: the server
+            // sends none) is never polled: its exchange is complete now.
+            let empty = body.is_end_stream()
+                || seen.method.eq_ignore_ascii_case("HEAD")
+                || matches!(status, 204 | 304);
+            let mut copy = Copy::new(settings.max_body, move |bytes| {
                 let Some(body) = bytes else {
                     reporting.metrics.not_checked("incomplete-or-too-large");
                     return;
@@ -319,8 +324,13 @@ where
                             reporting.metrics.not_checked("incomplete-or-too-large");
                             return;
                         }
-                        // The service answered without reading the body.
-                        None => {}
+                        // The service answered without reading the request
+                        // body whole: what it was is not known, and a
+                        // request is never checked without it.
+                        None => {
+                            reporting.metrics.not_checked("request-body-unread");
+                            return;
+                        }
                     }
                 }
                 let response = specgate_validator::Response {
@@ -332,6 +342,10 @@ where
                     reporting.metrics.not_checked("validation-behind");
                 }
             });
+            if empty {
+                copy.finish(true);
+                return Response::from_parts(parts, CheckedBody::untouched(body));
+            }
             Response::from_parts(parts, CheckedBody::copied(body, copy))
         }
     }
