@@ -1,0 +1,423 @@
+//! A pool of validators on NATS JetStream, end to end through the binary:
+//! `publish --to`, workers (`validate --from`), `report --from`, against a
+//! real `nats-server` each test starts on a loopback port in a temporary
+//! folder. The tests that need the server are ignored unless `.ci/run`
+//! (which installs it) runs them.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// A `nats-server -js` on a free loopback port, stopped on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Server {
+        Server::with_args(&[])
+    }
+
+    fn with_args(extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        // Free now; taken by the server a moment later.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(server_binary())
+            .args(["-js", "-a", "127.0.0.1", "-p", &port.to_string(), "-sd"])
+            .arg(dir.path())
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nats-server on the PATH (apt-get install nats-server)");
+        let server = Server {
+            child,
+            port,
+            _dir: dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "nats-server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn url(&self, name: &str) -> String {
+        format!("nats://127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// Publishes raw bytes with the core protocol, no headers: what a
+    /// stranger to specgate might put on the stream's subject.
+    fn publish_raw(&self, subject: &str, payload: &[u8]) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut message = format!(
+            "CONNECT {{\"verbose\":false}}\r\nPUB {subject} {}\r\n",
+            payload.len()
+        )
+        .into_bytes();
+        message.extend_from_slice(payload);
+        message.extend_from_slice(b"\r\nPING\r\n");
+        stream.write_all(&message).unwrap();
+        let mut seen = Vec::new();
+        let mut buffer = [0u8; 1024];
+        while !String::from_utf8_lossy(&seen).contains("PONG") {
+            let read = stream.read(&mut buffer).unwrap();
+            assert!(
+                read > 0,
+                "the server closed: {}",
+                String::from_utf8_lossy(&seen)
+            );
+            seen.extend_from_slice(&buffer[..read]);
+        }
+    }
+}
+
+/// `NATS_SERVER`, or Debian's (in /usr/sbin, which a user's PATH may
+/// lack), or whatever `nats-server` the PATH finds.
+fn server_binary() -> std::path::PathBuf {
+    if let Some(path) = std::env::var_os("NATS_SERVER") {
+        return path.into();
+    }
+    let debian = Path::new("/usr/sbin/nats-server");
+    if debian.exists() {
+        return debian.to_path_buf();
+    }
+    "nats-server".into()
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn specgate() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_specgate"));
+    // A worker that dies holds its exchanges this long.
+    command.env("SPECGATE_NATS_ACK_WAIT", "1");
+    for name in ["NATS_USER", "NATS_PASSWORD", "NATS_TOKEN"] {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Runs a command to its end, within a minute (its output read as it
+/// comes, so a long report never fills the pipe).
+fn run(command: &mut Command) -> Output {
+    let child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(child.wait_with_output()));
+    match finished.recv_timeout(Duration::from_secs(60)) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("{command:?} took over a minute");
+        }
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&output.stdout), text(&output.stderr)))
+}
+
+fn publish(url: &str, inputs: &[&Path]) -> Output {
+    let output = run(specgate().args(["publish", "--to", url]).args(inputs));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    output
+}
+
+/// Starts a worker that stops when the stream is empty.
+fn worker(url: &str) -> Child {
+    specgate()
+        .args(["validate", "--from", url, "--until-empty"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn finish(child: Child) -> Output {
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    output
+}
+
+/// The embedded Chatwoot recordings, as a file.
+fn recordings(dir: &Path, copies: usize) -> std::path::PathBuf {
+    let path = dir.join("traffic.jsonl");
+    let text = specgate_validator::CHATWOOT_RECORDINGS.repeat(copies);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// What `validate FILE` reports, in `format`.
+fn validate(file: &Path, format: &str) -> Output {
+    run(specgate().args(["validate", "--format", format]).arg(file))
+}
+
+fn report(url: &str, format: &str) -> Output {
+    run(specgate().args(["report", "--from", url, "--format", format]))
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn two_workers_report_what_validate_reports_in_every_format() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 1);
+    let url = server.url("shop");
+    publish(&url, &[&file]);
+    let (a, b) = (worker(&url), worker(&url));
+    let (a, b) = (finish(a), finish(b));
+    let checked: usize = [a, b]
+        .iter()
+        .map(|o| {
+            let said = text(&o.stderr);
+            said.split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or_else(|| panic!("{said}"))
+        })
+        .sum();
+    assert_eq!(checked, 12, "each exchange checked by one worker");
+    for format in ["json", "human", "sarif", "junit", "github"] {
+        let pooled = report(&url, format);
+        let direct = validate(&file, format);
+        assert_eq!(pooled.status.code(), direct.status.code(), "{format}");
+        assert_eq!(text(&pooled.stdout), text(&direct.stdout), "{format}");
+        assert!(text(&pooled.stderr).is_empty(), "{}", text(&pooled.stderr));
+    }
+    // A finding still names the file and entry it came from.
+    let findings = json(&report(&url, "json"))["findings"].clone();
+    assert!(findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["source"] == file.display().to_string()));
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn an_exchange_published_twice_is_counted_once() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 1);
+    let url = server.url("twice");
+    publish(&url, &[&file]);
+    let again = publish(&url, &[&file]);
+    assert!(
+        text(&again.stderr).contains("published 0 records")
+            && text(&again.stderr).contains("12 the stream already had were dropped"),
+        "{}",
+        text(&again.stderr)
+    );
+    finish(worker(&url));
+    let pooled = json(&report(&url, "json"));
+    let direct = json(&validate(&file, "json"));
+    assert_eq!(pooled["summary"]["records"], 12);
+    assert_eq!(pooled, direct);
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn a_message_that_is_no_record_is_named_by_its_sequence_and_blocks_nothing() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 1);
+    let url = server.url("mixed");
+    publish(&url, &[&file]);
+    server.publish_raw("specgate.mixed.exchanges", b"not a record");
+    let (a, b) = (worker(&url), worker(&url));
+    let said = text(&finish(a).stderr) + &text(&finish(b).stderr);
+    assert!(said.contains("(1 messages were not records)"), "{said}");
+    let pooled = report(&url, "json");
+    assert_eq!(pooled.status.code(), Some(2), "a malformed record: exit 2");
+    let pooled = json(&pooled);
+    assert_eq!(pooled["summary"]["records"], 13);
+    let malformed: Vec<&Value> = pooled["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "malformed")
+        .collect();
+    assert_eq!(malformed.len(), 1, "{malformed:?}");
+    assert_eq!(malformed[0]["source"], "nats stream mixed");
+    assert_eq!(malformed[0]["entry"], 13, "the stream's 13th message");
+    assert!(malformed[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("message 13 of stream mixed is not a specgate record"));
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn a_worker_killed_mid_run_loses_nothing() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    // 3,000 exchanges, each its own entry of the file.
+    let file = recordings(dir.path(), 250);
+    let url = server.url("crash");
+    publish(&url, &[&file]);
+    let mut doomed = worker(&url);
+    // Killed once it has stored some results, long before it is done.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let stored_before_kill = loop {
+        let records = json(&report(&url, "json"))["summary"]["records"]
+            .as_u64()
+            .unwrap();
+        if records > 0 {
+            break records;
+        }
+        assert!(Instant::now() < deadline, "the worker stored nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    doomed.kill().unwrap(); // SIGKILL
+    let _ = doomed.wait();
+    assert!(
+        stored_before_kill < 3000,
+        "the worker finished before it was killed"
+    );
+    // Another worker takes what the dead one held, once its ack wait ends.
+    finish(worker(&url));
+    let pooled = report(&url, "json");
+    assert!(text(&pooled.stderr).is_empty(), "{}", text(&pooled.stderr));
+    let direct = json(&validate(&file, "json"));
+    let pooled = json(&pooled);
+    assert_eq!(pooled["summary"]["records"], 3000);
+    assert_eq!(pooled, direct);
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn a_worker_stops_cleanly_on_sigterm() {
+    let server = Server::start();
+    let url = server.url("idle");
+    let child = specgate()
+        .args(["validate", "--from", &url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = Instant::now();
+    let output = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("checked 0 exchanges"));
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn credentials_are_used_and_never_shown() {
+    let server = Server::with_args(&["--user", "specgate", "--pass", "s3cret-pass"]);
+    let port = server.port;
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 1);
+    // Right, in the URL.
+    publish(
+        &format!("nats://specgate:s3cret-pass@127.0.0.1:{port}/auth"),
+        &[&file],
+    );
+    // Right, from the environment.
+    let from_env = run(specgate()
+        .args(["report", "--from", &server.url("auth")])
+        .env("NATS_USER", "specgate")
+        .env("NATS_PASSWORD", "s3cret-pass"));
+    assert_eq!(
+        from_env.status.code(),
+        Some(0),
+        "{}",
+        text(&from_env.stderr)
+    );
+    // Wrong, in the URL and in the environment.
+    let wrong_url = run(specgate().args([
+        "report",
+        "--from",
+        &format!("nats://specgate:wrong-pass@127.0.0.1:{port}/auth"),
+    ]));
+    let wrong_env = run(specgate()
+        .args(["validate", "--from", &server.url("auth"), "--until-empty"])
+        .env("NATS_TOKEN", "wrong-token"));
+    for (output, secret) in [(wrong_url, "wrong-pass"), (wrong_env, "wrong-token")] {
+        let said = text(&output.stdout) + &text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains("cannot connect to nats://127.0.0.1:"),
+            "{said}"
+        );
+        assert!(said.to_lowercase().contains("authoriz"), "{said}");
+        assert!(!said.contains(secret), "{said}");
+    }
+}
+
+#[test]
+fn an_unreachable_server_or_a_bad_address_is_an_input_error_at_once() {
+    // A port nothing listens on.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let cases = [
+        (
+            format!("nats://user:hunter2@127.0.0.1:{port}/shop"),
+            "cannot connect to nats://127.0.0.1:",
+        ),
+        (
+            "nats://user:hunter2@127.0.0.1:1/a.b".to_owned(),
+            "use letters, digits, - and _",
+        ),
+        (
+            "http://user:hunter2@127.0.0.1:1/shop".to_owned(),
+            "must start with nats://",
+        ),
+    ];
+    for (url, expected) in cases {
+        for args in [
+            vec!["report", "--from", &url],
+            vec!["validate", "--from", &url],
+            vec!["publish", "--to", &url],
+        ] {
+            let started = Instant::now();
+            let output = run(specgate().args(&args));
+            let said = text(&output.stdout) + &text(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {said}");
+            assert!(said.contains(expected), "{args:?}: {said}");
+            assert!(!said.contains("hunter2"), "{args:?}: {said}");
+            assert!(started.elapsed() < Duration::from_secs(10));
+        }
+    }
+}
