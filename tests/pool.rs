@@ -421,3 +421,123 @@ fn an_unreachable_server_or_a_bad_address_is_an_input_error_at_once() {
         }
     }
 }
+
+/// An upstream that answers every request `200 {}` and closes.
+fn upstream() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut seen = Vec::new();
+            let mut buffer = [0u8; 4096];
+            while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => seen.extend_from_slice(&buffer[..read]),
+                }
+            }
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+            );
+        }
+    });
+    port
+}
+
+/// A proxy in front of a fresh upstream, publishing to `pool`; returns
+/// it and the port clients use.
+fn proxy(pool: &str) -> (Child, u16) {
+    let upstream = upstream();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = specgate()
+        .args(["proxy", "--quiet", "--publish", pool, "--upstream"])
+        .arg(format!("http://127.0.0.1:{upstream}"))
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the proxy did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, port)
+}
+
+/// One GET through the proxy: the status line.
+fn get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\napi_access_token: s3cret-token\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+/// Stops a proxy with SIGTERM; what it said.
+fn stop(child: Child) -> Output {
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_ne!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    output
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn the_proxy_publishes_each_exchange_redacted_for_the_pool() {
+    let server = Server::start();
+    let url = server.url("live");
+    let (child, port) = proxy(&url);
+    for page in 1..=5 {
+        let status = get(
+            port,
+            &format!("/api/v1/accounts/1/conversations?page={page}"),
+        );
+        assert!(status.contains("200"), "{status}");
+    }
+    let said = text(&stop(child).stderr);
+    assert!(said.contains("5 published to nats://127.0.0.1:"), "{said}");
+    assert!(said.contains("0 publish-dropped"), "{said}");
+    finish(worker(&url));
+    let pooled = report(&url, "json");
+    let shown = text(&pooled.stdout);
+    assert!(!shown.contains("s3cret-token"), "{shown}");
+    assert_eq!(json(&pooled)["summary"]["records"], 5);
+}
+
+#[test]
+fn the_proxy_serves_with_the_pool_unreachable_and_counts_what_it_drops() {
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (child, port) = proxy(&format!("nats://user:hunter2@127.0.0.1:{closed}/away"));
+    for page in 1..=3 {
+        let status = get(
+            port,
+            &format!("/api/v1/accounts/1/conversations?page={page}"),
+        );
+        assert!(status.contains("200"), "{status}");
+    }
+    let said = text(&stop(child).stderr);
+    assert!(said.contains("0 published to"), "{said}");
+    assert!(said.contains("3 publish-dropped"), "{said}");
+    assert!(!said.contains("hunter2"), "{said}");
+}

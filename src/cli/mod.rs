@@ -201,6 +201,15 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
 
+    /// Also publish each exchange, as --record writes it, to a pool of
+    /// validators (see `specgate publish`), never holding traffic back: a
+    /// buffer of 10,000 exchanges or 64 MiB waits for a slow or absent
+    /// server, and what it cannot keep is counted as publish-dropped (in
+    /// the summary and /metrics). A pool: nats://HOST:PORT/NAME, with
+    /// credentials as `specgate publish --to` takes them.
+    #[arg(long, value_name = "NATS_URL")]
+    pub publish: Option<String>,
+
     /// The report's format.
     #[arg(long, value_parser = shared::format(FINDINGS), default_value = "human")]
     pub format: Format,

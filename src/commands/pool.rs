@@ -139,3 +139,59 @@ pub fn report(args: &ReportArgs) -> i32 {
         SUCCESS
     }
 }
+
+/// The proxy's publisher (`proxy --publish`): a bounded buffer and a
+/// thread that publishes it.
+pub struct Background {
+    inner: specgate_nats::background::Background,
+    /// The pool, without credentials.
+    pub address: String,
+}
+
+impl Background {
+    /// Publishes what is buffered (briefly) and returns (published,
+    /// dropped).
+    pub fn finish(&self) -> (u64, u64) {
+        self.inner.finish()
+    }
+}
+
+impl specgate_live::publish::Publish for Background {
+    fn offer(&self, entry: usize, line: String) -> bool {
+        self.inner.offer(entry, line)
+    }
+
+    fn dropped(&self) -> u64 {
+        self.inner.dropped()
+    }
+}
+
+/// Starts publishing to `url`. Records are named by the recording they
+/// are also written to, or else by this run (the proxy's start and
+/// process id), so that entries counted from 0 again by a later run are
+/// not taken for this run's duplicates.
+pub fn background(
+    url: &str,
+    record: Option<&std::path::Path>,
+) -> Result<std::sync::Arc<Background>, String> {
+    let address = address(url)?;
+    let source = match record {
+        Some(path) => path.display().to_string(),
+        None => {
+            let started = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            format!("<proxy {started} {}>", std::process::id())
+        }
+    };
+    let shown = address.to_string();
+    let inner = specgate_nats::background::Background::start(
+        address,
+        source,
+        specgate_nats::background::Limits::default(),
+    )?;
+    Ok(std::sync::Arc::new(Background {
+        inner,
+        address: shown,
+    }))
+}

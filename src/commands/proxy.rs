@@ -26,9 +26,19 @@ pub fn run(args: &ProxyArgs) -> i32 {
             .scope(scope),
         Err(error) => return input_error(&error.to_string()),
     };
+    let publisher = match &args.publish {
+        Some(url) => match crate::commands::pool::background(url, args.record.as_deref()) {
+            Ok(publisher) => Some(publisher),
+            Err(message) => return input_error(&message),
+        },
+        None => None,
+    };
     let options = Options {
         listen: args.listen,
         record: args.record.clone(),
+        publish: publisher
+            .clone()
+            .map(|p| specgate_live::publish::Publisher(p)),
         max_body: args.max_body,
         timeout: Duration::from_secs_f64(args.timeout),
         metrics: args.metrics,
@@ -50,6 +60,13 @@ pub fn run(args: &ProxyArgs) -> i32 {
         Ok(outcome) => outcome,
         Err(message) => return input_error(&message),
     };
+    if let Some(publisher) = &publisher {
+        let (published, dropped) = publisher.finish();
+        eprintln!(
+            "specgate proxy: {published} published to {}, {dropped} publish-dropped",
+            publisher.address
+        );
+    }
     for problem in validator.schema_problems() {
         eprintln!("warning: {problem}");
     }

@@ -40,6 +40,10 @@ pub struct Outcome {
     /// Lines written to the recording, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<u64>,
+    /// Exchanges that could not be published, when publishing
+    /// (`--publish`): the buffer was full, or the server did not take them.
+    #[serde(rename = "publish-dropped", skip_serializing_if = "Option::is_none")]
+    pub publish_dropped: Option<u64>,
     /// The validator's report of the exchanges checked.
     pub report: Report,
 }
@@ -49,15 +53,25 @@ pub(crate) struct Counts {
     pub(crate) metrics: Metrics,
     not_checked: Mutex<BTreeMap<&'static str, u64>>,
     upstream_errors: Mutex<BTreeMap<&'static str, u64>>,
+    publisher: Option<crate::publish::Publisher>,
 }
 
 impl Counts {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(publisher: Option<crate::publish::Publisher>) -> Self {
         Counts {
             metrics: Metrics::new(),
             not_checked: Mutex::default(),
             upstream_errors: Mutex::default(),
+            publisher,
         }
+    }
+
+    /// The metrics as text, the publisher's count brought up to date.
+    pub(crate) fn metrics_text(&self) -> String {
+        if let Some(publisher) = &self.publisher {
+            self.metrics.publish_dropped(publisher.0.dropped());
+        }
+        self.metrics.text()
     }
 
     pub(crate) fn not_checked(&self, reason: &'static str) {
@@ -77,6 +91,7 @@ impl Counts {
     /// The counts, into an outcome.
     pub(crate) fn fill(&self, outcome: &mut Outcome) {
         outcome.exchanges = self.metrics.exchanges.get();
+        outcome.publish_dropped = self.publisher.as_ref().map(|p| p.0.dropped());
         outcome.checked = self.metrics.checked.get();
         if let Ok(counts) = self.not_checked.lock() {
             outcome.not_checked = counts.clone();

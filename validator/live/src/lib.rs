@@ -14,6 +14,7 @@ mod headers;
 mod metrics;
 pub mod probe;
 pub mod proxy;
+pub mod publish;
 mod recorder;
 mod upstream;
 

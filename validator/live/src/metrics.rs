@@ -19,6 +19,8 @@ pub(crate) struct Metrics {
     upstream_errors: Family<Labels, Counter>,
     pub(crate) upgrades: Counter,
     pub(crate) added_latency: Histogram,
+    /// Exchanges a publisher (`--publish`) could not publish.
+    publish_dropped: Counter,
 }
 
 impl Metrics {
@@ -30,6 +32,7 @@ impl Metrics {
         let findings = Family::<Labels, Counter>::default();
         let upstream_errors = Family::<Labels, Counter>::default();
         let upgrades = Counter::default();
+        let publish_dropped = Counter::default();
         // 10 µs to about 80 ms.
         let added_latency = Histogram::new(exponential_buckets(0.000_01, 2.0, 14));
         registry.register(
@@ -67,6 +70,11 @@ impl Metrics {
             "Time the proxy spent on a request and its response head, upstream time excluded",
             added_latency.clone(),
         );
+        registry.register(
+            "publish_dropped",
+            "Exchanges that could not be published to the pool (--publish)",
+            publish_dropped.clone(),
+        );
         Metrics {
             registry,
             exchanges,
@@ -76,6 +84,15 @@ impl Metrics {
             upstream_errors,
             upgrades,
             added_latency,
+            publish_dropped,
+        }
+    }
+
+    /// Brings the publisher's count of dropped exchanges up to `dropped`.
+    pub(crate) fn publish_dropped(&self, dropped: u64) {
+        let shown = self.publish_dropped.get();
+        if dropped > shown {
+            self.publish_dropped.inc_by(dropped - shown);
         }
     }
 
@@ -121,6 +138,8 @@ mod tests {
         metrics.not_checked("queue-full");
         metrics.upstream_error("refused");
         metrics.added_latency.observe(0.000_2);
+        metrics.publish_dropped(3);
+        metrics.publish_dropped(2);
         let text = metrics.text();
         for line in [
             "specgate_proxy_exchanges_total 1",
@@ -128,6 +147,7 @@ mod tests {
             "specgate_proxy_not_checked_total{reason=\"queue-full\"} 1",
             "specgate_proxy_upstream_errors_total{error=\"refused\"} 1",
             "specgate_proxy_added_latency_seconds_count 1",
+            "specgate_proxy_publish_dropped_total 3",
         ] {
             assert!(
                 text.lines().any(|l| l == line),

@@ -12,6 +12,7 @@
 //! synchronous.
 
 pub mod address;
+pub mod background;
 pub mod merge;
 pub mod message;
 pub mod names;

@@ -30,29 +30,7 @@ pub async fn publish(
     let mut counts = Published::default();
     let mut pending: VecDeque<PublishAckFuture> = VecDeque::new();
     for record in records {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            message::MSG_ID,
-            message::record_id(&record.source, record.entry).as_str(),
-        );
-        headers.insert(message::SOURCE, record.source.as_str());
-        headers.insert(message::ENTRY, record.entry.to_string().as_str());
-        let payload = match record.body {
-            Body::Line(line) => line.into_bytes(),
-            Body::Malformed(reason) => {
-                // A header is one line.
-                headers.insert(
-                    message::MALFORMED,
-                    reason.replace(['\r', '\n'], " ").as_str(),
-                );
-                Vec::new()
-            }
-        };
-        let sent = pool
-            .jetstream
-            .publish_with_headers(pool.names.subject.clone(), headers, payload.into())
-            .await
-            .map_err(|err| pool.error("cannot publish", err))?;
+        let sent = send(pool, record).await?;
         pending.push_back(sent);
         if pending.len() >= IN_FLIGHT {
             if let Some(oldest) = pending.pop_front() {
@@ -64,6 +42,33 @@ pub async fn publish(
         confirm(pool, oldest, &mut counts).await?;
     }
     Ok(counts)
+}
+
+/// Sends one record with its id, source and entry; the future resolves
+/// when the stream stored it.
+pub async fn send(pool: &Pool, record: Outgoing) -> Result<PublishAckFuture, Error> {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        message::MSG_ID,
+        message::record_id(&record.source, record.entry).as_str(),
+    );
+    headers.insert(message::SOURCE, record.source.as_str());
+    headers.insert(message::ENTRY, record.entry.to_string().as_str());
+    let payload = match record.body {
+        Body::Line(line) => line.into_bytes(),
+        Body::Malformed(reason) => {
+            // A header is one line.
+            headers.insert(
+                message::MALFORMED,
+                reason.replace(['\r', '\n'], " ").as_str(),
+            );
+            Vec::new()
+        }
+    };
+    pool.jetstream
+        .publish_with_headers(pool.names.subject.clone(), headers, payload.into())
+        .await
+        .map_err(|err| pool.error("cannot publish", err))
 }
 
 async fn confirm(pool: &Pool, ack: PublishAckFuture, counts: &mut Published) -> Result<(), Error> {

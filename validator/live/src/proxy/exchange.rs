@@ -31,7 +31,18 @@ pub(crate) struct Shared {
     /// What findings name as their source: the recording, or `<proxy>`.
     pub(crate) source: String,
     pub(crate) recording: Option<mpsc::Sender<String>>,
+    pub(crate) publish: Option<crate::publish::Publisher>,
     pub(crate) sequence: Mutex<Sequence>,
+}
+
+impl Shared {
+    /// Offers the line of exchange `entry` to the publisher, if any: never
+    /// waits (the publisher counts what it drops).
+    fn publish(&self, entry: usize, line: &str) {
+        if let Some(publisher) = &self.publish {
+            publisher.0.offer(entry, line.to_owned());
+        }
+    }
 }
 
 /// The next entry's number, and the validation queue, behind one lock.
@@ -94,7 +105,7 @@ impl Pending {
         let request = request.into_request();
         let response = response.into_response();
         shared.counts.metrics.exchanges.inc();
-        let line = shared.recording.is_some().then(|| {
+        let line = (shared.recording.is_some() || shared.publish.is_some()).then(|| {
             if whole {
                 specgate_validator::input::to_line(
                     &Exchange {
@@ -122,7 +133,10 @@ impl Pending {
         let entry = sequence.next;
         sequence.next += 1;
         if let Some(line) = line {
-            record(line);
+            shared.publish(entry, &line);
+            if shared.recording.is_some() {
+                record(line);
+            }
         }
         let exchange = Exchange {
             source: shared.source.clone(),
@@ -249,15 +263,21 @@ impl Parts {
         let (request, response) = self.into_messages(response_body);
         let request = request.into_request();
         let response = answered.then(|| response.into_response());
+        let line = if shared.recording.is_some() || shared.publish.is_some() {
+            to_incomplete_line(&request, response.as_ref(), reason, &shared.redactor)
+        } else {
+            String::new()
+        };
         let Some(sender) = shared.recording.clone() else {
             if let Ok(mut sequence) = shared.sequence.lock() {
+                shared.publish(sequence.next, &line);
                 sequence.next += 1;
             }
             return;
         };
-        let line = to_incomplete_line(&request, response.as_ref(), reason, &shared.redactor);
         let write = move |line: String, permit: Option<mpsc::OwnedPermit<String>>| {
             if let Ok(mut sequence) = shared.sequence.lock() {
+                shared.publish(sequence.next, &line);
                 sequence.next += 1;
                 if let Some(permit) = permit {
                     permit.send(line);

@@ -42,6 +42,9 @@ pub struct Options {
     pub listen: SocketAddr,
     /// Append each exchange to this JSON Lines file.
     pub record: Option<PathBuf>,
+    /// Offer each exchange's line (as `record` writes it) to this
+    /// publisher, which never makes traffic wait.
+    pub publish: Option<crate::publish::Publisher>,
     /// Bodies larger than this are passed on but not checked.
     pub max_body: usize,
     /// How long the upstream may take to start answering.
@@ -66,6 +69,7 @@ impl Options {
             upstream,
             listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
             record: None,
+            publish: None,
             max_body: 16 * 1024 * 1024,
             timeout: Duration::from_secs(30),
             metrics: None,
@@ -112,7 +116,7 @@ pub fn run(
         upstream.path().trim_end_matches('/')
     );
     let client = crate::upstream::client()?;
-    let counts = Arc::new(Counts::new());
+    let counts = Arc::new(Counts::new(options.publish.clone()));
     let (queue, waiting) = checker::queue(options.queue);
     let (recorder, recording, first_entry) = match &options.record {
         Some(path) => {
@@ -136,6 +140,7 @@ pub fn run(
         redactor: validator.redactor().clone(),
         source,
         recording,
+        publish: options.publish.clone(),
         sequence: Mutex::new(Sequence {
             next: first_entry,
             queue,
@@ -284,7 +289,7 @@ async fn serve_metrics(address: SocketAddr, counts: Arc<Counts>) -> Result<Socke
                     async move {
                         let found = request.uri().path() == "/metrics";
                         let text = if found {
-                            counts.metrics.text()
+                            counts.metrics_text()
                         } else {
                             "not found: the metrics are at /metrics\n".to_owned()
                         };
