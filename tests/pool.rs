@@ -455,7 +455,8 @@ fn proxy(pool: &str) -> (Child, u16) {
         .unwrap()
         .port();
     let child = specgate()
-        .args(["proxy", "--quiet", "--publish", pool, "--upstream"])
+        .args(["proxy", "--quiet", "--format", "json", "--publish", pool])
+        .arg("--upstream")
         .arg(format!("http://127.0.0.1:{upstream}"))
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
@@ -536,8 +537,10 @@ fn the_proxy_serves_with_the_pool_unreachable_and_counts_what_it_drops() {
         );
         assert!(status.contains("200"), "{status}");
     }
-    let said = text(&stop(child).stderr);
+    let stopped = stop(child);
+    let said = text(&stopped.stderr);
     assert!(said.contains("0 published to"), "{said}");
     assert!(said.contains("3 publish-dropped"), "{said}");
     assert!(!said.contains("hunter2"), "{said}");
+    assert_eq!(json(&stopped)["publish-dropped"], 3, "the JSON outcome too");
 }

@@ -56,12 +56,15 @@ pub fn run(args: &ProxyArgs) -> i32 {
         }
         eprintln!("specgate proxy: Ctrl-C or SIGTERM stops it and prints the report");
     };
-    let outcome = match proxy::run(&validator, &options, listening, proxy::stop_signal()) {
+    let mut outcome = match proxy::run(&validator, &options, listening, proxy::stop_signal()) {
         Ok(outcome) => outcome,
         Err(message) => return input_error(&message),
     };
     if let Some(publisher) = &publisher {
+        // The buffer empties after the proxy stops: the count is final
+        // only now.
         let (published, dropped) = publisher.finish();
+        outcome.publish_dropped = Some(dropped);
         eprintln!(
             "specgate proxy: {published} published to {}, {dropped} publish-dropped",
             publisher.address
