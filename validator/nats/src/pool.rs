@@ -87,10 +87,7 @@ impl Pool {
             duplicate_window: DUPLICATE_WINDOW,
             ..Default::default()
         };
-        self.jetstream
-            .get_or_create_stream(config)
-            .await
-            .map_err(|err| self.error("cannot open the stream", err))
+        self.open_stream(config, "cannot open the stream").await
     }
 
     /// The workers' durable consumer, created when missing: explicit acks,
@@ -107,10 +104,17 @@ impl Pool {
             max_deliver: MAX_DELIVER,
             ..Default::default()
         };
-        stream
+        match stream
             .get_or_create_consumer(&self.names.consumer, config)
             .await
-            .map_err(|err| self.error("cannot open the workers' consumer", err))
+        {
+            Ok(consumer) => Ok(consumer),
+            // Made by another worker meanwhile (see `open_stream`).
+            Err(first) => stream
+                .get_consumer(&self.names.consumer)
+                .await
+                .map_err(|_| self.error("cannot open the workers' consumer", first)),
+        }
     }
 
     /// The stream of results, created when missing: one subject per
@@ -128,23 +132,41 @@ impl Pool {
             discard: stream::DiscardPolicy::New,
             ..Default::default()
         };
-        self.jetstream
-            .get_or_create_stream(config)
+        self.open_stream(config, "cannot open the results stream")
             .await
-            .map_err(|err| self.error("cannot open the results stream", err))
     }
 
-    /// Stores one result under its key; returns once the server has it.
-    pub async fn store(&self, key: &str, value: Vec<u8>) -> Result<(), Error> {
+    /// The stream, created when missing. Workers starting together may
+    /// all find it missing: whoever loses the race to create it finds it
+    /// made by another.
+    async fn open_stream(
+        &self,
+        config: stream::Config,
+        doing: &str,
+    ) -> Result<stream::Stream, Error> {
+        let name = config.name.clone();
+        match self.jetstream.get_or_create_stream(config).await {
+            Ok(stream) => Ok(stream),
+            Err(first) => self
+                .jetstream
+                .get_stream(&name)
+                .await
+                .map_err(|_| self.error(doing, first)),
+        }
+    }
+
+    /// Sends one result to be stored under its key; the returned future
+    /// resolves once the server has it.
+    pub async fn store(
+        &self,
+        key: &str,
+        value: Vec<u8>,
+    ) -> Result<jetstream::context::PublishAckFuture, Error> {
         let subject = format!("{}{key}", self.names.results_prefix);
-        let failed = |err: String| self.error("cannot store a result", err);
         self.jetstream
             .publish(subject, value.into())
             .await
-            .map_err(|err| failed(err.to_string()))?
-            .await
-            .map_err(|err| failed(err.to_string()))?;
-        Ok(())
+            .map_err(|err| self.error("cannot store a result", err))
     }
 }
 

@@ -58,10 +58,12 @@ pub async fn work(
             .messages()
             .await
             .map_err(|err| pool.error("cannot take exchanges", err))?;
-        let mut got = 0;
+        // Each result is sent as soon as it is checked; the batch's
+        // exchanges are acknowledged once the server confirmed each one's
+        // result, so stores overlap instead of taking a round trip each.
+        let mut stored_then_ack = Vec::new();
         while let Some(message) = batch.next().await {
             let message = message.map_err(|err| pool.error("cannot take an exchange", err))?;
-            got += 1;
             let sequence = message.info().map_or(0, |info| info.stream_sequence);
             let header = |name: &str| {
                 message
@@ -78,10 +80,17 @@ pub async fn work(
             worked.malformed +=
                 usize::from(checked.operation == Matched::Malformed && key.starts_with("seq-"));
             let stored = Stored { entry, checked };
+            let confirmation = pool.store(&key, stored.to_bytes()).await?;
+            stored_then_ack.push((confirmation, message));
+        }
+        let got = stored_then_ack.len();
+        for (confirmation, message) in stored_then_ack {
             // Stored (the server has it) before acknowledged: a crash in
             // between redelivers the exchange, and its result is written
             // again under the same key, never counted twice.
-            pool.store(&key, stored.to_bytes()).await?;
+            confirmation
+                .await
+                .map_err(|err| pool.error("cannot store a result", err))?;
             message
                 .ack()
                 .await
