@@ -544,3 +544,39 @@ fn the_proxy_serves_with_the_pool_unreachable_and_counts_what_it_drops() {
     assert!(!said.contains("hunter2"), "{said}");
     assert_eq!(json(&stopped)["publish-dropped"], 3, "the JSON outcome too");
 }
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn a_record_too_large_for_the_server_is_named_not_lost() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 1);
+    // A 2 MB body: the server takes 1 MB in one message.
+    let large = serde_json::json!({
+        "request": {"method": "GET", "url": "/api/v1/accounts/1/conversations"},
+        "response": {"status": 200, "headers": {"Content-Type": "text/plain"},
+                     "body": "x".repeat(2 << 20)},
+    });
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(&format!("{large}\n"));
+    std::fs::write(&file, text).unwrap();
+    let url = server.url("large");
+    publish(&url, &[&file]);
+    finish(worker(&url));
+    let pooled = report(&url, "json");
+    assert_eq!(pooled.status.code(), Some(2));
+    let pooled = json(&pooled);
+    assert_eq!(pooled["summary"]["records"], 13);
+    let malformed: Vec<&Value> = pooled["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "malformed")
+        .collect();
+    assert_eq!(malformed.len(), 1);
+    assert_eq!(malformed[0]["entry"], 12);
+    assert!(malformed[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("more than the NATS server takes in one message"));
+}

@@ -54,7 +54,11 @@ pub async fn send(pool: &Pool, record: Outgoing) -> Result<PublishAckFuture, Err
     );
     headers.insert(message::SOURCE, record.source.as_str());
     headers.insert(message::ENTRY, record.entry.to_string().as_str());
-    let payload = match record.body {
+    let body = fit(
+        record.body,
+        pool.jetstream.client().server_info().max_payload,
+    );
+    let payload = match body {
         Body::Line(line) => line.into_bytes(),
         Body::Malformed(reason) => {
             // A header is one line.
@@ -71,6 +75,22 @@ pub async fn send(pool: &Pool, record: Outgoing) -> Result<PublishAckFuture, Err
         .map_err(|err| pool.error("cannot publish", err))
 }
 
+/// A record too large for one message of this server goes out as a
+/// malformed one that says so: counted and named in the report, instead of
+/// failing the whole publication or vanishing.
+fn fit(body: Body, max_payload: usize) -> Body {
+    match body {
+        // Room for the headers, which count towards the limit.
+        Body::Line(line) if max_payload > 0 && line.len() + 1024 > max_payload => {
+            Body::Malformed(format!(
+                "the record is {} bytes, more than the NATS server takes in one message ({max_payload} bytes: its max_payload); it was not published",
+                line.len()
+            ))
+        }
+        body => body,
+    }
+}
+
 async fn confirm(pool: &Pool, ack: PublishAckFuture, counts: &mut Published) -> Result<(), Error> {
     let ack = ack
         .await
@@ -81,4 +101,19 @@ async fn confirm(pool: &Pool, ack: PublishAckFuture, counts: &mut Published) -> 
         counts.stored += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_over_the_servers_limit_is_sent_as_malformed() {
+        let small = Body::Line("x".repeat(10));
+        assert_eq!(fit(small.clone(), 1 << 20), small);
+        let large = fit(Body::Line("x".repeat(1 << 20)), 1 << 20);
+        assert!(matches!(large, Body::Malformed(ref why) if why.contains("1048576 bytes")));
+        // A server that says nothing of a limit.
+        assert_eq!(fit(small.clone(), 0), small);
+    }
 }
