@@ -54,6 +54,34 @@ impl Server {
         server
     }
 
+    /// Stops the server (as a crash would) and starts it again on the same
+    /// port and storage.
+    fn restart_after(&mut self, outage: impl FnOnce()) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        outage();
+        let dir = self._dir.path().to_path_buf();
+        self.child = Command::new(server_binary())
+            .args([
+                "-js",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-sd",
+            ])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "nats-server did not restart");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn url(&self, name: &str) -> String {
         format!("nats://127.0.0.1:{}/{name}", self.port)
     }
@@ -579,4 +607,49 @@ fn a_record_too_large_for_the_server_is_named_not_lost() {
         .as_str()
         .unwrap()
         .contains("more than the NATS server takes in one message"));
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn the_proxy_serves_through_a_server_outage_and_accounts_for_every_exchange() {
+    let mut server = Server::start();
+    let url = server.url("outage");
+    let (child, port) = proxy(&url);
+    let mut sent = 0;
+    let mut send = |count: usize| {
+        for _ in 0..count {
+            let status = get(
+                port,
+                &format!("/api/v1/accounts/1/conversations?page={sent}"),
+            );
+            assert!(status.contains("200"), "{status}");
+            sent += 1;
+        }
+    };
+    send(5);
+    std::thread::sleep(Duration::from_millis(500));
+    // Served on while the server is away.
+    server.restart_after(|| send(5));
+    // The client reconnects by itself; give it a moment.
+    std::thread::sleep(Duration::from_secs(3));
+    send(5);
+    let stopped = stop(child);
+    let said = text(&stopped.stderr);
+    let outcome = json(&stopped);
+    let dropped = outcome["publish-dropped"].as_u64().unwrap();
+    let published: u64 = said
+        .split("specgate proxy: ")
+        .find_map(|line| line.split(" published to ").next()?.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert_eq!(
+        published + dropped,
+        15,
+        "every exchange accounted for: {said}"
+    );
+    assert!(published >= 10, "before and after the outage: {said}");
+    finish(worker(&url));
+    assert_eq!(
+        json(&report(&url, "json"))["summary"]["records"].as_u64(),
+        Some(published)
+    );
 }
