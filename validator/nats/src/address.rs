@@ -130,7 +130,7 @@ impl std::fmt::Display for Address {
 }
 
 /// A pool name: letters, digits, `-` and `_`, at most 64, so that every
-/// name derived from it is a valid stream, consumer, bucket and subject
+/// name derived from it is a valid stream, consumer and subject
 /// token.
 pub fn check_name(name: &str) -> Result<(), Error> {
     if name.is_empty() {

@@ -4,8 +4,8 @@
 //! One name, `NAME`, gives every other ([`names::Names`]): producers
 //! publish records ([`publish`]) to the stream `NAME`; workers ([`work`])
 //! share its durable consumer, so each exchange is checked by one of them,
-//! and store each result in a key-value bucket under the record's stable
-//! id before acknowledging it; [`merge`] reads the bucket into one
+//! and store each result in the results stream under the record's stable
+//! id before acknowledging it; [`merge`] reads those results into one
 //! [`Report`](specgate_validator::report::Report), in the order one run
 //! over the records would have made it. The calls here block: each runs
 //! on a runtime of its own, so the binary and the validator stay

@@ -1,4 +1,4 @@
-//! One exchange as a JetStream message, and one result as a bucket value:
+//! One exchange as a JetStream message, and one result as a stored value:
 //! pure encoding and decoding, no I/O.
 
 use serde::{Deserialize, Serialize};
@@ -36,7 +36,7 @@ pub struct Outgoing {
 /// The stable id of a record: the same file and entry give the same id in
 /// every process, so a second publication is dropped by JetStream, and a
 /// result is stored under it once. 128 bits of FNV-1a, in hex (a
-/// valid bucket key).
+/// valid subject token).
 pub fn record_id(source: &str, entry: usize) -> String {
     let mut data = Vec::with_capacity(source.len() + 9);
     data.extend_from_slice(source.as_bytes());

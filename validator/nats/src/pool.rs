@@ -1,5 +1,5 @@
 //! A connection to a pool: the client, its JetStream context, and the
-//! stream, consumer and bucket, created with the documented settings
+//! stream, consumer and results stream, created with the documented settings
 //! when missing.
 
 use std::time::Duration;
