@@ -653,3 +653,15 @@ fn the_proxy_serves_through_a_server_outage_and_accounts_for_every_exchange() {
         Some(published)
     );
 }
+
+#[test]
+fn a_worker_takes_no_input_and_writes_no_report() {
+    for extra in [["recordings.jsonl", ""], ["--output", "report.json"]] {
+        let output = run(specgate()
+            .args(["validate", "--from", "nats://127.0.0.1:1/shop"])
+            .args(extra.iter().filter(|a| !a.is_empty())));
+        let said = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{said}");
+        assert!(said.contains("cannot be used with"), "{said}");
+    }
+}

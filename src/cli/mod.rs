@@ -457,7 +457,7 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub scope: ScopeArgs,
 
-    #[arg(long, value_name = "NATS_URL", help = POOL_HELP, conflicts_with = "inputs")]
+    #[arg(long, value_name = "NATS_URL", help = POOL_HELP, conflicts_with_all = ["inputs", "output"])]
     pub from: Option<String>,
 
     /// With --from (a worker of the pool: each exchange it is given is
