@@ -16,7 +16,7 @@ use tower_service::Service;
 use crate::body::{read_bounded, CheckedBody, Copy, Read, SharedBytes};
 use crate::config::{Mode, Shared};
 use crate::problem::Problem;
-use crate::reporter::Halves;
+use crate::reporter::{Halves, Slot};
 use crate::BoxError;
 
 /// A service behind a [`crate::SpecgateLayer`].
@@ -109,8 +109,12 @@ enum RequestState {
     Excluded,
     /// Checked already (enforce), or not checkable (too large).
     Done,
-    /// To be checked with the response (report): its body's copy.
-    Copied(SharedBytes),
+    /// To be checked with the response (report): its body's copy, and its
+    /// place in the queue, taken before anything was copied.
+    Copied(SharedBytes, Slot),
+    /// Not to be checked (not sampled, or the layer is behind): counted
+    /// already, and nothing of it or its response is copied.
+    Skipped,
 }
 
 async fn handle<S, B, RB>(
@@ -159,16 +163,33 @@ where
     }
     match settings.requests {
         Mode::Enforce => {}
-        Mode::Report if body.is_end_stream() => {
-            // No body to copy (a GET): whole already, whether or not the
-            // service reads it.
-            let copy: SharedBytes = Arc::new(std::sync::Mutex::new(Some(Some(Vec::new()))));
-            return Inbound::Passed {
-                request: Request::from_parts(parts, CheckedBody::untouched(body)),
-                checked: RequestState::Copied(copy),
-            };
-        }
         Mode::Report => {
+            // Taken before anything is copied: a layer that is behind, or
+            // an exchange outside the sample, costs nothing but a count.
+            let slot = if shared.reporter.sampled() {
+                shared.reporter.reserve().ok_or("validation-behind")
+            } else {
+                Err("not-sampled")
+            };
+            let slot = match slot {
+                Ok(slot) => slot,
+                Err(reason) => {
+                    shared.metrics.not_checked(reason);
+                    return Inbound::Passed {
+                        request: Request::from_parts(parts, CheckedBody::untouched(body)),
+                        checked: RequestState::Skipped,
+                    };
+                }
+            };
+            if body.is_end_stream() {
+                // No body to copy (a GET): whole already, whether or not
+                // the service reads it.
+                let copy: SharedBytes = Arc::new(std::sync::Mutex::new(Some(Some(Vec::new()))));
+                return Inbound::Passed {
+                    request: Request::from_parts(parts, CheckedBody::untouched(body)),
+                    checked: RequestState::Copied(copy, slot),
+                };
+            }
             let copy: SharedBytes = Arc::default();
             let sink = Arc::clone(&copy);
             let body = CheckedBody::copied(
@@ -181,7 +202,7 @@ where
             );
             return Inbound::Passed {
                 request: Request::from_parts(parts, body),
-                checked: RequestState::Copied(copy),
+                checked: RequestState::Copied(copy, slot),
             };
         }
         Mode::Off => {
@@ -266,6 +287,9 @@ where
 {
     let settings = &shared.settings;
     let status = response.status().as_u16();
+    if matches!(state, RequestState::Skipped) {
+        return response.map(CheckedBody::untouched);
+    }
     if matches!(state, RequestState::Excluded) || settings.excluded_statuses.contains(&status) {
         if !matches!(state, RequestState::Excluded) {
             shared.metrics.not_checked("excluded");
@@ -278,7 +302,7 @@ where
     }
     let (parts, body) = response.into_parts();
     let halves = match &state {
-        RequestState::Copied(_) => Halves::Both,
+        RequestState::Copied(..) => Halves::Both,
         _ => Halves::Response,
     };
     let mode = match (settings.responses, halves) {
@@ -291,18 +315,21 @@ where
         Mode::Off => Response::from_parts(parts, CheckedBody::untouched(body)),
         Mode::Enforce => enforce_response(&shared, &seen, parts, body).await,
         Mode::Report => {
-            if !shared.reporter.sampled() {
-                shared.metrics.not_checked("not-sampled");
-                return Response::from_parts(parts, CheckedBody::untouched(body));
-            }
-            // Behind: nothing is copied that could not be checked.
-            let Some(slot) = shared.reporter.reserve() else {
-                shared.metrics.not_checked("validation-behind");
-                return Response::from_parts(parts, CheckedBody::untouched(body));
-            };
-            let request_copy = match state {
-                RequestState::Copied(copy) => Some(copy),
-                _ => None,
+            let (request_copy, slot) = match state {
+                // Sampled and given its place on the way in.
+                RequestState::Copied(copy, slot) => (Some(copy), slot),
+                _ => {
+                    if !shared.reporter.sampled() {
+                        shared.metrics.not_checked("not-sampled");
+                        return Response::from_parts(parts, CheckedBody::untouched(body));
+                    }
+                    // Behind: nothing is copied that could not be checked.
+                    let Some(slot) = shared.reporter.reserve() else {
+                        shared.metrics.not_checked("validation-behind");
+                        return Response::from_parts(parts, CheckedBody::untouched(body));
+                    };
+                    (None, slot)
+                }
             };
             let status = parts.status.as_u16();
             let headers = pairs(&parts.headers);
