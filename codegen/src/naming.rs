@@ -168,6 +168,21 @@ pub fn repeats_a_word(name: &str) -> bool {
     camel_words(name).windows(2).any(|pair| pair[0] == pair[1])
 }
 
+/// A name with its first word said twice in a row said once
+/// (`UpdateTopicTopic` → `UpdateTopic`).
+pub fn without_repeat(name: &str) -> String {
+    let words = camel_words(name);
+    match words.windows(2).position(|pair| pair[0] == pair[1]) {
+        Some(at) => words
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != at + 1)
+            .map(|(_, word)| *word)
+            .collect(),
+        None => name.to_owned(),
+    }
+}
+
 /// A one-word name that says nothing on its own: many places would claim
 /// it, so it is never a type's whole name where a place says more.
 pub fn is_generic_word(name: &str) -> bool {
@@ -345,6 +360,8 @@ mod tests {
         assert_eq!(camel_words("HTTPServer2"), ["HTTP", "Server", "2"]);
         assert!(repeats_a_word("UpdateTopicTopic"));
         assert!(!repeats_a_word("TopicTopics"));
+        assert_eq!(without_repeat("UpdateTopicTopic"), "UpdateTopic");
+        assert_eq!(without_repeat("LinksLinks"), "Links");
     }
 
     #[test]

@@ -268,6 +268,13 @@ impl TypeSpace {
                 self.scope.reserve(alone);
                 return alone.to_owned();
             }
+            // The word once, and what it holds: `Links` inside `Links` is
+            // `LinksInner`, not `LinksLinks`.
+            let once = naming::without_repeat(&compact) + "Inner";
+            if self.scope.is_free(&once) {
+                self.scope.reserve(&once);
+                return once;
+            }
         } else if compact != context && self.scope.is_free(&compact) {
             self.scope.reserve(&compact);
             return compact;
