@@ -310,8 +310,9 @@ fn a_message_that_is_no_record_is_named_by_its_sequence_and_blocks_nothing() {
 fn a_worker_killed_mid_run_loses_nothing() {
     let server = Server::start();
     let dir = tempfile::tempdir().unwrap();
-    // 3,000 exchanges, each its own entry of the file.
-    let file = recordings(dir.path(), 250);
+    // 20,004 exchanges (the 20,000, in whole copies of the
+    // recordings), each its own entry of the file.
+    let file = recordings(dir.path(), 1667);
     let url = server.url("crash");
     publish(&url, &[&file]);
     let mut doomed = worker(&url);
@@ -330,7 +331,7 @@ fn a_worker_killed_mid_run_loses_nothing() {
     doomed.kill().unwrap(); // SIGKILL
     let _ = doomed.wait();
     assert!(
-        stored_before_kill < 3000,
+        stored_before_kill < 20_004,
         "the worker finished before it was killed"
     );
     // Another worker takes what the dead one held, once its ack wait ends.
@@ -339,7 +340,7 @@ fn a_worker_killed_mid_run_loses_nothing() {
     assert!(text(&pooled.stderr).is_empty(), "{}", text(&pooled.stderr));
     let direct = json(&validate(&file, "json"));
     let pooled = json(&pooled);
-    assert_eq!(pooled["summary"]["records"], 3000);
+    assert_eq!(pooled["summary"]["records"], 20_004);
     assert_eq!(pooled, direct);
 }
 
