@@ -40,6 +40,35 @@ pub struct Response {
     pub body: Option<Vec<u8>>,
 }
 
+/// The pairs of a `Cookie` header (RFC 6265: `name=value; name2=value2`),
+/// a value's optional double quotes taken off; malformed pairs skipped.
+pub(crate) fn cookies(header: &str) -> Vec<(&str, &str)> {
+    header
+        .split(';')
+        .filter_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            let value = value.trim();
+            let value = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(value);
+            let name = name.trim();
+            (!name.is_empty()).then_some((name, value))
+        })
+        .collect()
+}
+
+/// The value of a cookie, from any `Cookie` header (HTTP/2 clients send
+/// one per cookie).
+pub fn cookie<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+        .flat_map(|(_, value)| cookies(value))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
 /// The first value of a header, by case-insensitive name.
 pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers

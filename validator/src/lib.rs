@@ -54,7 +54,7 @@ pub mod witness;
 
 pub use check::{Checked, Matched, Validator};
 pub use error::Error;
-pub use exchange::{header, Exchange, Request, Response};
+pub use exchange::{cookie, header, Exchange, Request, Response};
 pub use finding::{Finding, Kind, Place, SchemaLocation};
 pub use redact::{Redactor, REDACTED};
 pub use run::{check_all, check_each, check_item, yield_to_traffic};

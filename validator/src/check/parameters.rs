@@ -147,7 +147,7 @@ fn parameter_values(
             .cloned()
             .collect(),
         ParameterLocation::Cookie => header(&request.headers, "cookie")
-            .map(cookies)
+            .map(crate::exchange::cookies)
             .unwrap_or_default()
             .into_iter()
             .filter(|(n, _)| *n == name)
@@ -156,27 +156,9 @@ fn parameter_values(
     }
 }
 
-/// The pairs of a `Cookie` header (RFC 6265: `name=value; name2=value2`),
-/// a value's optional double quotes taken off; malformed pairs skipped.
-fn cookies(header: &str) -> Vec<(&str, &str)> {
-    header
-        .split(';')
-        .filter_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            let value = value.trim();
-            let value = value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(value);
-            let name = name.trim();
-            (!name.is_empty()).then_some((name, value))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::cookies;
+    use crate::exchange::cookies;
 
     #[test]
     fn reads_cookie_pairs() {

@@ -5,7 +5,7 @@
 //! business, never the layer's.
 
 use specgate_spec::{Document, ParameterLocation, SecuritySchemeKind};
-use specgate_validator::{header, Finding, Kind, Request};
+use specgate_validator::{cookie, header, Finding, Kind, Request};
 
 /// How a missing-credential finding's message starts.
 pub(crate) const MISSING: &str = "no credential";
@@ -72,7 +72,7 @@ fn present(document: &Document, scheme: &str, request: &Request) -> bool {
         SecuritySchemeKind::ApiKey { name, location } => match location {
             ParameterLocation::Header => header(&request.headers, name).is_some(),
             ParameterLocation::Query => query_has(&request.url, name),
-            ParameterLocation::Cookie => cookie_has(request, name),
+            ParameterLocation::Cookie => cookie(&request.headers, name).is_some(),
             ParameterLocation::Path => true,
         },
         SecuritySchemeKind::Http { scheme, .. } => authorization.is_some_and(|value| {
@@ -100,46 +100,9 @@ fn describe(document: &Document, name: &str) -> String {
 }
 
 fn query_has(url: &str, name: &str) -> bool {
-    let Some((_, query)) = url.split_once('?') else {
-        return false;
-    };
-    query.split('&').any(|pair| {
-        let key = pair.split('=').next().unwrap_or_default();
-        percent_decode(key) == name
+    url.split_once('?').is_some_and(|(_, query)| {
+        url::form_urlencoded::parse(query.as_bytes()).any(|(key, _)| key == name)
     })
-}
-
-fn cookie_has(request: &Request, name: &str) -> bool {
-    request
-        .headers
-        .iter()
-        .filter(|(header, _)| header.eq_ignore_ascii_case("cookie"))
-        .flat_map(|(_, value)| value.split(';'))
-        .any(|pair| pair.split('=').next().is_some_and(|key| key.trim() == name))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.replace('+', " ");
-    let mut out = Vec::with_capacity(bytes.len());
-    let raw = bytes.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        let hex = raw
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (raw[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -184,7 +147,7 @@ mod tests {
         assert!(query_has("/a?x=1&api%5Fkey=2", "api_key"));
         assert!(!query_has("/a?x=1", "api_key"));
         let with_cookie = request("/a", &[("Cookie", "a=1; session=abc")]);
-        assert!(cookie_has(&with_cookie, "session"));
-        assert!(!cookie_has(&with_cookie, "sess"));
+        assert!(cookie(&with_cookie.headers, "session").is_some());
+        assert!(cookie(&with_cookie.headers, "sess").is_none());
     }
 }
