@@ -205,8 +205,9 @@ pub struct ProxyArgs {
     /// validators (see `specgate publish`), never holding traffic back: a
     /// buffer of 10,000 exchanges or 64 MiB waits for a slow or absent
     /// server, and what it cannot keep is counted as publish-dropped (in
-    /// the summary and /metrics). A pool: nats://HOST:PORT/NAME, with
-    /// credentials as `specgate publish --to` takes them.
+    /// the summary and /metrics). A pool: nats://HOST:PORT/NAME (or
+    /// tls://), with credentials and TLS as `specgate publish --to` takes
+    /// them.
     #[arg(long, value_name = "NATS_URL")]
     pub publish: Option<String>,
 

@@ -45,7 +45,9 @@ pub struct ScopeArgs {
 pub const POOL_HELP: &str = "A pool of validators on NATS JetStream: nats://HOST:PORT/NAME, \
 with nats://USER:PASSWORD@... or nats://TOKEN@... (or NATS_USER and NATS_PASSWORD, or \
 NATS_TOKEN, in the environment); NAME (letters, digits, - and _) names the stream, and \
-every other name derives from it. Credentials never appear in output.";
+every other name derives from it. tls://HOST:PORT/NAME requires TLS, as do NATS_CA (the \
+CA's PEM file, instead of the system's) and NATS_CERT with NATS_KEY (a client certificate \
+and its key); nats:// is TLS when the server asks. Credentials never appear in output.";
 
 /// Where the report goes.
 #[derive(Debug, Args)]

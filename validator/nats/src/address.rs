@@ -1,5 +1,9 @@
-//! `nats://[USER[:PASSWORD]@|TOKEN@]HOST:PORT/NAME`: where the pool is, its
-//! name, and the credentials, which never appear in anything shown.
+//! `nats://[USER[:PASSWORD]@|TOKEN@]HOST:PORT/NAME` (or `tls://`, which
+//! requires TLS): where the pool is, its name, and the credentials, which
+//! never appear in anything shown; TLS files come from the environment
+//! variables the `nats` CLI reads (`NATS_CA`, `NATS_CERT`, `NATS_KEY`).
+
+use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
@@ -35,23 +39,59 @@ pub struct Address {
     /// The pool's name: the stream, and the root of every other name.
     pub name: String,
     pub auth: Auth,
+    pub tls: Tls,
 }
 
-/// The environment a pool address falls back on for credentials.
+/// What TLS the connection uses; async-nats does the TLS itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tls {
+    /// The address is `tls://`.
+    pub scheme: bool,
+    /// `NATS_CA`: the certificates (PEM) the server's must chain to,
+    /// instead of the system's.
+    pub ca: Option<PathBuf>,
+    /// `NATS_CERT` and `NATS_KEY`: the client's certificate and its key
+    /// (PEM), for a server that verifies its clients.
+    pub client: Option<(PathBuf, PathBuf)>,
+}
+
+impl Tls {
+    /// Whether the connection must be TLS: `tls://`, or any TLS file
+    /// given (as the `nats` CLI does). Otherwise it is TLS only when the
+    /// server asks for it.
+    pub fn required(&self) -> bool {
+        self.scheme || self.ca.is_some() || self.client.is_some()
+    }
+}
+
+/// The environment a pool address falls back on for credentials, and
+/// takes its TLS files from.
 pub struct Env {
     pub user: Option<String>,
     pub password: Option<String>,
     pub token: Option<String>,
+    pub ca: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
 }
 
 impl Env {
-    /// `NATS_USER`, `NATS_PASSWORD`, `NATS_TOKEN`.
+    /// `NATS_USER`, `NATS_PASSWORD`, `NATS_TOKEN`; `NATS_CA`, `NATS_CERT`,
+    /// `NATS_KEY` (the `nats` CLI's names). Empty is unset.
     pub fn from_process() -> Env {
         let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let path = |name| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         Env {
             user: var("NATS_USER"),
             password: var("NATS_PASSWORD"),
             token: var("NATS_TOKEN"),
+            ca: path("NATS_CA"),
+            cert: path("NATS_CERT"),
+            key: path("NATS_KEY"),
         }
     }
 }
@@ -61,13 +101,15 @@ const DEFAULT_PORT: u16 = 4222;
 
 impl Address {
     /// Parses an address; credentials in the URL win over the environment.
-    /// Errors never repeat the URL, which may hold a secret.
+    /// The TLS files the environment names are read, to refuse at once
+    /// what async-nats could not load. Errors never repeat the URL, which
+    /// may hold a secret, nor anything of the files.
     pub fn parse(text: &str, env: &Env) -> Result<Address, Error> {
         let url = url::Url::parse(text)
             .map_err(|err| Error::new(format!("not a nats:// address ({err})")))?;
-        if url.scheme() != "nats" {
+        if url.scheme() != "nats" && url.scheme() != "tls" {
             return Err(Error::new(format!(
-                "the address must start with nats://, not {}://",
+                "the address must start with nats:// (or tls://, to require TLS), not {}://",
                 url.scheme()
             )));
         }
@@ -98,10 +140,12 @@ impl Address {
                 _ => Auth::None,
             },
         };
+        let tls = tls(url.scheme() == "tls", env)?;
         Ok(Address {
             server: format!("{host}:{port}"),
             name: name.to_owned(),
             auth,
+            tls,
         })
     }
 
@@ -122,10 +166,111 @@ impl Address {
     }
 }
 
+impl Address {
+    /// What to do about a TLS failure that async-nats reported as `why`
+    /// (rustls's words), if it is one: `; ...`, or empty.
+    pub fn tls_hint(&self, why: &str) -> &'static str {
+        let tls = &self.tls;
+        if why.contains("invalid peer certificate") {
+            if tls.ca.is_none() {
+                "; no CA the system trusts signed the server's certificate: \
+                 set NATS_CA to the CA's PEM file"
+            } else {
+                "; check that the CA in NATS_CA signed the server's certificate, \
+                 and that it names the address's host"
+            }
+        } else if why.contains("BadCertificate") || why.contains("CertificateRequired") {
+            if tls.client.is_none() {
+                "; the server wants a client certificate: set NATS_CERT and NATS_KEY"
+            } else {
+                "; the server refused the certificate in NATS_CERT"
+            }
+        } else if tls.required() && why.contains("InvalidContentType") {
+            if tls.scheme {
+                "; the server does not speak TLS, which tls:// requires"
+            } else {
+                "; the server does not speak TLS, which NATS_CA, NATS_CERT and NATS_KEY require"
+            }
+        } else {
+            ""
+        }
+    }
+}
+
 impl std::fmt::Display for Address {
     /// The address without its credentials.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "nats://{}/{}", self.server, self.name)
+        let scheme = if self.tls.scheme { "tls" } else { "nats" };
+        write!(f, "{scheme}://{}/{}", self.server, self.name)
+    }
+}
+
+/// The TLS settings of an address, its files checked.
+fn tls(scheme: bool, env: &Env) -> Result<Tls, Error> {
+    let client = match (&env.cert, &env.key) {
+        (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(Error::new(
+                "NATS_CERT is set but NATS_KEY is not: a client certificate needs its key",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(Error::new(
+                "NATS_KEY is set but NATS_CERT is not: a client key needs its certificate",
+            ))
+        }
+    };
+    if let Some(ca) = &env.ca {
+        check_pem(
+            "NATS_CA",
+            ca,
+            "-----BEGIN CERTIFICATE-----",
+            "no PEM certificate",
+        )?;
+    }
+    if let Some((cert, key)) = &client {
+        check_pem(
+            "NATS_CERT",
+            cert,
+            "-----BEGIN CERTIFICATE-----",
+            "no PEM certificate",
+        )?;
+        check_pem("NATS_KEY", key, "PRIVATE KEY-----", "no PEM private key")?;
+    }
+    Ok(Tls {
+        scheme,
+        ca: env.ca.clone(),
+        client,
+    })
+}
+
+/// Refuses a TLS file that cannot be read or is not PEM, naming the
+/// variable and the path (never the contents: a key is a secret).
+fn check_pem(variable: &str, path: &Path, marker: &str, missing: &str) -> Result<(), Error> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        Error::new(format!(
+            "{variable} names {}, which cannot be read: {}",
+            path.display(),
+            io_reason(&err)
+        ))
+    })?;
+    if !String::from_utf8_lossy(&bytes).contains(marker) {
+        return Err(Error::new(format!(
+            "{variable} names {}, which holds {missing}",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// An I/O error without the "(os error N)" suffix.
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+        _ => err.to_string(),
     }
 }
 
@@ -161,6 +306,9 @@ mod tests {
             user: None,
             password: None,
             token: None,
+            ca: None,
+            cert: None,
+            key: None,
         }
     }
 
@@ -190,6 +338,7 @@ mod tests {
             user: Some("u".into()),
             password: Some("p".into()),
             token: Some("t".into()),
+            ..no_env()
         };
         let a = Address::parse("nats://h:1/n", &env).unwrap();
         assert!(matches!(a.auth, Auth::UserPassword { .. }));
@@ -220,5 +369,145 @@ mod tests {
         }
         let err = Address::parse("nats://user:hunter2@h:1/a.b", &no_env()).unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+
+    const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const KEY: &str = "-----BEGIN PRIVATE KEY-----\nS3CRETKEY\n-----END PRIVATE KEY-----\n";
+
+    #[test]
+    fn tls_scheme_and_files_require_tls() {
+        let plain = Address::parse("nats://h:1/n", &no_env()).unwrap();
+        assert_eq!(plain.tls, Tls::default());
+        assert!(!plain.tls.required());
+        let a = Address::parse("tls://u:hunter2@h:1/n", &no_env()).unwrap();
+        assert!(a.tls.scheme && a.tls.required());
+        assert_eq!(a.server, "h:1");
+        assert_eq!(a.to_string(), "tls://h:1/n");
+        assert_eq!(
+            Address::parse("tls://h/n", &no_env()).unwrap().server,
+            "h:4222"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let (ca, cert, key) = (
+            dir.path().join("ca.pem"),
+            dir.path().join("cert.pem"),
+            dir.path().join("key.pem"),
+        );
+        std::fs::write(&ca, CERT).unwrap();
+        std::fs::write(&cert, CERT).unwrap();
+        std::fs::write(&key, KEY).unwrap();
+        let env = Env {
+            ca: Some(ca.clone()),
+            cert: Some(cert.clone()),
+            key: Some(key.clone()),
+            ..no_env()
+        };
+        // A CA or a client certificate makes TLS required on nats:// too.
+        let a = Address::parse("nats://h:1/n", &env).unwrap();
+        assert!(!a.tls.scheme && a.tls.required());
+        assert_eq!(a.tls.ca, Some(ca.clone()));
+        assert_eq!(a.tls.client, Some((cert, key)));
+        assert_eq!(a.to_string(), "nats://h:1/n");
+        let only_ca = Env {
+            ca: Some(ca),
+            ..no_env()
+        };
+        let a = Address::parse("nats://h:1/n", &only_ca).unwrap();
+        assert!(a.tls.required() && a.tls.client.is_none());
+    }
+
+    #[test]
+    fn a_certificate_without_its_key_or_a_bad_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let cert = dir.path().join("cert.pem");
+        let key = dir.path().join("key.pem");
+        std::fs::write(&cert, CERT).unwrap();
+        std::fs::write(&key, KEY).unwrap();
+        let only_cert = Env {
+            cert: Some(cert.clone()),
+            ..no_env()
+        };
+        let err = Address::parse("tls://h:1/n", &only_cert).unwrap_err();
+        assert!(err.to_string().contains("NATS_KEY is not"), "{err}");
+        let only_key = Env {
+            key: Some(key.clone()),
+            ..no_env()
+        };
+        let err = Address::parse("tls://h:1/n", &only_key).unwrap_err();
+        assert!(err.to_string().contains("NATS_CERT is not"), "{err}");
+
+        let missing = dir.path().join("missing.pem");
+        let env = Env {
+            ca: Some(missing.clone()),
+            ..no_env()
+        };
+        let err = Address::parse("tls://h:1/n", &env).unwrap_err().to_string();
+        assert!(err.starts_with("NATS_CA names "), "{err}");
+        assert!(err.contains(&missing.display().to_string()), "{err}");
+        assert!(err.contains("cannot be read: no such file"), "{err}");
+
+        let env = Env {
+            ca: Some(dir.path().to_path_buf()),
+            ..no_env()
+        };
+        let err = Address::parse("tls://h:1/n", &env).unwrap_err().to_string();
+        assert!(err.contains("cannot be read"), "{err}");
+
+        // Not PEM: a key given as the certificate, and the other way round;
+        // a key's contents are never repeated.
+        let swapped = Env {
+            cert: Some(key.clone()),
+            key: Some(cert.clone()),
+            ..no_env()
+        };
+        let err = Address::parse("tls://h:1/n", &swapped)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("NATS_CERT names "), "{err}");
+        assert!(err.contains("no PEM certificate"), "{err}");
+        assert!(!err.contains("S3CRETKEY"), "{err}");
+        let bad_key = Env {
+            cert: Some(cert.clone()),
+            key: Some(cert),
+            ..no_env()
+        };
+        let err = Address::parse("tls://h:1/n", &bad_key)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("NATS_KEY names") && err.contains("no PEM private key"),
+            "{err}"
+        );
+
+        // The URL is checked first, and other schemes are named.
+        let err = Address::parse("ws://h:1/n", &no_env()).unwrap_err();
+        assert!(err.to_string().contains("nats:// (or tls://"), "{err}");
+    }
+
+    #[test]
+    fn tls_failures_say_what_to_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let pem = dir.path().join("ca.pem");
+        std::fs::write(&pem, CERT).unwrap();
+        let bare = Address::parse("tls://h:1/n", &no_env()).unwrap();
+        let unknown = "IO error: invalid peer certificate: UnknownIssuer";
+        assert!(bare.tls_hint(unknown).contains("set NATS_CA"));
+        let refused = "IO error: received fatal alert: BadCertificate";
+        assert!(bare
+            .tls_hint(refused)
+            .contains("set NATS_CERT and NATS_KEY"));
+        let plain = "IO error: received corrupt message of type InvalidContentType";
+        assert!(bare.tls_hint(plain).contains("which tls:// requires"));
+        assert_eq!(bare.tls_hint("authorization violation"), "");
+        let with_ca = Env {
+            ca: Some(pem),
+            ..no_env()
+        };
+        let a = Address::parse("nats://h:1/n", &with_ca).unwrap();
+        assert!(a.tls_hint(unknown).contains("the CA in NATS_CA"));
+        assert!(a.tls_hint(plain).contains("which NATS_CA, NATS_CERT"));
+        let plain_address = Address::parse("nats://h:1/n", &no_env()).unwrap();
+        assert_eq!(plain_address.tls_hint(plain), "");
     }
 }

@@ -208,6 +208,7 @@ mod tests {
             server: "127.0.0.1:1".into(),
             name: "x".into(),
             auth: crate::address::Auth::None,
+            tls: crate::address::Tls::default(),
         };
         let limits = Limits {
             count: 3,

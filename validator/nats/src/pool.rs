@@ -37,7 +37,7 @@ impl Pool {
     /// Connects, within [`CONNECT_TIMEOUT`], and makes sure the stream
     /// exists.
     pub async fn connect(address: &Address) -> Result<Pool, Error> {
-        let options = match &address.auth {
+        let mut options = match &address.auth {
             Auth::None => async_nats::ConnectOptions::new(),
             Auth::UserPassword { user, password } => {
                 async_nats::ConnectOptions::with_user_and_password(user.clone(), password.clone())
@@ -47,10 +47,26 @@ impl Pool {
         .name("specgate")
         .connection_timeout(CONNECT_TIMEOUT)
         .request_timeout(Some(Duration::from_secs(10)));
+        // async-nats builds its TLS with rustls's process-wide provider,
+        // which rustls cannot choose by itself in a binary that has both
+        // ring and aws-lc-rs (specgate-live's): ring, unless one is set.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        // TLS through async-nats's own options: required for `tls://` or
+        // any TLS file; otherwise async-nats upgrades when the server asks.
+        if address.tls.required() {
+            options = options.require_tls(true);
+        }
+        if let Some(ca) = &address.tls.ca {
+            options = options.add_root_certificates(ca.clone());
+        }
+        if let Some((cert, key)) = &address.tls.client {
+            options = options.add_client_certificate(cert.clone(), key.clone());
+        }
         let failed = |why: String| {
             Error::new(format!(
-                "cannot connect to {address}: {}",
-                address.redact(&why)
+                "cannot connect to {address}: {}{}",
+                address.redact(&why),
+                address.tls_hint(&why)
             ))
         };
         let connecting = options.connect(address.server.as_str());
