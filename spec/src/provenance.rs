@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use crate::source::Format;
 
 /// Index of a file in a loaded document's file list; the root document is 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct FileId(pub(crate) u32);
 
 impl FileId {
@@ -25,7 +27,9 @@ impl FileId {
 }
 
 /// A node's file and JSON pointer, in the model's (upgraded, normalized) view.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Origin {
     /// The file.
     pub file: FileId,

@@ -125,6 +125,18 @@ impl JsonTypes {
         JsonTypes(1 << (index % 7))
     }
 
+    /// The set as bits, one per type: a lossless stored form (the names
+    /// write integral and fractional numbers alike as `number`).
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// The set [`JsonTypes::bits`] gave; bits past the seven types are
+    /// ignored.
+    pub fn from_bits(bits: u8) -> JsonTypes {
+        JsonTypes(bits & JsonTypes::ANY.0)
+    }
+
     /// The names a schema's `type` writes for this set: `number` for
     /// integral and fractional numbers together, `integer` for integral
     /// ones alone.
