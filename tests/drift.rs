@@ -344,3 +344,69 @@ fn the_report_and_the_patch_are_the_same_every_run() {
         assert!(run(n) == first, "run {n} differs");
     }
 }
+
+/// `drift --partial` on shards of the traffic, then `report`: the merged
+/// report and patch are the ones `drift` gives over the whole, whatever
+/// order the shards are named in, in every format.
+#[test]
+fn drift_over_shards_merges_into_drift_over_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write(dir.path(), "pets.yaml", PETS_30);
+    // Each shard sees some of every kind of drift, and one sees a
+    // record that cannot be read.
+    let lines: Vec<String> = pets_traffic().repeat(3).lines().map(String::from).collect();
+    let mut shards: Vec<String> = Vec::new();
+    for (n, part) in lines.chunks(10).enumerate() {
+        let mut text = part.join("\n") + "\n";
+        if n == 1 {
+            text.push_str("{not json\n");
+        }
+        shards.push(write(dir.path(), &format!("t{n}.jsonl"), &text));
+    }
+    for format in ["json", "human", "markdown", "sarif", "junit", "github"] {
+        let whole_patch = dir.path().join(format!("whole-{format}.json"));
+        let whole = specgate()
+            .args(["drift", "--format", format, "--spec", &spec])
+            .args(&shards)
+            .arg("--suggest")
+            .arg(&whole_patch)
+            .output()
+            .unwrap();
+        let mut results = Vec::new();
+        for (n, shard) in shards.iter().enumerate().rev() {
+            let partial = dir.path().join(format!("t{n}.results"));
+            specgate()
+                .args(["drift", "--spec", &spec, shard, "--partial"])
+                .arg(&partial)
+                .output()
+                .unwrap();
+            results.push(partial);
+        }
+        let merged_patch = dir.path().join(format!("merged-{format}.json"));
+        let merged = specgate()
+            .args(["report", "--format", format, "--spec", &spec])
+            .args(&results)
+            .arg("--suggest")
+            .arg(&merged_patch)
+            .output()
+            .unwrap();
+        assert_eq!(whole.status.code(), Some(2), "a malformed record: exit 2");
+        assert_eq!(merged.status.code(), whole.status.code(), "{format}");
+        assert_eq!(
+            String::from_utf8_lossy(&merged.stdout),
+            String::from_utf8_lossy(&whole.stdout),
+            "{format}"
+        );
+        let patch = std::fs::read_to_string(&whole_patch).unwrap();
+        assert_eq!(std::fs::read_to_string(&merged_patch).unwrap(), patch);
+        assert!(patch.contains("chip"), "the patch adds what traffic showed");
+    }
+    // The merge needs the document the shards were checked against.
+    let other = write(dir.path(), "other.yaml", &PETS_30.replace("Pets", "Other"));
+    specgate()
+        .args(["report", "--spec", &other])
+        .arg(dir.path().join("t0.results"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("another document"));
+}

@@ -139,7 +139,14 @@ fn specgate() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_specgate"));
     // A worker that dies holds its exchanges this long.
     command.env("SPECGATE_NATS_ACK_WAIT", "1");
-    for name in ["NATS_USER", "NATS_PASSWORD", "NATS_TOKEN"] {
+    for name in [
+        "NATS_USER",
+        "NATS_PASSWORD",
+        "NATS_TOKEN",
+        "NATS_CA",
+        "NATS_CERT",
+        "NATS_KEY",
+    ] {
         command.env_remove(name);
     }
     command
@@ -250,6 +257,63 @@ fn two_workers_report_what_validate_reports_in_every_format() {
         .unwrap()
         .iter()
         .all(|f| f["source"] == file.display().to_string()));
+}
+
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn drift_workers_beside_validate_workers_report_what_drift_reports() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 3);
+    let url = server.url("shop");
+    publish(&url, &[&file]);
+    let drift_worker = || {
+        specgate()
+            .args(["drift", "--from", &url, "--until-empty"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Two drift workers share the drift job; one validate worker has
+    // the validate job to itself: each job sees every exchange once.
+    let (a, b, c) = (drift_worker(), drift_worker(), worker(&url));
+    let said: Vec<String> = [finish(a), finish(b)]
+        .iter()
+        .map(|o| text(&o.stderr))
+        .collect();
+    assert!(text(&finish(c).stderr).starts_with("checked 36 "));
+    let checked: usize = said
+        .iter()
+        .map(|s| {
+            s.split_whitespace()
+                .nth(1)
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(checked, 36, "{said:?}");
+    for format in ["json", "markdown", "sarif"] {
+        let direct_patch = dir.path().join(format!("direct-{format}.json"));
+        let pooled_patch = dir.path().join(format!("pooled-{format}.json"));
+        let direct = run(specgate()
+            .args(["drift", "--format", format, "--suggest"])
+            .arg(&direct_patch)
+            .arg(&file));
+        let pooled = run(specgate()
+            .args(["report", "--drift", "--from", &url, "--format", format])
+            .arg("--suggest")
+            .arg(&pooled_patch));
+        assert_eq!(pooled.status.code(), direct.status.code(), "{format}");
+        assert_eq!(text(&pooled.stdout), text(&direct.stdout), "{format}");
+        assert_eq!(
+            std::fs::read_to_string(&pooled_patch).unwrap(),
+            std::fs::read_to_string(&direct_patch).unwrap()
+        );
+    }
+    let pooled = report(&url, "json");
+    assert_eq!(text(&pooled.stdout), text(&validate(&file, "json").stdout));
 }
 
 #[test]

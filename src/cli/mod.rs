@@ -84,16 +84,21 @@ Examples:
 Examples:
   specgate publish --to nats://127.0.0.1:4222/shop recordings/
   specgate validate --spec api.yaml --from nats://127.0.0.1:4222/shop --until-empty
-  specgate report --spec api.yaml --from nats://127.0.0.1:4222/shop --format json")]
+  specgate report --from nats://127.0.0.1:4222/shop --format json")]
     Publish(PublishArgs),
 
-    /// Merge the results a pool of validators stored (`validate --from`)
-    /// into one report, the one `validate` gives over the same records.
-    /// Exits 1 when something does not conform.
+    /// Merge stored results into one report: those a pool of validators
+    /// stored (`validate --from`, `drift --from`), or result files
+    /// written by `validate --partial` or `drift --partial` on shards of
+    /// recordings. The report is the one `validate` (or `drift`) gives
+    /// over the same records. Exits 1 when something does not conform.
     #[command(after_help = "\
 Examples:
   specgate report --from nats://127.0.0.1:4222/shop
-  NATS_TOKEN=... specgate report --from nats://nats.internal:4222/shop --format sarif --output pool.sarif")]
+  NATS_TOKEN=... specgate report --from nats://nats.internal:4222/shop --format sarif --output pool.sarif
+  specgate report --drift --spec api.yaml --from nats://127.0.0.1:4222/shop --suggest fix.json
+  specgate validate --spec api.yaml day-1/ --partial day-1.results   (on each machine)
+  specgate report day-*.results --format json")]
     Report(ReportArgs),
 
     /// Compare two versions of a document and report what changed for the
@@ -127,7 +132,9 @@ Examples:
   specgate drift                                the embedded Chatwoot recordings
   specgate drift --spec api.yaml traffic.jsonl --format markdown
   specgate drift --spec api.yaml traffic.har --suggest fix.json --apply api.fixed.yaml
-  specgate drift --spec api.yaml recordings/ --suggest fix.json --min-share 0.01")]
+  specgate drift --spec api.yaml recordings/ --suggest fix.json --min-share 0.01
+  specgate drift --spec api.yaml --from nats://127.0.0.1:4222/shop --until-empty
+                                                a worker of a pool (see publish, report)")]
     Drift(DriftArgs),
 
     /// Sit between a client and an API: forward every exchange to
@@ -368,6 +375,26 @@ pub struct DriftArgs {
 
     #[command(flatten)]
     pub scope: ScopeArgs,
+
+    #[arg(
+        long,
+        value_name = "NATS_URL",
+        help = POOL_HELP,
+        conflicts_with_all = ["inputs", "output", "suggest", "apply", "partial"]
+    )]
+    pub from: Option<String>,
+
+    /// With --from (a worker of the pool's drift job: what each exchange
+    /// it is given shows is stored in the pool for `report --drift
+    /// --from`): stop when no exchange is left for any worker.
+    #[arg(long, requires = "from")]
+    pub until_empty: bool,
+
+    /// Also write each record's result (its findings and what it showed)
+    /// to FILE (gzipped JSON Lines), for `specgate report FILE...` to merge with
+    /// the results of other shards of the same recordings.
+    #[arg(long, value_name = "FILE")]
+    pub partial: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -467,6 +494,12 @@ pub struct ValidateArgs {
     /// exchanges in hand): stop when no exchange is left for any worker.
     #[arg(long, requires = "from")]
     pub until_empty: bool,
+
+    /// Also write each record's result to FILE (gzipped JSON Lines), for
+    /// `specgate report FILE...` to merge with the results of other
+    /// shards of the same recordings.
+    #[arg(long, value_name = "FILE", conflicts_with = "from")]
+    pub partial: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -489,15 +522,45 @@ pub struct PublishArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    #[arg(long, value_name = "NATS_URL", help = POOL_HELP)]
-    pub from: String,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    /// Results written by `validate --partial` or `drift --partial`, in
+    /// any order; a record in two of them counts once.
+    #[arg(value_name = "PARTIAL", required_unless_present = "from")]
+    pub partials: Vec<PathBuf>,
+
+    #[arg(long, value_name = "NATS_URL", help = POOL_HELP, conflicts_with = "partials")]
+    pub from: Option<String>,
+
+    /// With --from: merge the results of the pool's drift workers (`drift
+    /// --from`), not its validate workers'. Result files say which they
+    /// hold. A drift report needs the workers' document (--spec), and is
+    /// the only one in markdown.
+    #[arg(long)]
+    pub drift: bool,
 
     /// The report's format.
-    #[arg(long, value_parser = shared::format(FINDINGS), default_value = "human")]
+    #[arg(long, value_parser = shared::format(FINDINGS_AND_MARKDOWN), default_value = "human")]
     pub format: Format,
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    /// For drift results: write the changes that make the document match
+    /// the traffic to this file, as `drift --suggest` does.
+    #[arg(long, value_name = "FILE")]
+    pub suggest: Option<PathBuf>,
+
+    /// For drift results: write the document with the suggested changes
+    /// applied to this file, as `drift --apply` does.
+    #[arg(long, value_name = "FILE")]
+    pub apply: Option<PathBuf>,
+
+    /// For drift results: suggest only changes supported by at least this
+    /// share of their observations, as `drift --min-share` does.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = values::share)]
+    pub min_share: f64,
 }
 
 #[derive(Debug, Args)]

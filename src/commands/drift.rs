@@ -2,10 +2,14 @@
 //! not say, summed over every exchange, and optionally the JSON Patch (and
 //! the patched document) that makes the document say it.
 
+use std::path::PathBuf;
+
 use specgate_drift::{DriftReport, Options, Tally};
+use specgate_validator::stored::Job;
 use specgate_validator::Validator;
 
 use crate::cli::{DriftArgs, Format};
+use crate::commands::results::PartialFile;
 use crate::commands::validate::recordings;
 use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
 
@@ -24,6 +28,13 @@ pub fn run(args: &DriftArgs) -> i32 {
             .scope(args.scope.base_urls.clone()),
         Err(error) => return input_error(&error.to_string()),
     };
+    if let Some(from) = &args.from {
+        return crate::commands::pool::work(from, Job::Drift, args.until_empty, &validator);
+    }
+    let mut partial = match PartialFile::create(args.partial.as_deref(), &validator, Job::Drift) {
+        Ok(partial) => partial,
+        Err(message) => return input_error(&message),
+    };
     let (items, progress) = match recordings(&args.inputs) {
         Ok(read) => read,
         Err(message) => return input_error(&message),
@@ -35,28 +46,63 @@ pub fn run(args: &DriftArgs) -> i32 {
         items,
         threads,
         |done| progress.records(done),
-        |checked| tally.add(checked),
+        |checked| {
+            if let Some(partial) = partial.as_mut() {
+                partial.write(&validator, &checked);
+            }
+            tally.add(checked)
+        },
     );
     progress.finish();
     for problem in validator.schema_problems() {
         eprintln!("warning: {problem}");
     }
-    let options = Options {
-        min_share: args.min_share,
-    };
-    let report = tally.finish(&document, &validator, &options);
-    if let Err(message) = write_changes(args, &document, &report) {
+    if let Some(Err(message)) = partial.map(PartialFile::finish) {
         return input_error(&message);
     }
-    let text = match args.format {
+    let output = Output {
+        format: args.format,
+        report: args.output.output.clone(),
+        suggest: args.suggest.clone(),
+        apply: args.apply.clone(),
+        min_share: args.min_share,
+    };
+    finish(&document, &validator, tally, &output)
+}
+
+/// Where a drift report goes, and the changes it suggests.
+pub(crate) struct Output {
+    pub format: Format,
+    pub report: Option<PathBuf>,
+    pub suggest: Option<PathBuf>,
+    pub apply: Option<PathBuf>,
+    pub min_share: f64,
+}
+
+/// Turns the counts into the report, writes it (and the patch and
+/// patched document asked for), and returns the exit code.
+pub(crate) fn finish(
+    document: &specgate_spec::Document,
+    validator: &Validator<'_>,
+    tally: Tally,
+    output: &Output,
+) -> i32 {
+    let options = Options {
+        min_share: output.min_share,
+    };
+    let report = tally.finish(document, validator, &options);
+    if let Err(message) = write_changes(output, document, &report) {
+        return input_error(&message);
+    }
+    let text = match output.format {
         Format::Human => specgate_drift::human(&report),
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         Format::Markdown => specgate_drift::markdown(&report),
-        Format::Sarif => specgate_drift::sarif(&report, &document),
-        Format::Junit => specgate_drift::junit(&report, &document),
-        Format::Github => specgate_drift::github(&report, &document),
+        Format::Sarif => specgate_drift::sarif(&report, document),
+        Format::Junit => specgate_drift::junit(&report, document),
+        Format::Github => specgate_drift::github(&report, document),
     };
-    let written = match &args.output.output {
+    let written = match &output.report {
         Some(path) => std::fs::write(path, &text),
         None => crate::commands::print(&text),
     };
@@ -74,17 +120,17 @@ pub fn run(args: &DriftArgs) -> i32 {
 
 /// `--suggest` and `--apply`: the patch, and the document with it applied.
 fn write_changes(
-    args: &DriftArgs,
+    output: &Output,
     document: &specgate_spec::Document,
     report: &DriftReport,
 ) -> Result<(), String> {
     let patch = report.patch();
-    if let Some(path) = &args.suggest {
+    if let Some(path) = &output.suggest {
         let text = serde_json::to_string_pretty(&patch).unwrap_or_default() + "\n";
         std::fs::write(path, text)
             .map_err(|err| format!("cannot write the patch to {}: {err}", path.display()))?;
     }
-    if let Some(path) = &args.apply {
+    if let Some(path) = &output.apply {
         let root = document
             .files()
             .first()

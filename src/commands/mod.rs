@@ -7,6 +7,7 @@ mod inspect;
 mod pool;
 mod probe;
 mod proxy;
+mod results;
 mod validate;
 
 use crate::cli::{Cli, Command};
@@ -25,7 +26,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Generate(args) => generate::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Publish(args) => pool::publish(&args),
-        Command::Report(args) => pool::report(&args),
+        Command::Report(args) => results::report(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Drift(args) => drift::run(&args),
         Command::Proxy(args) => proxy::run(&args),

@@ -1,13 +1,15 @@
 //! A pool of validators on NATS JetStream (`specgate-nats`): `publish
-//! --to`, `validate --from` (a worker) and `report --from`.
+//! --to`, `validate --from` and `drift --from` (workers), the results
+//! `report --from` merges, and the proxy's `--publish`.
 
 use specgate_nats::{Address, Body, Env, Outgoing};
 use specgate_validator::input::{parse_line, Item, Record};
+use specgate_validator::stored::{Job, Stored};
 use specgate_validator::{Redactor, Request, Validator};
 
-use crate::cli::{PublishArgs, ReportArgs};
-use crate::commands::validate::{recordings, render, write_report};
-use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
+use crate::cli::PublishArgs;
+use crate::commands::validate::recordings;
+use crate::commands::{input_error, SUCCESS};
 
 /// A pool address from the command line, credentials from the
 /// environment when it has none.
@@ -88,8 +90,9 @@ fn outgoing(item: Item, redactor: &Redactor) -> Outgoing {
     }
 }
 
-/// `specgate validate --from`: one worker of the pool.
-pub fn work(from: &str, until_empty: bool, validator: &Validator<'_>) -> i32 {
+/// `specgate validate --from` and `specgate drift --from`: one worker of
+/// the pool's `job`.
+pub fn work(from: &str, job: Job, until_empty: bool, validator: &Validator<'_>) -> i32 {
     let address = match address(from) {
         Ok(address) => address,
         Err(message) => return input_error(&message),
@@ -98,7 +101,9 @@ pub fn work(from: &str, until_empty: bool, validator: &Validator<'_>) -> i32 {
         until_empty,
         ack_wait: specgate_nats::ack_wait_from_env(),
     };
-    match specgate_nats::work(&address, options, |record| validator.check_record(record)) {
+    let fingerprint = validator.fingerprint();
+    let check = |record| Stored::of(validator, &fingerprint, job, validator.check_record(record));
+    match specgate_nats::work(&address, job, options, check) {
         Ok(worked) => {
             eprintln!(
                 "checked {} exchanges from {address} ({} messages were not records)",
@@ -110,34 +115,18 @@ pub fn work(from: &str, until_empty: bool, validator: &Validator<'_>) -> i32 {
     }
 }
 
-/// `specgate report --from`: the pool's results, merged.
-pub fn report(args: &ReportArgs) -> i32 {
-    let address = match address(&args.from) {
-        Ok(address) => address,
-        Err(message) => return input_error(&message),
-    };
-    let merged = match specgate_nats::merge(&address) {
-        Ok(merged) => merged,
-        Err(err) => return input_error(&err.to_string()),
-    };
+/// The results a pool's `job` workers stored, merged; a warning when
+/// exchanges are still waiting.
+pub fn merged(from: &str, job: Job) -> Result<specgate_validator::stored::Merged, String> {
+    let address = address(from)?;
+    let merged = specgate_nats::merge(&address, job).map_err(|err| err.to_string())?;
     if merged.unchecked > 0 {
         eprintln!(
             "warning: {} exchanges in {address} are not checked yet: this report is partial",
             merged.unchecked
         );
     }
-    let report = merged.report;
-    let text = render(&report, args.format, args.output.output.is_none());
-    if let Err(message) = write_report(args.output.output.as_deref(), &text) {
-        return input_error(&message);
-    }
-    if report.has_malformed() {
-        INPUT_ERROR
-    } else if report.summary.errors > 0 {
-        FINDINGS
-    } else {
-        SUCCESS
-    }
+    Ok(merged.results)
 }
 
 /// The proxy's publisher (`proxy --publish`): a bounded buffer and a

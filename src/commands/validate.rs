@@ -4,9 +4,11 @@ use std::io::{BufReader, IsTerminal};
 
 use specgate_validator::input::{self, Item, Lines, Record};
 use specgate_validator::report;
+use specgate_validator::stored::Job;
 use specgate_validator::Validator;
 
 use crate::cli::{Format, ValidateArgs};
+use crate::commands::results::PartialFile;
 use crate::commands::{input_error, FINDINGS, INPUT_ERROR, SUCCESS};
 use crate::progress::Progress;
 
@@ -23,21 +25,49 @@ pub fn run(args: &ValidateArgs) -> i32 {
         Err(error) => return input_error(&error.to_string()),
     };
     if let Some(from) = &args.from {
-        return crate::commands::pool::work(from, args.until_empty, &validator);
+        return crate::commands::pool::work(from, Job::Validate, args.until_empty, &validator);
     }
+    let mut partial = match PartialFile::create(args.partial.as_deref(), &validator, Job::Validate)
+    {
+        Ok(partial) => partial,
+        Err(message) => return input_error(&message),
+    };
     let (items, progress) = match recordings(&args.inputs) {
         Ok(read) => read,
         Err(message) => return input_error(&message),
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let report =
-        specgate_validator::check_all(&validator, items, threads, |done| progress.records(done));
+    let mut report = report::Report::default();
+    specgate_validator::check_each(
+        &validator,
+        items,
+        threads,
+        |done| progress.records(done),
+        |checked| {
+            if let Some(partial) = partial.as_mut() {
+                partial.write(&validator, &checked);
+            }
+            report.add(checked)
+        },
+    );
     progress.finish();
     for problem in validator.schema_problems() {
         eprintln!("warning: {problem}");
     }
-    let text = render(&report, args.format, args.output.output.is_none());
-    if let Err(message) = write_report(args.output.output.as_deref(), &text) {
+    if let Some(Err(message)) = partial.map(PartialFile::finish) {
+        return input_error(&message);
+    }
+    finish(&report, args.format, args.output.output.as_deref())
+}
+
+/// Writes a findings report and returns the exit code.
+pub(crate) fn finish(
+    report: &report::Report,
+    format: Format,
+    output: Option<&std::path::Path>,
+) -> i32 {
+    let text = render(report, format, output.is_none());
+    if let Err(message) = write_report(output, &text) {
         return input_error(&message);
     }
     if report.has_malformed() {

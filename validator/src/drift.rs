@@ -249,7 +249,9 @@ impl<'d> Summaries<'d> {
     /// A run's observations, naming the document's places: every object
     /// schema that described objects, and the sites whose values broke
     /// their `type` or `enum`.
-    pub(crate) fn describe(&self, observed: &Observed) -> Observations {
+    /// With `every_site`, also the sites whose values all agreed with them
+    /// (their counts still matter once merged with other runs').
+    pub(crate) fn describe(&self, observed: &Observed, every_site: bool) -> Observations {
         let mut result = Observations {
             bodies: observed
                 .bodies
@@ -267,7 +269,8 @@ impl<'d> Summaries<'d> {
                 let Some(facts) = facts.get(key) else {
                     continue;
                 };
-                if counts.outside.is_empty()
+                if !every_site
+                    && counts.outside.is_empty()
                     && counts.enum_misses.is_empty()
                     && counts.format_misses == 0
                 {
@@ -379,7 +382,7 @@ impl<'d> Summaries<'d> {
 /// Values of one site counted under several keys (a member that several
 /// alternatives declare is keyed by member) as one, first sightings the
 /// earliest, so the report does not depend on the order keys come in.
-fn merged_values(mut values: Vec<ValueDrift>) -> Vec<ValueDrift> {
+pub(crate) fn merged_values(mut values: Vec<ValueDrift>) -> Vec<ValueDrift> {
     let earliest = |a: &Sighting, b: &Sighting| {
         (&a.source, a.entry, &a.pointer) < (&b.source, b.entry, &b.pointer)
     };
@@ -432,7 +435,7 @@ fn merged_values(mut values: Vec<ValueDrift>) -> Vec<ValueDrift> {
 
 /// The objects of one schema counted under several summaries (each site
 /// that refers to it, each discriminator choice) as one.
-fn merged(mut objects: Vec<ObjectDrift>) -> Vec<ObjectDrift> {
+pub(crate) fn merged(mut objects: Vec<ObjectDrift>) -> Vec<ObjectDrift> {
     objects.sort_by(|a, b| a.schema.cmp(&b.schema));
     let mut result: Vec<ObjectDrift> = Vec::new();
     for object in objects {

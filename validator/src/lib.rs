@@ -50,6 +50,7 @@ pub mod report;
 mod route;
 mod run;
 mod schemas;
+pub mod stored;
 pub mod witness;
 
 pub use check::{Checked, Matched, Validator};

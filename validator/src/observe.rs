@@ -13,7 +13,7 @@
 
 use indexmap::IndexMap;
 use rustc_hash::FxHashMap as HashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specgate_spec::{JsonTypes, Origin};
 
@@ -36,7 +36,7 @@ const MAX_ENUM_MISSES: usize = 100;
 const MAX_BODIES: usize = 1000;
 
 /// Where something was first seen: the exchange, and where in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sighting {
     /// The input file.
     pub source: String,
@@ -54,15 +54,16 @@ pub struct Sighting {
 pub const INFERRED_FORMATS: [&str; 5] = ["date-time", "date", "uuid", "email", "uri"];
 
 /// The observed shape of values: their types, the format every string
-/// had, the members of objects, the items of arrays.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// had, the members of objects, the items of arrays. Read back (a result
+/// stored by another process) only within the bounds one run keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ShapeParts")]
 pub struct Shape {
     /// How many values.
     pub seen: u64,
     /// How many of each type, by [`JsonTypes::index`].
     pub by_type: [u64; 7],
     /// The bits (of [`INFERRED_FORMATS`]) every string value matched.
-    #[serde(skip)]
     formats: u8,
     /// Object members, each with how often it was present.
     pub members: IndexMap<String, Shape>,
@@ -74,6 +75,43 @@ pub struct Shape {
     /// counts.
     #[serde(skip)]
     nodes: usize,
+}
+
+/// A [`Shape`] as stored, before its bounds are checked.
+#[derive(Deserialize)]
+struct ShapeParts {
+    seen: u64,
+    by_type: [u64; 7],
+    formats: u8,
+    members: IndexMap<String, Shape>,
+    items: Option<Box<Shape>>,
+    truncated: bool,
+}
+
+impl TryFrom<ShapeParts> for Shape {
+    type Error = String;
+
+    fn try_from(parts: ShapeParts) -> Result<Shape, String> {
+        let nodes = 1
+            + parts.members.values().map(|m| m.nodes).sum::<usize>()
+            + parts.items.as_ref().map_or(0, |items| items.nodes);
+        if parts.members.len() > MAX_SHAPE_MEMBERS || nodes > MAX_SHAPE_NODES {
+            return Err(format!(
+                "a shape of {} members and {nodes} nodes is past the bounds specgate keeps \
+                 ({MAX_SHAPE_MEMBERS} members, {MAX_SHAPE_NODES} nodes)",
+                parts.members.len()
+            ));
+        }
+        Ok(Shape {
+            seen: parts.seen,
+            by_type: parts.by_type,
+            formats: parts.formats,
+            members: parts.members,
+            items: parts.items,
+            truncated: parts.truncated,
+            nodes,
+        })
+    }
 }
 
 impl Default for Shape {
@@ -314,7 +352,7 @@ impl ObjectCounts {
 }
 
 /// Which undocumented thing a body belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Gap {
     /// No operation has the method and path.
@@ -326,7 +364,7 @@ pub enum Gap {
 }
 
 /// What identifies an undocumented body.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct BodyKey {
     /// What is missing from the document.
     pub gap: Gap,
@@ -347,7 +385,7 @@ pub struct BodyKey {
 }
 
 /// The bodies seen under one [`BodyKey`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyCounts {
     /// How many exchanges.
     pub seen: u64,
@@ -360,6 +398,23 @@ pub struct BodyCounts {
     pub first: Sighting,
     /// Its request line, secrets redacted.
     pub request: Option<String>,
+}
+
+impl BodyCounts {
+    /// Adds the bodies of later exchanges; the first is kept.
+    fn add(&mut self, theirs: BodyCounts) {
+        self.seen += theirs.seen;
+        match (&mut self.shape, theirs.shape) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs),
+            (mine @ None, theirs) => *mine = theirs,
+            _ => {}
+        }
+        match (&mut self.request_body, theirs.request_body) {
+            (Some((_, mine)), Some((_, theirs))) => mine.merge(theirs),
+            (mine @ None, theirs) => *mine = theirs,
+            _ => {}
+        }
+    }
 }
 
 /// One exchange's observations, or a run's: keyed by schema node, so that
@@ -434,17 +489,7 @@ impl Observed {
 
     pub(crate) fn add_body(&mut self, key: BodyKey, theirs: BodyCounts) {
         if let Some(mine) = self.bodies.get_mut(&key) {
-            mine.seen += theirs.seen;
-            match (&mut mine.shape, theirs.shape) {
-                (Some(mine), Some(theirs)) => mine.merge(theirs),
-                (mine @ None, theirs) => *mine = theirs,
-                _ => {}
-            }
-            match (&mut mine.request_body, theirs.request_body) {
-                (Some((_, mine)), Some((_, theirs))) => mine.merge(theirs),
-                (mine @ None, theirs) => *mine = theirs,
-                _ => {}
-            }
+            mine.add(theirs);
         } else if self.bodies.len() < MAX_BODIES {
             self.bodies.insert(key, theirs);
         } else {
@@ -586,7 +631,7 @@ fn singular(word: &str) -> String {
 
 /// What the values at one schema site were, where they broke its `type`
 /// or `enum`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValueDrift {
     /// The schema node that describes the values (a property's schema,
     /// the items', a body's): where a change to its type belongs.
@@ -595,12 +640,14 @@ pub struct ValueDrift {
     /// schema check reports the values' type.
     pub refers_to: Option<Origin>,
     /// The types it admits.
+    #[serde(with = "stored_types::optional")]
     pub admitted: Option<JsonTypes>,
     /// How many values it described.
     pub seen: u64,
     /// How many of each type, by [`JsonTypes::index`].
     pub by_type: [u64; 7],
     /// The first value of each type it does not admit.
+    #[serde(with = "stored_types::paired")]
     pub outside: Vec<(JsonTypes, Sighting)>,
     /// Where its `enum` is written.
     pub enumeration: Option<Origin>,
@@ -617,7 +664,7 @@ pub struct ValueDrift {
 }
 
 /// A declared member of an object schema, and how often objects had it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberPresence {
     /// Its name.
     pub name: String,
@@ -628,7 +675,7 @@ pub struct MemberPresence {
 }
 
 /// A name in a `required` list of an object schema.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequiredMember {
     /// The member.
     pub name: String,
@@ -645,7 +692,7 @@ pub struct RequiredMember {
 }
 
 /// A member an object schema does not declare.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UndocumentedMember {
     /// Its name.
     pub name: String,
@@ -656,7 +703,7 @@ pub struct UndocumentedMember {
 }
 
 /// The objects one object schema described.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectDrift {
     /// Where the schema declaring the members is written: where an
     /// undocumented member belongs.
@@ -674,7 +721,7 @@ pub struct ObjectDrift {
 }
 
 /// An undocumented body: what it belongs to and what it looked like.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyDrift {
     /// What it belongs to.
     #[serde(flatten)]
@@ -685,7 +732,7 @@ pub struct BodyDrift {
 }
 
 /// A run's observations, naming places in the document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Observations {
     /// Sites where values broke their `type` or `enum`.
     pub values: Vec<ValueDrift>,
@@ -695,6 +742,114 @@ pub struct Observations {
     pub bodies: Vec<BodyDrift>,
     /// Undocumented bodies past the distinct ones kept.
     pub bodies_past_bound: u64,
+}
+
+impl Observations {
+    /// Drops the sites whose values all agreed with them, as
+    /// [`crate::Validator::observations`] leaves them out.
+    pub fn keep_disagreeing(&mut self) {
+        self.values.retain(|value| {
+            !value.outside.is_empty() || !value.enum_misses.is_empty() || value.format_misses > 0
+        });
+    }
+
+    /// Adds the observations of other exchanges (described by another
+    /// process: a pool worker, a `--partial` shard), as one run over all
+    /// of them would have summed them: counts added, first sightings the
+    /// earliest, and the same bounds on what is kept.
+    pub fn merge(&mut self, other: Observations) {
+        let values = std::mem::take(&mut self.values)
+            .into_iter()
+            .chain(other.values)
+            .collect();
+        self.values = crate::drift::merged_values(values);
+        for value in &mut self.values {
+            if value.enum_misses.len() > MAX_ENUM_MISSES {
+                let past: u64 = value.enum_misses[MAX_ENUM_MISSES..]
+                    .iter()
+                    .map(|(_, count, _)| count)
+                    .sum();
+                value.enum_misses.truncate(MAX_ENUM_MISSES);
+                value.enum_misses_past_bound += past;
+            }
+        }
+        let objects = std::mem::take(&mut self.objects)
+            .into_iter()
+            .chain(other.objects)
+            .collect();
+        self.objects = crate::drift::merged(objects);
+        for object in &mut self.objects {
+            if object.undocumented.len() > MAX_UNDOCUMENTED {
+                let past: u64 = object.undocumented[MAX_UNDOCUMENTED..]
+                    .iter()
+                    .map(|member| member.shape.seen)
+                    .sum();
+                object.undocumented.truncate(MAX_UNDOCUMENTED);
+                object.undocumented_past_bound += past;
+            }
+        }
+        for body in other.bodies {
+            if let Some(mine) = self.bodies.iter_mut().find(|mine| mine.key == body.key) {
+                mine.counts.add(body.counts);
+            } else if self.bodies.len() < MAX_BODIES {
+                self.bodies.push(body);
+            } else {
+                self.bodies_past_bound += body.counts.seen;
+            }
+        }
+        self.bodies_past_bound += other.bodies_past_bound;
+    }
+}
+
+/// [`JsonTypes`] stored as bits, which keep integral and fractional
+/// numbers apart (their `type` names do not).
+mod stored_types {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use specgate_spec::JsonTypes;
+
+    use super::Sighting;
+
+    pub(super) mod optional {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer>(
+            types: &Option<JsonTypes>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            types.map(JsonTypes::bits).serialize(serializer)
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<JsonTypes>, D::Error> {
+            Ok(Option::<u8>::deserialize(deserializer)?.map(JsonTypes::from_bits))
+        }
+    }
+
+    pub(super) mod paired {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer>(
+            pairs: &[(JsonTypes, Sighting)],
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(
+                pairs
+                    .iter()
+                    .map(|(types, sighting)| (types.bits(), sighting)),
+            )
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Vec<(JsonTypes, Sighting)>, D::Error> {
+            let pairs = Vec::<(u8, Sighting)>::deserialize(deserializer)?;
+            Ok(pairs
+                .into_iter()
+                .map(|(bits, sighting)| (JsonTypes::from_bits(bits), sighting))
+                .collect())
+        }
+    }
 }
 
 #[cfg(test)]

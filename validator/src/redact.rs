@@ -19,6 +19,14 @@ pub struct Redactor {
 }
 
 impl Redactor {
+    /// Every header and query name it redacts, as `header NAME` and
+    /// `query NAME`, in no particular order.
+    pub fn names(&self) -> Vec<String> {
+        let headers = self.headers.iter().map(|name| format!("header {name}"));
+        let query = self.query.iter().map(|name| format!("query {name}"));
+        headers.chain(query).collect()
+    }
+
     pub fn new(document: &Document) -> Self {
         let mut headers: HashSet<String> = [
             "authorization",

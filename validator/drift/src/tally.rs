@@ -4,7 +4,7 @@
 
 use indexmap::IndexMap;
 use specgate_spec::{Document, JsonTypes, Origin};
-use specgate_validator::observe::{Gap, Observed};
+use specgate_validator::observe::{Gap, Observations, Observed};
 use specgate_validator::{Checked, Finding, Kind, Matched, Place, SchemaLocation, Validator};
 
 use crate::report::*;
@@ -23,6 +23,9 @@ pub struct Tally {
     /// Exchanges per operationId.
     per_operation: IndexMap<String, u64>,
     observed: Observed,
+    /// Observations of records checked by other processes (a pool's
+    /// workers, `--partial` shards), already naming the document's places.
+    described: Observations,
     parameters: IndexMap<(String, String), (u64, Example)>,
     parameter_enums: IndexMap<(String, String), EnumGap>,
     formats: IndexMap<String, FormatGap>,
@@ -58,6 +61,13 @@ impl Tally {
             self.finding(finding);
         }
         self.observed.merge(checked.observed);
+    }
+
+    /// Folds in a record checked by another process, with what it showed
+    /// as that process described it.
+    pub fn add_described(&mut self, checked: Checked, observations: Observations) {
+        self.add(checked);
+        self.described.merge(observations);
     }
 
     fn finding(&mut self, finding: Finding) {
@@ -168,7 +178,11 @@ impl Tally {
         validator: &Validator<'_>,
         options: &Options,
     ) -> DriftReport {
-        let observations = validator.observations(&self.observed);
+        let mut observations = validator.observations(&self.observed);
+        if self.described != Observations::default() {
+            observations.merge(self.described);
+            observations.keep_disagreeing();
+        }
         let mut origins: Vec<&Origin> = Vec::new();
         for value in &observations.values {
             origins.push(&value.site);

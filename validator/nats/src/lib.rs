@@ -5,9 +5,11 @@
 //! publish records ([`publish`]) to the stream `NAME`; workers ([`work`])
 //! share its durable consumer, so each exchange is checked by one of them,
 //! and store each result in the results stream under the record's stable
-//! id before acknowledging it; [`merge`] reads those results into one
-//! [`Report`](specgate_validator::report::Report), in the order one run
-//! over the records would have made it. The calls here block: each runs
+//! id before acknowledging it; [`merge`] reads those results back, in the
+//! order one run over the records would have read them
+//! ([`specgate_validator::stored`]). `specgate validate` and `specgate
+//! drift` are two jobs on the same stream, each with its own consumer and
+//! results. The calls here block: each runs
 //! on a runtime of its own, so the binary and the validator stay
 //! synchronous.
 
@@ -21,7 +23,7 @@ pub mod publish;
 pub mod worker;
 
 use specgate_validator::input::Record;
-use specgate_validator::Checked;
+use specgate_validator::stored::{Job, Stored};
 
 pub use address::{Address, Env};
 pub use merge::Merged;
@@ -55,22 +57,23 @@ pub fn publish(
     })
 }
 
-/// Runs one worker of the pool (see [`worker::work`]).
+/// Runs one worker of the pool for `job` (see [`worker::work`]).
 pub fn work(
     address: &Address,
+    job: Job,
     options: Options,
-    mut check: impl FnMut(Record) -> Checked,
+    mut check: impl FnMut(Record) -> Stored,
 ) -> Result<Worked, Error> {
     pool::runtime()?.block_on(async {
-        let pool = pool::Pool::connect(address).await?;
+        let pool = pool::Pool::connect(address).await?.for_job(job);
         worker::work(&pool, options, &mut check).await
     })
 }
 
-/// Every stored result, merged into one report.
-pub fn merge(address: &Address) -> Result<Merged, Error> {
+/// Every result `job`'s workers stored.
+pub fn merge(address: &Address, job: Job) -> Result<Merged, Error> {
     pool::runtime()?.block_on(async {
-        let pool = pool::Pool::connect(address).await?;
+        let pool = pool::Pool::connect(address).await?.for_job(job);
         merge::merge(&pool).await
     })
 }

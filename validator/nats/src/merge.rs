@@ -5,17 +5,16 @@ use std::time::Duration;
 
 use async_nats::jetstream::consumer::{self, AckPolicy, DeliverPolicy};
 use futures_util::StreamExt;
-use specgate_validator::report::Report;
+use specgate_validator::stored::{self, Stored};
 
-use crate::message::Stored;
 use crate::pool::Pool;
 use crate::Error;
 
 /// What the pool holds.
 #[derive(Debug, Default)]
 pub struct Merged {
-    /// The results, as one run over the records would have made them.
-    pub report: Report,
+    /// The results, in the order one run over the records reads them.
+    pub results: stored::Merged,
     /// Exchanges in the stream not yet checked (waiting, or held by a
     /// worker): the report is partial while this is not zero.
     pub unchecked: u64,
@@ -24,13 +23,9 @@ pub struct Merged {
 /// Results read per request.
 const BATCH: usize = 512;
 
-/// Reads every result into one report.
+/// Reads every result of the pool's job.
 pub async fn merge(pool: &Pool) -> Result<Merged, Error> {
-    let stored = read_results(pool).await?;
-    let mut report = Report::default();
-    for result in sorted(stored) {
-        report.add(result.checked);
-    }
+    let results = read_results(pool).await?;
     let unchecked = match pool.consumer(crate::ack_wait_from_env()).await {
         Ok(consumer) => consumer
             .get_info()
@@ -39,21 +34,12 @@ pub async fn merge(pool: &Pool) -> Result<Merged, Error> {
             .unwrap_or(0),
         Err(_) => 0,
     };
-    Ok(Merged { report, unchecked })
-}
-
-/// In the order one run over the inputs adds them: by source, then
-/// entry.
-pub fn sorted(mut stored: Vec<Stored>) -> Vec<Stored> {
-    stored.sort_by(|a, b| {
-        (a.checked.source.as_str(), a.entry).cmp(&(b.checked.source.as_str(), b.entry))
-    });
-    stored
+    Ok(Merged { results, unchecked })
 }
 
 /// The last result of every exchange, through an ephemeral consumer that
 /// delivers the last message of each subject.
-async fn read_results(pool: &Pool) -> Result<Vec<Stored>, Error> {
+async fn read_results(pool: &Pool) -> Result<stored::Merged, Error> {
     let stream = pool.results().await?;
     let config = consumer::pull::Config {
         deliver_policy: DeliverPolicy::LastPerSubject,
@@ -72,8 +58,9 @@ async fn read_results(pool: &Pool) -> Result<Vec<Stored>, Error> {
         .await
         .map_err(|err| failed(err.to_string()))?
         .num_pending;
-    let mut stored = Vec::new();
-    while (stored.len() as u64) < total {
+    let mut merged = stored::Merged::default();
+    let mut read = 0u64;
+    while read < total {
         let mut batch = consumer
             .fetch()
             .max_messages(BATCH)
@@ -81,53 +68,24 @@ async fn read_results(pool: &Pool) -> Result<Vec<Stored>, Error> {
             .messages()
             .await
             .map_err(|err| failed(err.to_string()))?;
-        let before = stored.len();
+        let before = read;
         while let Some(message) = batch.next().await {
             let message = message.map_err(|err| failed(err.to_string()))?;
-            let result = Stored::from_bytes(&message.payload).map_err(|err| {
+            let unreadable = |why: String| {
                 pool.error(
                     &format!("the result stored as {} cannot be read", message.subject),
-                    err,
+                    why,
                 )
-            })?;
-            stored.push(result);
+            };
+            let result = Stored::from_slice(&message.payload).map_err(unreadable)?;
+            merged.add(result).map_err(unreadable)?;
+            read += 1;
         }
-        if stored.len() == before {
+        if read == before {
             return Err(failed(format!(
-                "{} results were announced, {} came",
-                total,
-                stored.len()
+                "{total} results were announced, {read} came"
             )));
         }
     }
-    Ok(stored)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use specgate_validator::{Checked, Matched};
-
-    fn stored(source: &str, entry: usize) -> Stored {
-        Stored {
-            entry,
-            checked: Checked {
-                source: source.into(),
-                operation: Matched::Undocumented,
-                findings: Vec::new(),
-                unrecorded_body: false,
-                observed: Default::default(),
-            },
-        }
-    }
-
-    #[test]
-    fn results_sort_by_source_then_entry() {
-        let order: Vec<(String, usize)> =
-            sorted(vec![stored("b", 1), stored("a", 10), stored("a", 2)])
-                .into_iter()
-                .map(|s| (s.checked.source, s.entry))
-                .collect();
-        assert_eq!(order, [("a".into(), 2), ("a".into(), 10), ("b".into(), 1)]);
-    }
+    Ok(merged)
 }

@@ -1,9 +1,7 @@
 //! One exchange as a JetStream message, and one result as a stored value:
 //! pure encoding and decoding, no I/O.
 
-use serde::{Deserialize, Serialize};
 use specgate_validator::input::{parse_line, Line, Record};
-use specgate_validator::Checked;
 
 /// The header JetStream drops duplicates by.
 pub const MSG_ID: &str = "Nats-Msg-Id";
@@ -42,12 +40,7 @@ pub fn record_id(source: &str, entry: usize) -> String {
     data.extend_from_slice(source.as_bytes());
     data.push(0);
     data.extend_from_slice(&(entry as u64).to_le_bytes());
-    const PRIME: u128 = 0x0000000001000000000000000000013B;
-    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
-    let hash = data.iter().fold(OFFSET, |hash, byte| {
-        (hash ^ u128::from(*byte)).wrapping_mul(PRIME)
-    });
-    format!("{hash:032x}")
+    specgate_validator::stored::hash(&data)
 }
 
 /// The key of a message that carries no record id: its stream sequence,
@@ -98,36 +91,9 @@ pub fn decode(
     (key, parse_line(&line))
 }
 
-/// One result as stored: the record's entry (the checked record names its
-/// source) and what checking it gave.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Stored {
-    pub entry: usize,
-    pub checked: Checked,
-}
-
-impl Stored {
-    pub fn to_bytes(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
-    }
-
-    pub fn from_bytes(bytes: &[u8]) -> Result<Stored, serde_json::Error> {
-        serde_json::from_slice(bytes)
-    }
-}
-
-/// The entry of a record (its place in its input).
-pub fn entry_of(record: &Record) -> usize {
-    match record {
-        Record::Exchange(exchange) => exchange.entry,
-        Record::Unanswered { entry, .. } | Record::Malformed { entry, .. } => *entry,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use specgate_validator::Matched;
 
     #[test]
     fn ids_are_stable_distinct_and_valid_keys() {
@@ -178,20 +144,5 @@ mod tests {
         assert!(
             matches!(record, Record::Malformed { entry: 9, ref source, .. } if source == "nats stream s")
         );
-    }
-
-    #[test]
-    fn a_result_reads_back() {
-        let stored = Stored {
-            entry: 2,
-            checked: Checked {
-                source: "f".into(),
-                operation: Matched::Operation("op".into()),
-                findings: Vec::new(),
-                unrecorded_body: true,
-                observed: Default::default(),
-            },
-        };
-        assert_eq!(Stored::from_bytes(&stored.to_bytes()).unwrap(), stored);
     }
 }

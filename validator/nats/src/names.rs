@@ -1,6 +1,8 @@
 //! Every name a pool uses, derived from its one name, so producers,
 //! workers and reports agree without configuration.
 
+use specgate_validator::stored::Job;
+
 /// The names of one pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
@@ -8,26 +10,39 @@ pub struct Names {
     pub stream: String,
     /// Its one subject: `specgate.NAME.exchanges`.
     pub subject: String,
-    /// The durable pull consumer every worker shares:
-    /// `specgate-NAME-validate`.
+    /// The durable pull consumer every worker of the job shares:
+    /// `specgate-NAME-validate`, `specgate-NAME-drift`.
     pub consumer: String,
-    /// The stream of results, keeping the last per exchange:
-    /// `specgate-NAME-results`.
+    /// The stream of the job's results, keeping the last per exchange:
+    /// `specgate-NAME-results` (validate), `specgate-NAME-results-drift`
+    /// (never the name of another pool's stream).
     pub results: String,
-    /// Its subjects, one per exchange: `specgate.NAME.results.KEY`.
+    /// Its subjects, one per exchange: `specgate.NAME.results.KEY`,
+    /// `specgate.NAME.results-drift.KEY`.
     pub results_prefix: String,
 }
 
 impl Names {
     /// The names for a pool whose name [`crate::address::check_name`]
-    /// accepted.
+    /// accepted, for `specgate validate`'s workers.
     pub fn of(name: &str) -> Names {
+        Names::for_job(name, Job::Validate)
+    }
+
+    /// The names for one job's workers: validate and drift read the same
+    /// stream, each with a consumer and results of its own, so both can
+    /// run on the same exchanges.
+    pub fn for_job(name: &str, job: Job) -> Names {
+        let results = match job {
+            Job::Validate => "results",
+            Job::Drift => "results-drift",
+        };
         Names {
             stream: name.to_owned(),
             subject: format!("specgate.{name}.exchanges"),
-            consumer: format!("specgate-{name}-validate"),
-            results: format!("specgate-{name}-results"),
-            results_prefix: format!("specgate.{name}.results."),
+            consumer: format!("specgate-{name}-{}", job.command()),
+            results: format!("specgate-{name}-{results}"),
+            results_prefix: format!("specgate.{name}.{results}."),
         }
     }
 }
@@ -44,5 +59,11 @@ mod tests {
         assert_eq!(names.consumer, "specgate-orders-1-validate");
         assert_eq!(names.results, "specgate-orders-1-results");
         assert_eq!(names.results_prefix, "specgate.orders-1.results.");
+        let drift = Names::for_job("orders-1", Job::Drift);
+        assert_eq!(drift.stream, names.stream);
+        assert_eq!(drift.subject, names.subject);
+        assert_eq!(drift.consumer, "specgate-orders-1-drift");
+        assert_eq!(drift.results, "specgate-orders-1-results-drift");
+        assert_eq!(drift.results_prefix, "specgate.orders-1.results-drift.");
     }
 }

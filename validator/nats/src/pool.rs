@@ -83,6 +83,13 @@ impl Pool {
         Ok(pool)
     }
 
+    /// The pool as one job's workers and reports see it: that job's
+    /// consumer and results (see [`Names::for_job`]).
+    pub fn for_job(mut self, job: specgate_validator::stored::Job) -> Pool {
+        self.names = Names::for_job(&self.address.name, job);
+        self
+    }
+
     /// An error about this pool, its secrets redacted.
     pub fn error(&self, doing: &str, why: impl std::fmt::Display) -> Error {
         Error::new(format!(

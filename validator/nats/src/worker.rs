@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use specgate_validator::input::Record;
-use specgate_validator::{Checked, Matched};
+use specgate_validator::stored::Stored;
+use specgate_validator::Matched;
 
-use crate::message::{self, Stored};
+use crate::message;
 use crate::pool::Pool;
 use crate::Error;
 
@@ -44,7 +45,7 @@ const WAIT: Duration = Duration::from_millis(500);
 pub async fn work(
     pool: &Pool,
     options: Options,
-    check: &mut dyn FnMut(Record) -> Checked,
+    check: &mut dyn FnMut(Record) -> Stored,
 ) -> Result<Worked, Error> {
     let consumer = pool.consumer(options.ack_wait).await?;
     pool.results().await?;
@@ -74,13 +75,14 @@ pub async fn work(
             };
             let (key, record) =
                 message::decode(&pool.names.stream, sequence, header, &message.payload);
-            let entry = message::entry_of(&record);
-            let checked = check(record);
+            let stored = check(record);
             worked.checked += 1;
-            worked.malformed +=
-                usize::from(checked.operation == Matched::Malformed && key.starts_with("seq-"));
-            let stored = Stored { entry, checked };
-            let confirmation = pool.store(&key, stored.to_bytes()).await?;
+            worked.malformed += usize::from(
+                stored.checked.operation == Matched::Malformed && key.starts_with("seq-"),
+            );
+            let confirmation = pool
+                .store(&key, specgate_validator::stored::pack(&stored.to_line()))
+                .await?;
             stored_then_ack.push((confirmation, message));
         }
         let got = stored_then_ack.len();

@@ -32,6 +32,8 @@ use crate::schemas::Schemas;
 pub struct Checked {
     /// The input it was read from.
     pub source: String,
+    /// Its 0-based place in that input.
+    pub entry: usize,
     /// The operation it matched, or why none.
     pub operation: Matched,
     /// Its findings, in the order found.
@@ -41,7 +43,9 @@ pub struct Checked {
     /// the page read), so it was not checked.
     pub unrecorded_body: bool,
     /// What it showed, when the validator observes
-    /// ([`Validator::observing`]); empty otherwise. Not serialized.
+    /// ([`Validator::observing`]); empty otherwise. Not serialized: its
+    /// keys are this process's schema nodes ([`crate::stored`] carries
+    /// it described instead).
     #[serde(skip)]
     pub observed: Observed,
 }
@@ -97,6 +101,7 @@ pub struct Validator<'d> {
     router: Router<'d>,
     schemas: Schemas,
     redactor: Redactor,
+    formats: crate::Formats,
     strict: bool,
     observing: bool,
     summaries: drift::Summaries<'d>,
@@ -128,6 +133,7 @@ impl<'d> Validator<'d> {
             router: Router::new(document),
             schemas: Schemas::compile(document, formats)?,
             redactor: Redactor::new(document),
+            formats,
             strict: false,
             observing: false,
             summaries: drift::Summaries::new(),
@@ -183,6 +189,35 @@ impl<'d> Validator<'d> {
         Some(compiled.is_valid(value))
     }
 
+    /// What makes this validator's results comparable with another's: the
+    /// document's text ([`Validator::document_fingerprint`]) and every
+    /// setting that changes a result. Results stored by other processes
+    /// ([`crate::stored`]) merge only when their fingerprints are equal.
+    pub fn fingerprint(&self) -> String {
+        let mut redacted = self.redactor.names();
+        redacted.sort();
+        let settings = format!(
+            "{:?}\0{}\0{}\0{:?}\0{:?}",
+            self.formats,
+            self.strict,
+            self.observing,
+            self.scope.iter().map(url::Url::as_str).collect::<Vec<_>>(),
+            redacted
+        );
+        self.document_fingerprint() + &crate::stored::hash(settings.as_bytes())
+    }
+
+    /// The part of [`Validator::fingerprint`] that says which document:
+    /// its files' text.
+    pub fn document_fingerprint(&self) -> String {
+        let mut text = Vec::new();
+        for file in self.document.files() {
+            text.extend_from_slice(file.text().as_bytes());
+            text.push(0);
+        }
+        crate::stored::hash(&text)
+    }
+
     /// Also redacts these headers, query parameters and form fields, as
     /// secrets, in everything it reports (`--redact NAME`).
     pub fn redacting(mut self, names: &[String]) -> Self {
@@ -209,7 +244,15 @@ impl<'d> Validator<'d> {
     /// What the exchanges merged into `observed` showed, naming the
     /// document's places.
     pub fn observations(&self, observed: &Observed) -> Observations {
-        self.summaries.describe(observed)
+        self.summaries.describe(observed, false)
+    }
+
+    /// [`Validator::observations`] to be merged with others' (a stored
+    /// result): every site's counts, also where values agreed with it, so
+    /// that the merged counts are the run's.
+    /// [`Observations::keep_disagreeing`] then drops what agreed.
+    pub fn observations_to_merge(&self, observed: &Observed) -> Observations {
+        self.summaries.describe(observed, true)
     }
 
     /// Checks only exchanges sent below one of `base_urls` (scheme, host,
@@ -296,13 +339,15 @@ impl<'d> Validator<'d> {
                 );
                 Checked {
                     source: exchange.source,
+                    entry: exchange.entry,
                     operation,
                     findings: findings.list,
                     unrecorded_body,
                     observed: findings.observed.unwrap_or_default(),
                 }
             }
-            Record::Unanswered { source, url, .. } => Checked {
+            Record::Unanswered { source, entry, url } => Checked {
+                entry,
                 operation: match self.target(&url) {
                     Some(_) => Matched::Unanswered,
                     None => Matched::Skipped,
@@ -317,6 +362,7 @@ impl<'d> Validator<'d> {
                 entry,
                 reason,
             } => Checked {
+                entry,
                 operation: Matched::Malformed,
                 findings: vec![Finding::malformed(source.clone(), entry, reason)],
                 source,
@@ -347,6 +393,7 @@ impl<'d> Validator<'d> {
         let (operation, findings, _) = self.examine(source, entry, request, None, Halves::Request);
         Checked {
             source: source.to_owned(),
+            entry,
             operation,
             findings: findings.list,
             unrecorded_body: false,
@@ -367,6 +414,7 @@ impl<'d> Validator<'d> {
             self.examine(source, entry, request, Some(response), Halves::Response);
         Checked {
             source: source.to_owned(),
+            entry,
             operation,
             findings: findings.list,
             unrecorded_body,

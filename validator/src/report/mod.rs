@@ -99,6 +99,7 @@ impl Report {
             findings,
             unrecorded_body,
             observed: _,
+            entry: _,
         } = checked;
         self.summary.records += 1;
         self.summary.unrecorded_bodies += usize::from(unrecorded_body);
@@ -209,6 +210,7 @@ mod tests {
         };
         Checked {
             source: "live".into(),
+            entry: index,
             operation: Matched::Operation("conversationList".into()),
             findings: vec![finding],
             unrecorded_body: false,
