@@ -90,20 +90,36 @@ fn outgoing(item: Item, redactor: &Redactor) -> Outgoing {
     }
 }
 
+/// How a worker was asked to run.
+pub struct Worker {
+    pub until_empty: bool,
+    /// Where to serve `/metrics`.
+    pub metrics: Option<std::net::SocketAddr>,
+}
+
 /// `specgate validate --from` and `specgate drift --from`: one worker of
 /// the pool's `job`.
-pub fn work(from: &str, job: Job, until_empty: bool, validator: &Validator<'_>) -> i32 {
+pub fn work(from: &str, job: Job, worker: &Worker, validator: &Validator<'_>) -> i32 {
     let address = match address(from) {
         Ok(address) => address,
         Err(message) => return input_error(&message),
     };
     let options = specgate_nats::Options {
-        until_empty,
+        until_empty: worker.until_empty,
         ack_wait: specgate_nats::ack_wait_from_env(),
     };
+    let progress = std::sync::Arc::new(specgate_nats::Progress::default());
+    if let Some(metrics) = worker.metrics {
+        let counters = std::sync::Arc::clone(&progress);
+        let text = std::sync::Arc::new(move || counters.text(job));
+        match specgate_live::metrics::serve_in_background(metrics, text) {
+            Ok(bound) => eprintln!("specgate {}: metrics at http://{bound}/metrics", job.command()),
+            Err(message) => return input_error(&message),
+        }
+    }
     let fingerprint = validator.fingerprint();
     let check = |record| Stored::of(validator, &fingerprint, job, validator.check_record(record));
-    match specgate_nats::work(&address, job, options, check) {
+    match specgate_nats::work(&address, job, options, progress, check) {
         Ok(worked) => {
             eprintln!(
                 "checked {} exchanges from {address} ({} messages were not records)",

@@ -113,8 +113,16 @@ impl Stored {
 /// reader's memory.
 pub const MAX_UNPACKED: u64 = 64 << 20;
 
-/// A result's line as a pool stores it: gzipped at the fastest level.
+/// Lines shorter than this are stored as they are: gzip would save little
+/// and cost more than the rest of storing them.
+const PACK_FROM: usize = 1024;
+
+/// A result's line as a pool stores it: gzipped at the fastest level when
+/// it is long (a drift result), as it is otherwise.
 pub fn pack(line: &str) -> Vec<u8> {
+    if line.len() < PACK_FROM {
+        return line.as_bytes().to_vec();
+    }
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     // Writing to memory cannot fail.
     let _ = encoder.write_all(line.as_bytes());
@@ -282,8 +290,13 @@ mod tests {
 
     #[test]
     fn packed_results_read_back_and_bombs_are_refused() {
-        let one = stored("f", 3, Job::Validate, "x");
+        let mut one = stored("f", 3, Job::Validate, "x");
         let packed = pack(&one.to_line());
+        assert_eq!(packed, one.to_line().as_bytes(), "short: as it is");
+        assert_eq!(Stored::from_slice(&packed).unwrap(), one);
+        one.checked.source = "f".repeat(2000);
+        let packed = pack(&one.to_line());
+        assert!(packed.starts_with(&[0x1f, 0x8b]) && packed.len() < 500);
         assert_eq!(Stored::from_slice(&packed).unwrap(), one);
         let bomb = pack(&" ".repeat((MAX_UNPACKED + 1) as usize));
         assert!(Stored::from_slice(&bomb)

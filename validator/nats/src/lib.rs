@@ -29,7 +29,7 @@ pub use address::{Address, Env};
 pub use merge::Merged;
 pub use message::{Body, Outgoing};
 pub use publish::Published;
-pub use worker::{Options, Worked};
+pub use worker::{Options, Progress, Worked};
 
 /// Why a pool could not be used. Its text never holds a credential.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,17 +57,16 @@ pub fn publish(
     })
 }
 
-/// Runs one worker of the pool for `job` (see [`worker::work`]).
+/// Runs one worker of the pool for `job` (see [`worker::run`]); `check`
+/// runs on the calling thread.
 pub fn work(
     address: &Address,
     job: Job,
     options: Options,
-    mut check: impl FnMut(Record) -> Stored,
+    progress: std::sync::Arc<Progress>,
+    check: impl FnMut(Record) -> Stored,
 ) -> Result<Worked, Error> {
-    pool::runtime()?.block_on(async {
-        let pool = pool::Pool::connect(address).await?.for_job(job);
-        worker::work(&pool, options, &mut check).await
-    })
+    worker::run(address, job, options, progress, check)
 }
 
 /// Every result `job`'s workers stored.
