@@ -410,26 +410,68 @@ fn a_worker_killed_mid_run_loses_nothing() {
 
 #[test]
 #[ignore = "needs nats-server: run by .ci/run"]
-fn a_worker_stops_cleanly_on_sigterm() {
+fn a_worker_shows_its_progress_on_metrics_and_stops_cleanly_on_sigterm() {
+    use std::io::BufRead;
     let server = Server::start();
-    let url = server.url("idle");
-    let child = specgate()
-        .args(["validate", "--from", &url])
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.url("watched");
+    publish(&url, &[&recordings(dir.path(), 1)]);
+    let mut child = specgate()
+        .args(["validate", "--from", &url, "--metrics", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(700));
+    let mut said = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    said.read_line(&mut first).unwrap();
+    let port: u16 = first
+        .trim()
+        .strip_prefix("specgate validate: metrics at http://127.0.0.1:")
+        .and_then(|rest| rest.strip_suffix("/metrics"))
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("{first}"));
+    // Every exchange checked, and none left for any worker.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let metrics = loop {
+        let metrics = scrape(port);
+        if metrics.contains("specgate_worker_checked_total{job=\"validate\"} 12")
+            && metrics.contains("specgate_worker_backlog{job=\"validate\"} 0")
+        {
+            break metrics;
+        }
+        assert!(Instant::now() < deadline, "{metrics}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(metrics.contains("specgate_worker_malformed_total{job=\"validate\"} 0"));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let started = Instant::now();
-    let output = child.wait_with_output().unwrap();
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    said.read_to_string(&mut rest).unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(text(&output.stderr).contains("checked 0 exchanges"));
+    assert!(status.success(), "{rest}");
+    assert!(rest.contains("checked 12 exchanges"), "{rest}");
+}
+
+/// The body of `GET /metrics`.
+fn scrape(port: u16) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
 }
 
 #[test]

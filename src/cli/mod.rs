@@ -390,6 +390,10 @@ pub struct DriftArgs {
     #[arg(long, requires = "from")]
     pub until_empty: bool,
 
+    /// Serve metrics in the Prometheus text format at http://ADDR/metrics.
+    #[arg(long, value_name = "ADDR", requires = "from")]
+    pub metrics: Option<std::net::SocketAddr>,
+
     /// Also write each record's result (its findings and what it showed)
     /// to FILE (gzipped JSON Lines), for `specgate report FILE...` to merge with
     /// the results of other shards of the same recordings.
@@ -494,6 +498,10 @@ pub struct ValidateArgs {
     /// exchanges in hand): stop when no exchange is left for any worker.
     #[arg(long, requires = "from")]
     pub until_empty: bool,
+
+    /// Serve metrics in the Prometheus text format at http://ADDR/metrics.
+    #[arg(long, value_name = "ADDR", requires = "from")]
+    pub metrics: Option<std::net::SocketAddr>,
 
     /// Also write each record's result to FILE (gzipped JSON Lines), for
     /// `specgate report FILE...` to merge with the results of other

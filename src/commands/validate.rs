@@ -25,7 +25,11 @@ pub fn run(args: &ValidateArgs) -> i32 {
         Err(error) => return input_error(&error.to_string()),
     };
     if let Some(from) = &args.from {
-        return crate::commands::pool::work(from, Job::Validate, args.until_empty, &validator);
+        let worker = crate::commands::pool::Worker {
+            until_empty: args.until_empty,
+            metrics: args.metrics,
+        };
+        return crate::commands::pool::work(from, Job::Validate, &worker, &validator);
     }
     let mut partial = match PartialFile::create(args.partial.as_deref(), &validator, Job::Validate)
     {

@@ -11,7 +11,7 @@
 
 mod checker;
 mod headers;
-mod metrics;
+pub mod metrics;
 pub mod probe;
 pub mod proxy;
 pub mod publish;

@@ -1,6 +1,18 @@
 //! What a long-running proxy tells its operator, in the Prometheus text
 //! format: exchanges, findings by kind and operation, exchanges not
-//! checked and why, upstream errors, and the latency the proxy adds.
+//! checked and why, upstream errors, and the latency the proxy adds; and
+//! the `/metrics` endpoint that serves it (or a pool worker's counters).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{HeaderValue, Response};
+use http_body_util::{BodyExt, Full};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
 
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -124,6 +136,90 @@ impl Metrics {
         let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
         text
     }
+}
+
+/// What `/metrics` serves: the text, made when asked.
+pub type Text = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// Serves `/metrics` on its own address until the runtime stops; returns
+/// the address bound (port 0 asks for a free one).
+pub async fn serve(address: SocketAddr, text: Text) -> Result<SocketAddr, String> {
+    let listener = TcpListener::bind(address)
+        .await
+        .map_err(|err| format!("cannot serve metrics on {address}: {err}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|err| format!("cannot serve metrics on {address}: {err}"))?;
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            };
+            let text = Arc::clone(&text);
+            tokio::spawn(async move {
+                let service = service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                    let text = Arc::clone(&text);
+                    async move {
+                        let found = request.uri().path() == "/metrics";
+                        let body = if found {
+                            text()
+                        } else {
+                            "not found: the metrics are at /metrics\n".to_owned()
+                        };
+                        let mut response = Response::new(Full::new(bytes::Bytes::from(body)));
+                        if found {
+                            response.headers_mut().insert(
+                                http::header::CONTENT_TYPE,
+                                HeaderValue::from_static(
+                                    "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                                ),
+                            );
+                        } else {
+                            *response.status_mut() = http::StatusCode::NOT_FOUND;
+                        }
+                        Ok::<_, std::convert::Infallible>(response.map(|b| b.boxed()))
+                    }
+                });
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    Ok(bound)
+}
+
+/// [`serve`] on a thread of its own, for a synchronous caller (a pool
+/// worker): serves until the process ends.
+pub fn serve_in_background(address: SocketAddr, text: Text) -> Result<SocketAddr, String> {
+    let (bound, bound_rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("specgate-metrics".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    let _ = bound.send(Err(format!("cannot serve metrics: {err}")));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                let served = serve(address, text).await;
+                let failed = served.is_err();
+                let _ = bound.send(served);
+                if !failed {
+                    std::future::pending::<()>().await;
+                }
+            });
+        })
+        .map_err(|err| format!("cannot serve metrics: {err}"))?;
+    bound_rx
+        .recv()
+        .map_err(|_| "cannot serve metrics: its thread stopped".to_owned())?
 }
 
 #[cfg(test)]

@@ -17,8 +17,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use http::{HeaderValue, Response};
-use http_body_util::{BodyExt, Full};
+use http::HeaderValue;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -223,7 +222,11 @@ async fn serve(
         .local_addr()
         .map_err(|err| format!("cannot listen on {}: {err}", options.listen))?;
     let metrics = match options.metrics {
-        Some(address) => Some(serve_metrics(address, Arc::clone(counts)).await?),
+        Some(address) => {
+            let counts = Arc::clone(counts);
+            let text = Arc::new(move || counts.metrics_text());
+            Some(crate::metrics::serve(address, text).await?)
+        }
         None => None,
     };
     listening(Listening { proxy, metrics });
@@ -266,54 +269,6 @@ async fn serve(
     connections.close();
     let _ = tokio::time::timeout(options.grace, connections.wait()).await;
     Ok(())
-}
-
-/// Serves `/metrics` on its own address until the runtime stops.
-async fn serve_metrics(address: SocketAddr, counts: Arc<Counts>) -> Result<SocketAddr, String> {
-    let listener = TcpListener::bind(address)
-        .await
-        .map_err(|err| format!("cannot serve metrics on {address}: {err}"))?;
-    let bound = listener
-        .local_addr()
-        .map_err(|err| format!("cannot serve metrics on {address}: {err}"))?;
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            };
-            let counts = Arc::clone(&counts);
-            tokio::spawn(async move {
-                let service = service_fn(move |request: http::Request<hyper::body::Incoming>| {
-                    let counts = Arc::clone(&counts);
-                    async move {
-                        let found = request.uri().path() == "/metrics";
-                        let text = if found {
-                            counts.metrics_text()
-                        } else {
-                            "not found: the metrics are at /metrics\n".to_owned()
-                        };
-                        let mut response = Response::new(Full::new(bytes::Bytes::from(text)));
-                        if found {
-                            response.headers_mut().insert(
-                                http::header::CONTENT_TYPE,
-                                HeaderValue::from_static(
-                                    "application/openmetrics-text; version=1.0.0; charset=utf-8",
-                                ),
-                            );
-                        } else {
-                            *response.status_mut() = http::StatusCode::NOT_FOUND;
-                        }
-                        Ok::<_, std::convert::Infallible>(response.map(|b| b.boxed()))
-                    }
-                });
-                let _ = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
-    Ok(bound)
 }
 
 /// Completes on Ctrl-C, or on SIGTERM where there are signals: what ends
