@@ -94,15 +94,14 @@ fn read_partials(paths: &[PathBuf]) -> Result<Merged, String> {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let stored = Stored::from_slice(&line).map_err(|err| {
-                format!(
-                    "{}: {err} (result files are written by `validate --partial` and `drift --partial`)",
-                    at()
-                )
+            merged.add(&line).map_err(|err| {
+                let hint = if err.starts_with("not a specgate result") {
+                    " (result files are written by `validate --partial` and `drift --partial`)"
+                } else {
+                    ""
+                };
+                format!("{}: {err}{hint}", at())
             })?;
-            merged
-                .add(stored)
-                .map_err(|err| format!("{}: {err}", at()))?;
         }
     }
     Ok(merged)
@@ -159,7 +158,10 @@ fn validate_report(args: &ReportArgs, merged: Merged) -> i32 {
     }
     let mut report = Report::default();
     for stored in merged.into_results() {
-        report.add(stored.checked);
+        match stored {
+            Ok(stored) => report.add(stored.checked),
+            Err(message) => return input_error(&message),
+        }
     }
     crate::commands::validate::finish(&report, args.format, args.output.output.as_deref())
 }
@@ -184,7 +186,12 @@ fn drift_report(args: &ReportArgs, merged: Merged) -> i32 {
     }
     let mut tally = Tally::default();
     for stored in merged.into_results() {
-        tally.add_described(stored.checked, stored.observations.unwrap_or_default());
+        match stored {
+            Ok(stored) => {
+                tally.add_described(stored.checked, stored.observations.unwrap_or_default())
+            }
+            Err(message) => return input_error(&message),
+        }
     }
     let output = crate::commands::drift::Output {
         format: args.format,

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use async_nats::jetstream::consumer::{self, AckPolicy, DeliverPolicy};
 use futures_util::StreamExt;
-use specgate_validator::stored::{self, Stored};
+use specgate_validator::stored;
 
 use crate::pool::Pool;
 use crate::Error;
@@ -77,8 +77,7 @@ async fn read_results(pool: &Pool) -> Result<stored::Merged, Error> {
                     why,
                 )
             };
-            let result = Stored::from_slice(&message.payload).map_err(unreadable)?;
-            merged.add(result).map_err(unreadable)?;
+            merged.add(&message.payload).map_err(unreadable)?;
             read += 1;
         }
         if read == before {
