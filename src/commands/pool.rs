@@ -113,7 +113,10 @@ pub fn work(from: &str, job: Job, worker: &Worker, validator: &Validator<'_>) ->
         let counters = std::sync::Arc::clone(&progress);
         let text = std::sync::Arc::new(move || counters.text(job));
         match specgate_live::metrics::serve_in_background(metrics, text) {
-            Ok(bound) => eprintln!("specgate {}: metrics at http://{bound}/metrics", job.command()),
+            Ok(bound) => eprintln!(
+                "specgate {}: metrics at http://{bound}/metrics",
+                job.command()
+            ),
             Err(message) => return input_error(&message),
         }
     }
