@@ -105,6 +105,33 @@ const BATCH: usize = 512;
 const WAIT: Duration = Duration::from_millis(100);
 /// How often the backlog is asked for.
 const BACKLOG_EVERY: Duration = Duration::from_secs(2);
+/// How long a worker keeps trying when the pool fails it (a cluster
+/// electing a new leader for a stream, a node that died with a request in
+/// flight, a reconnection) before it gives up with an error.
+pub const RETRY_FOR: Duration = Duration::from_secs(60);
+
+/// Failures in a row, forgiven for [`RETRY_FOR`]: the wait before the
+/// next try, doubling from 100 ms to 2 s, or the error once it is past.
+#[derive(Default)]
+struct Patience {
+    since: Option<std::time::Instant>,
+    tries: u32,
+}
+
+impl Patience {
+    fn failed(&mut self, why: impl FnOnce() -> Error) -> Result<Duration, Error> {
+        let since = *self.since.get_or_insert_with(std::time::Instant::now);
+        if since.elapsed() > RETRY_FOR {
+            return Err(why());
+        }
+        self.tries += 1;
+        Ok(Duration::from_millis(100 << self.tries.min(5)).min(Duration::from_secs(2)))
+    }
+
+    fn succeeded(&mut self) {
+        *self = Patience::default();
+    }
+}
 
 /// An exchange taken from the stream, to check.
 struct Taken {
@@ -171,19 +198,19 @@ async fn serve(
     taken: mpsc::Sender<Taken>,
     mut checked: mpsc::Receiver<Checked>,
 ) -> Result<Worked, Error> {
-    let consumer = pool.consumer(options.ack_wait).await?;
-    pool.results().await?;
     let mut stop = stop_on_signals();
-    let mut messages = consumer
-        .stream()
-        .max_messages_per_batch(BATCH)
-        .expires(Duration::from_secs(10))
-        .heartbeat(Duration::from_secs(3))
-        .messages()
-        .await
-        .map_err(|err| pool.error("cannot take exchanges", err))?;
+    let (consumer, stream) = open(pool, options).await?;
+    let mut messages = Some(stream);
+    // Taking failed: when to try again.
+    let mut reopen = tokio::time::Instant::now();
+    let mut taking_patience = Patience::default();
+    let mut asking_patience = Patience::default();
     let (to_acknowledge, confirmations) = mpsc::channel(IN_FLIGHT);
-    let acknowledging = tokio::spawn(acknowledge(confirmations));
+    let acknowledging = tokio::spawn(acknowledge(
+        pool.jetstream.clone(),
+        confirmations,
+        pool.address.clone(),
+    ));
     let mut taking = Some(taken);
     let mut in_flight = 0usize;
     let mut worked = Worked::default();
@@ -199,24 +226,36 @@ async fn serve(
                     break None;
                 };
                 in_flight -= 1;
-                let confirmation = match pool.store(&done.key, done.bytes).await {
-                    Ok(confirmation) => confirmation,
-                    Err(err) => break Some(err),
-                };
+                let subject = format!("{}{}", pool.names.results_prefix, done.key);
+                let bytes = bytes::Bytes::from(done.bytes);
+                // When it cannot be sent, the acknowledging task sends it
+                // again, and waits.
+                let confirmation = pool.jetstream.publish(subject.clone(), bytes.clone()).await.ok();
                 worked.checked += 1;
                 worked.malformed += usize::from(done.malformed);
                 progress.checked.fetch_add(1, Ordering::Relaxed);
                 progress.malformed.fetch_add(u64::from(done.malformed), Ordering::Relaxed);
-                if to_acknowledge.send((confirmation, done.message)).await.is_err() {
+                let stored = Storing { subject, bytes, confirmation, message: done.message };
+                if to_acknowledge.send(stored).await.is_err() {
                     break None;
                 }
             }
             _ = stop.changed(), if taking.is_some() => taking = None,
-            next = tokio::time::timeout(WAIT, messages.next()),
-                if taking.is_some() && in_flight < IN_FLIGHT =>
+            _ = tokio::time::sleep_until(reopen), if messages.is_none() && taking.is_some() => {
+                match take_from(&consumer, pool).await {
+                    Ok(stream) => messages = Some(stream),
+                    Err(err) => match taking_patience.failed(|| err) {
+                        Ok(wait) => reopen = tokio::time::Instant::now() + wait,
+                        Err(err) => break Some(err),
+                    },
+                }
+            }
+            next = next_message(&mut messages),
+                if messages.is_some() && taking.is_some() && in_flight < IN_FLIGHT =>
             {
                 match next {
                     Ok(Some(Ok(message))) => {
+                        taking_patience.succeeded();
                         let sequence = message.info().map_or(0, |info| info.stream_sequence);
                         let header = |name: &str| {
                             message
@@ -236,16 +275,30 @@ async fn serve(
                             break None;
                         }
                     }
-                    Ok(Some(Err(err))) => break Some(pool.error("cannot take exchanges", err)),
+                    // A missed heartbeat, a leader elected anew, a
+                    // reconnection: take from a new pull stream, a while
+                    // later.
+                    Ok(Some(Err(err))) => {
+                        messages = None;
+                        match taking_patience.failed(|| pool.error("cannot take exchanges", err)) {
+                            Ok(wait) => reopen = tokio::time::Instant::now() + wait,
+                            Err(err) => break Some(err),
+                        }
+                    }
                     Ok(None) => taking = None,
                     Err(_) if options.until_empty && in_flight == 0 => {
                         match consumer.get_info().await {
-                            Ok(info) if info.num_pending == 0 && info.num_ack_pending == 0 => {
-                                taking = None;
+                            Ok(info) => {
+                                asking_patience.succeeded();
+                                if info.num_pending == 0 && info.num_ack_pending == 0 {
+                                    taking = None;
+                                }
                             }
-                            Ok(_) => {}
                             Err(err) => {
-                                break Some(pool.error("cannot read the consumer's state", err))
+                                let why = || pool.error("cannot read the consumer's state", err);
+                                if let Err(err) = asking_patience.failed(why) {
+                                    break Some(err);
+                                }
                             }
                         }
                     }
@@ -275,16 +328,108 @@ async fn serve(
     }
 }
 
+/// A result sent to be stored, and the exchange it is for.
+struct Storing {
+    subject: String,
+    bytes: bytes::Bytes,
+    /// The server's confirmation to come; `None` when sending failed.
+    confirmation: Option<PublishAckFuture>,
+    message: jetstream::Message,
+}
+
+/// The consumer, the results stream and a pull stream, tried again for
+/// [`RETRY_FOR`] (a worker restarted while its cluster elects leaders).
+async fn open(
+    pool: &Pool,
+    options: Options,
+) -> Result<
+    (
+        jetstream::consumer::PullConsumer,
+        jetstream::consumer::pull::Stream,
+    ),
+    Error,
+> {
+    let mut patience = Patience::default();
+    loop {
+        let opened = async {
+            let consumer = pool.consumer(options.ack_wait).await?;
+            pool.results().await?;
+            let stream = take_from(&consumer, pool).await?;
+            Ok::<_, Error>((consumer, stream))
+        };
+        match opened.await {
+            Ok(opened) => return Ok(opened),
+            Err(err) => tokio::time::sleep(patience.failed(|| err)?).await,
+        }
+    }
+}
+
+/// A pull stream of the consumer's exchanges, asking ahead.
+async fn take_from(
+    consumer: &jetstream::consumer::PullConsumer,
+    pool: &Pool,
+) -> Result<jetstream::consumer::pull::Stream, Error> {
+    consumer
+        .stream()
+        .max_messages_per_batch(BATCH)
+        .expires(Duration::from_secs(10))
+        .heartbeat(Duration::from_secs(3))
+        .messages()
+        .await
+        .map_err(|err| pool.error("cannot take exchanges", err))
+}
+
+/// The next exchange, or nothing within [`WAIT`].
+async fn next_message(
+    messages: &mut Option<jetstream::consumer::pull::Stream>,
+) -> Result<
+    Option<
+        Result<
+            jetstream::Message,
+            async_nats::error::Error<jetstream::consumer::pull::MessagesErrorKind>,
+        >,
+    >,
+    tokio::time::error::Elapsed,
+> {
+    match messages {
+        Some(messages) => tokio::time::timeout(WAIT, messages.next()).await,
+        None => Ok(None),
+    }
+}
+
 /// Acknowledges each exchange once the server confirmed its result, in
 /// the order stored: stored (the server has it) before acknowledged, so a
 /// crash in between redelivers the exchange, and its result is written
-/// again under the same key, never counted twice.
+/// again under the same key, never counted twice. A result the server did
+/// not confirm (a node that died, a stream without a leader for a while)
+/// is sent again for [`RETRY_FOR`].
 async fn acknowledge(
-    mut confirmations: mpsc::Receiver<(PublishAckFuture, jetstream::Message)>,
+    jetstream: jetstream::Context,
+    mut confirmations: mpsc::Receiver<Storing>,
+    address: Address,
 ) -> Result<(), String> {
-    while let Some((confirmation, message)) = confirmations.recv().await {
-        confirmation.await.map_err(|err| err.to_string())?;
-        message
+    while let Some(storing) = confirmations.recv().await {
+        let mut patience = Patience::default();
+        let mut confirmation = storing.confirmation;
+        loop {
+            let why = match confirmation.take() {
+                Some(confirmation) => match confirmation.await {
+                    Ok(_) => break,
+                    Err(err) => err.to_string(),
+                },
+                None => "it could not be sent".to_owned(),
+            };
+            let wait = patience
+                .failed(|| Error::new(format!("the server did not confirm it: {why}")))
+                .map_err(|err| address.redact(&err.to_string()))?;
+            tokio::time::sleep(wait).await;
+            confirmation = jetstream
+                .publish(storing.subject.clone(), storing.bytes.clone())
+                .await
+                .ok();
+        }
+        storing
+            .message
             .ack()
             .await
             .map_err(|err| format!("cannot acknowledge an exchange: {err}"))?;
