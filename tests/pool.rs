@@ -458,6 +458,45 @@ fn a_worker_shows_its_progress_on_metrics_and_stops_cleanly_on_sigterm() {
     assert!(rest.contains("checked 12 exchanges"), "{rest}");
 }
 
+#[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn a_worker_stopped_mid_run_gives_back_what_it_fetched_ahead() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 500);
+    let url = server.url("handover");
+    publish(&url, &[&file]);
+    // An ack wait far longer than the test: what the stopped worker held
+    // must come back because it gave it back, not because it timed out.
+    let first = specgate()
+        .env("SPECGATE_NATS_ACK_WAIT", "300")
+        .args(["validate", "--from", &url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    Command::new("kill")
+        .args(["-TERM", &first.id().to_string()])
+        .status()
+        .unwrap();
+    let first = finish(first);
+    let count = |output: &Output| -> usize {
+        let said = text(&output.stderr);
+        said.split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{said}"))
+    };
+    let started = Instant::now();
+    let second = finish(worker(&url));
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(count(&first) < 6_000, "stopped mid-run: {}", count(&first));
+    assert_eq!(count(&first) + count(&second), 6_000);
+    let pooled = json(&report(&url, "json"));
+    assert_eq!(pooled["summary"]["records"], 6_000);
+}
+
 /// The body of `GET /metrics`.
 fn scrape(port: u16) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -583,6 +622,10 @@ fn upstream() -> u16 {
 /// A proxy in front of a fresh upstream, publishing to `pool`; returns
 /// it and the port clients use.
 fn proxy(pool: &str) -> (Child, u16) {
+    proxy_with(pool, &[])
+}
+
+fn proxy_with(pool: &str, extra: &[&str]) -> (Child, u16) {
     let upstream = upstream();
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -591,6 +634,7 @@ fn proxy(pool: &str) -> (Child, u16) {
         .port();
     let child = specgate()
         .args(["proxy", "--quiet", "--format", "json", "--publish", pool])
+        .args(extra)
         .arg("--upstream")
         .arg(format!("http://127.0.0.1:{upstream}"))
         .arg("--listen")
@@ -637,24 +681,35 @@ fn stop(child: Child) -> Output {
 #[test]
 #[ignore = "needs nats-server: run by .ci/run"]
 fn the_proxy_publishes_each_exchange_redacted_for_the_pool() {
+    // Proxy → stream → two workers → the merged report is `validate`'s of
+    // the proxy's own recording.
     let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("live.jsonl");
     let url = server.url("live");
-    let (child, port) = proxy(&url);
-    for page in 1..=5 {
-        let status = get(
-            port,
-            &format!("/api/v1/accounts/1/conversations?page={page}"),
-        );
-        assert!(status.contains("200"), "{status}");
+    let (child, port) = proxy_with(&url, &["--record", recording.to_str().unwrap()]);
+    for page in 1..=30 {
+        let path = match page % 3 {
+            0 => format!("/api/v1/accounts/1/conversations?page={page}"),
+            1 => format!("/api/v1/accounts/1/conversations?status=open&page={page}"),
+            _ => format!("/api/v1/accounts/1/undocumented/{page}"),
+        };
+        let status = get(port, &path);
+        assert!(status.starts_with("HTTP/1.1"), "{status}");
     }
     let said = text(&stop(child).stderr);
-    assert!(said.contains("5 published to nats://127.0.0.1:"), "{said}");
+    assert!(said.contains("30 published to nats://127.0.0.1:"), "{said}");
     assert!(said.contains("0 publish-dropped"), "{said}");
-    finish(worker(&url));
+    let (a, b) = (worker(&url), worker(&url));
+    let (a, b) = (finish(a), finish(b));
+    assert!(text(&a.stderr).starts_with("checked ") && text(&b.stderr).starts_with("checked "));
     let pooled = report(&url, "json");
     let shown = text(&pooled.stdout);
     assert!(!shown.contains("s3cret-token"), "{shown}");
-    assert_eq!(json(&pooled)["summary"]["records"], 5);
+    assert_eq!(json(&pooled)["summary"]["records"], 30);
+    let direct = validate(&recording, "json");
+    assert_eq!(pooled.status.code(), direct.status.code());
+    assert_eq!(shown, text(&direct.stdout));
 }
 
 #[test]

@@ -23,6 +23,10 @@ pub const ACK_WAIT: Duration = Duration::from_secs(30);
 /// Deliveries of one exchange before JetStream gives up on it (a record
 /// that kills every worker that reads it).
 pub const MAX_DELIVER: i64 = 5;
+/// Exchanges held unacknowledged by all the workers together, at most
+/// (JetStream's default, 1,000, let one worker hold what its fellows
+/// should have had): room for a hundred workers' [`crate::worker::IN_FLIGHT`].
+pub const MAX_ACK_PENDING: i64 = 100_000;
 /// How long connecting may take before the command gives up.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -125,6 +129,7 @@ impl Pool {
             ack_policy: consumer::AckPolicy::Explicit,
             ack_wait,
             max_deliver: MAX_DELIVER,
+            max_ack_pending: MAX_ACK_PENDING,
             ..Default::default()
         };
         match stream

@@ -4,10 +4,9 @@
 //! another after the ack wait).
 //!
 //! Checking and the pool's traffic overlap: the calling thread checks
-//! while a thread of its own takes the next exchanges (a pull stream that
-//! fetches ahead), stores results and acknowledges them. At most
-//! [`IN_FLIGHT`] exchanges are between the two, so memory stays flat
-//! however long the stream.
+//! while a thread of its own takes the next exchanges, stores results and
+//! acknowledges them. At most [`IN_FLIGHT`] exchanges wait to be checked,
+//! so memory stays flat however long the stream.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -97,12 +96,12 @@ impl Progress {
 /// Exchanges taken but not yet acknowledged, at most (results wait for
 /// the server's confirmation here: fewer made one worker 2.5x slower).
 pub const IN_FLIGHT: usize = 1024;
-/// Exchanges a pull request asks for; the stream asks for more when half
-/// are taken, so the next ones are on their way while these are checked.
+/// Exchanges a request asks for.
 const BATCH: usize = 512;
-/// How long the worker waits for an exchange before it asks whether the
-/// stream is empty (with `until_empty`).
-const WAIT: Duration = Duration::from_millis(100);
+/// How long a request for exchanges stays open when fewer than a batch
+/// are waiting; with `until_empty`, a request that brought none asks
+/// whether the stream is empty.
+const FETCH_WAIT: Duration = Duration::from_millis(250);
 /// How often the backlog is asked for.
 const BACKLOG_EVERY: Duration = Duration::from_secs(2);
 /// How long a worker keeps trying when the pool fails it (a cluster
@@ -189,8 +188,9 @@ pub fn run(
         .map_err(|_| Error::new("the pool's thread stopped unexpectedly"))?
 }
 
-/// The pool's side of a worker: takes exchanges for the checking thread,
-/// stores what it gives back, and has each acknowledged once stored.
+/// The pool's side of a worker: a task takes exchanges for the checking
+/// thread, this loop stores what it gives back, and another task
+/// acknowledges each once the server confirmed its result.
 async fn serve(
     pool: &Pool,
     options: Options,
@@ -198,34 +198,33 @@ async fn serve(
     taken: mpsc::Sender<Taken>,
     mut checked: mpsc::Receiver<Checked>,
 ) -> Result<Worked, Error> {
-    let mut stop = stop_on_signals();
-    let (consumer, stream) = open(pool, options).await?;
-    let mut messages = Some(stream);
-    // Taking failed: when to try again.
-    let mut reopen = tokio::time::Instant::now();
-    let mut taking_patience = Patience::default();
-    let mut asking_patience = Patience::default();
+    let stop = stop_on_signals();
+    let consumer = open(pool, options).await?;
+    let taking = tokio::spawn(take(
+        consumer.clone(),
+        pool.names.stream.clone(),
+        pool.address.clone(),
+        options.until_empty,
+        stop,
+        taken,
+    ));
     let (to_acknowledge, confirmations) = mpsc::channel(IN_FLIGHT);
     let acknowledging = tokio::spawn(acknowledge(
         pool.jetstream.clone(),
         confirmations,
         pool.address.clone(),
     ));
-    let mut taking = Some(taken);
-    let mut in_flight = 0usize;
     let mut worked = Worked::default();
     let mut backlog = tokio::time::interval(BACKLOG_EVERY);
     let failed = loop {
-        if taking.is_none() && in_flight == 0 {
-            break None;
-        }
         tokio::select! {
             biased;
             done = checked.recv() => {
+                // None: taking ended (stopped, empty, or failed) and the
+                // checking thread checked everything taken.
                 let Some(done) = done else {
-                    break None;
+                    break false;
                 };
-                in_flight -= 1;
                 let subject = format!("{}{}", pool.names.results_prefix, done.key);
                 let bytes = bytes::Bytes::from(done.bytes);
                 // When it cannot be sent, the acknowledging task sends it
@@ -237,72 +236,7 @@ async fn serve(
                 progress.malformed.fetch_add(u64::from(done.malformed), Ordering::Relaxed);
                 let stored = Storing { subject, bytes, confirmation, message: done.message };
                 if to_acknowledge.send(stored).await.is_err() {
-                    break None;
-                }
-            }
-            _ = stop.changed(), if taking.is_some() => taking = None,
-            _ = tokio::time::sleep_until(reopen), if messages.is_none() && taking.is_some() => {
-                match take_from(&consumer, pool).await {
-                    Ok(stream) => messages = Some(stream),
-                    Err(err) => match taking_patience.failed(|| err) {
-                        Ok(wait) => reopen = tokio::time::Instant::now() + wait,
-                        Err(err) => break Some(err),
-                    },
-                }
-            }
-            next = next_message(&mut messages),
-                if messages.is_some() && taking.is_some() && in_flight < IN_FLIGHT =>
-            {
-                match next {
-                    Ok(Some(Ok(message))) => {
-                        taking_patience.succeeded();
-                        let sequence = message.info().map_or(0, |info| info.stream_sequence);
-                        let header = |name: &str| {
-                            message
-                                .headers
-                                .as_ref()
-                                .and_then(|h| h.get(name))
-                                .map(|v| v.as_str().to_owned())
-                        };
-                        let (key, record) =
-                            message::decode(&pool.names.stream, sequence, header, &message.payload);
-                        in_flight += 1;
-                        let sent = match &taking {
-                            Some(sender) => sender.send(Taken { key, record, message }).await,
-                            None => Ok(()),
-                        };
-                        if sent.is_err() {
-                            break None;
-                        }
-                    }
-                    // A missed heartbeat, a leader elected anew, a
-                    // reconnection: take from a new pull stream, a while
-                    // later.
-                    Ok(Some(Err(err))) => {
-                        messages = None;
-                        match taking_patience.failed(|| pool.error("cannot take exchanges", err)) {
-                            Ok(wait) => reopen = tokio::time::Instant::now() + wait,
-                            Err(err) => break Some(err),
-                        }
-                    }
-                    Ok(None) => taking = None,
-                    Err(_) if options.until_empty && in_flight == 0 => {
-                        match consumer.get_info().await {
-                            Ok(info) => {
-                                asking_patience.succeeded();
-                                if info.num_pending == 0 && info.num_ack_pending == 0 {
-                                    taking = None;
-                                }
-                            }
-                            Err(err) => {
-                                let why = || pool.error("cannot read the consumer's state", err);
-                                if let Err(err) = asking_patience.failed(why) {
-                                    break Some(err);
-                                }
-                            }
-                        }
-                    }
-                    Err(_) => {}
+                    break true;
                 }
             }
             _ = backlog.tick() => {
@@ -314,18 +248,139 @@ async fn serve(
             }
         }
     };
-    // No more exchanges for the checking thread; what was stored is
-    // acknowledged before the worker ends.
-    drop(taking);
+    // Whatever ended the loop, the checking thread and the taking task end
+    // too (their sends fail), and what was stored is acknowledged.
+    drop(checked);
     drop(to_acknowledge);
     let acknowledged = acknowledging
         .await
         .map_err(|_| Error::new("acknowledging stopped unexpectedly"))?;
-    match (failed, acknowledged) {
-        (Some(err), _) => Err(err),
-        (None, Err(err)) => Err(pool.error("cannot store a result", err)),
-        (None, Ok(())) => Ok(worked),
+    let took = taking
+        .await
+        .map_err(|_| Error::new("taking exchanges stopped unexpectedly"))?;
+    took?;
+    match acknowledged {
+        Err(err) => Err(pool.error("cannot store a result", err)),
+        Ok(()) if failed => Err(Error::new("acknowledging stopped unexpectedly")),
+        Ok(()) => Ok(worked),
     }
+}
+
+/// Takes exchanges for the checking thread, batch after batch, until
+/// SIGTERM or SIGINT (the rest of the batch in hand is given back at once,
+/// not after the ack wait), or, with `until_empty`, until no exchange is
+/// waiting or held by any worker. The channel to the checking thread holds
+/// up to [`IN_FLIGHT`]: the next exchanges are there while these are
+/// checked.
+async fn take(
+    consumer: jetstream::consumer::PullConsumer,
+    stream: String,
+    address: Address,
+    until_empty: bool,
+    mut stop: watch::Receiver<bool>,
+    taken: mpsc::Sender<Taken>,
+) -> Result<(), Error> {
+    let fail = |doing: &str, why: String| {
+        Error::new(format!("{doing} ({address}): {}", address.redact(&why)))
+    };
+    let mut patience = Patience::default();
+    loop {
+        if *stop.borrow() {
+            return Ok(());
+        }
+        let batch = consumer
+            .fetch()
+            .max_messages(BATCH)
+            .expires(FETCH_WAIT)
+            .messages()
+            .await;
+        let mut batch = match batch {
+            Ok(batch) => batch,
+            Err(err) => {
+                let why = || fail("cannot take exchanges", err.to_string());
+                tokio::time::sleep(patience.failed(why)?).await;
+                continue;
+            }
+        };
+        let mut got = 0usize;
+        while let Some(message) = batch.next().await {
+            let message = match message {
+                Ok(message) => message,
+                // A leader elected anew, a reconnection: a new batch, a
+                // while later.
+                Err(err) => {
+                    let why = || fail("cannot take exchanges", err.to_string());
+                    tokio::time::sleep(patience.failed(why)?).await;
+                    break;
+                }
+            };
+            patience.succeeded();
+            got += 1;
+            if *stop.borrow() {
+                give_back(message).await;
+                continue;
+            }
+            let permit = tokio::select! {
+                permit = taken.reserve() => permit,
+                _ = stop.changed() => {
+                    give_back(message).await;
+                    continue;
+                }
+            };
+            let Ok(permit) = permit else {
+                // The checking thread is gone: the worker is ending.
+                give_back(message).await;
+                return Ok(());
+            };
+            let sequence = message.info().map_or(0, |info| info.stream_sequence);
+            let header = |name: &str| {
+                message
+                    .headers
+                    .as_ref()
+                    .and_then(|h| h.get(name))
+                    .map(|v| v.as_str().to_owned())
+            };
+            let (key, record) = message::decode(&stream, sequence, header, &message.payload);
+            permit.send(Taken {
+                key,
+                record,
+                message,
+            });
+        }
+        if got == 0 && until_empty {
+            match consumer.get_info().await {
+                Ok(info) if info.num_pending == 0 && info.num_ack_pending == 0 => return Ok(()),
+                Ok(_) => patience.succeeded(),
+                Err(err) => {
+                    let why = || fail("cannot read the consumer's state", err.to_string());
+                    tokio::time::sleep(patience.failed(why)?).await;
+                }
+            }
+        }
+    }
+}
+
+/// The consumer and the results stream, tried again for [`RETRY_FOR`] (a
+/// worker restarted while its cluster elects leaders).
+async fn open(pool: &Pool, options: Options) -> Result<jetstream::consumer::PullConsumer, Error> {
+    let mut patience = Patience::default();
+    loop {
+        let opened = async {
+            let consumer = pool.consumer(options.ack_wait).await?;
+            pool.results().await?;
+            Ok::<_, Error>(consumer)
+        };
+        match opened.await {
+            Ok(consumer) => return Ok(consumer),
+            Err(err) => tokio::time::sleep(patience.failed(|| err)?).await,
+        }
+    }
+}
+
+/// An exchange the worker will not check (it is stopping): given back at
+/// once, for another worker, not after the ack wait.
+async fn give_back(message: jetstream::Message) {
+    let _ = message.ack_with(jetstream::AckKind::Nak(None)).await;
 }
 
 /// A result sent to be stored, and the exchange it is for.
@@ -335,66 +390,6 @@ struct Storing {
     /// The server's confirmation to come; `None` when sending failed.
     confirmation: Option<PublishAckFuture>,
     message: jetstream::Message,
-}
-
-/// The consumer, the results stream and a pull stream, tried again for
-/// [`RETRY_FOR`] (a worker restarted while its cluster elects leaders).
-async fn open(
-    pool: &Pool,
-    options: Options,
-) -> Result<
-    (
-        jetstream::consumer::PullConsumer,
-        jetstream::consumer::pull::Stream,
-    ),
-    Error,
-> {
-    let mut patience = Patience::default();
-    loop {
-        let opened = async {
-            let consumer = pool.consumer(options.ack_wait).await?;
-            pool.results().await?;
-            let stream = take_from(&consumer, pool).await?;
-            Ok::<_, Error>((consumer, stream))
-        };
-        match opened.await {
-            Ok(opened) => return Ok(opened),
-            Err(err) => tokio::time::sleep(patience.failed(|| err)?).await,
-        }
-    }
-}
-
-/// A pull stream of the consumer's exchanges, asking ahead.
-async fn take_from(
-    consumer: &jetstream::consumer::PullConsumer,
-    pool: &Pool,
-) -> Result<jetstream::consumer::pull::Stream, Error> {
-    consumer
-        .stream()
-        .max_messages_per_batch(BATCH)
-        .expires(Duration::from_secs(10))
-        .heartbeat(Duration::from_secs(3))
-        .messages()
-        .await
-        .map_err(|err| pool.error("cannot take exchanges", err))
-}
-
-/// The next exchange, or nothing within [`WAIT`].
-async fn next_message(
-    messages: &mut Option<jetstream::consumer::pull::Stream>,
-) -> Result<
-    Option<
-        Result<
-            jetstream::Message,
-            async_nats::error::Error<jetstream::consumer::pull::MessagesErrorKind>,
-        >,
-    >,
-    tokio::time::error::Elapsed,
-> {
-    match messages {
-        Some(messages) => tokio::time::timeout(WAIT, messages.next()).await,
-        None => Ok(None),
-    }
 }
 
 /// Acknowledges each exchange once the server confirmed its result, in
