@@ -817,6 +817,32 @@ fn the_proxy_serves_through_a_server_outage_and_accounts_for_every_exchange() {
 }
 
 #[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn workers_ride_out_a_server_restart_mid_run() {
+    let mut server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 500);
+    let url = server.url("restart");
+    publish(&url, &[&file]);
+    let (mut a, mut b) = (worker(&url), worker(&url));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(a.try_wait().unwrap().is_none() && b.try_wait().unwrap().is_none());
+    // Killed (as a crash would) with exchanges held and results in
+    // flight; back on the same storage a second later.
+    server.restart_after(|| std::thread::sleep(Duration::from_secs(1)));
+    let (a, b) = (finish(a), finish(b));
+    let direct = validate(&file, "json");
+    let pooled = report(&url, "json");
+    assert_eq!(
+        text(&pooled.stdout),
+        text(&direct.stdout),
+        "{}{}",
+        text(&a.stderr),
+        text(&b.stderr)
+    );
+}
+
+#[test]
 fn a_worker_takes_no_input_and_writes_no_report() {
     for extra in [["recordings.jsonl", ""], ["--output", "report.json"]] {
         let output = run(specgate()
