@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::exchange::Exchange;
 
 pub use jsonl::{parse_line, JsonLines, Line, Lines};
-pub use record::{to_incomplete_line, to_line};
+pub use record::{to_incomplete_line, to_line, to_line_of};
 
 /// A record read from an input: an exchange, or why it could not be read
 /// (with the raw text, for the report to echo after redaction).

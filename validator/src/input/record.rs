@@ -129,11 +129,18 @@ fn body(
 /// UTF-8 is kept as text, any other as base64 (`"body_encoding":
 /// "base64"`): compressed bodies stay as they travelled.
 pub fn to_line(exchange: &Exchange, redactor: &Redactor) -> String {
-    serde_json::json!({
-        "request": request_value(&exchange.request, redactor),
-        "response": response_value(&exchange.response, redactor),
-    })
-    .to_string()
+    to_line_of(&exchange.request, &exchange.response, redactor)
+}
+
+/// [`to_line`] of a request and its response, borrowed: written straight
+/// from them (a proxy writes one per exchange, bodies of tens of KB).
+pub fn to_line_of(request: &Request, response: &Response, redactor: &Redactor) -> String {
+    let record = Written {
+        request: WrittenRequest::of(request, redactor),
+        response: Some(WrittenResponse::of(response, redactor)),
+        incomplete: None,
+    };
+    serde_json::to_string(&record).unwrap_or_default()
 }
 
 /// An exchange that stopped short, as a record: the request and as much
@@ -146,13 +153,129 @@ pub fn to_incomplete_line(
     reason: &str,
     redactor: &Redactor,
 ) -> String {
-    let mut record = serde_json::Map::new();
-    record.insert("request".into(), request_value(request, redactor));
-    if let Some(response) = response {
-        record.insert("response".into(), response_value(response, redactor));
+    let record = Written {
+        request: WrittenRequest::of(request, redactor),
+        response: response.map(|response| WrittenResponse::of(response, redactor)),
+        incomplete: Some(reason),
+    };
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+/// A record as written: the fields in the order [`exchange`] documents,
+/// borrowed from the exchange but for what redaction rewrote.
+#[derive(serde::Serialize)]
+struct Written<'a> {
+    request: WrittenRequest<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response: Option<WrittenResponse<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incomplete: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct WrittenRequest<'a> {
+    method: &'a str,
+    url: std::borrow::Cow<'a, str>,
+    headers: Vec<WrittenHeader<'a>>,
+    #[serde(flatten)]
+    body: WrittenBody<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct WrittenResponse<'a> {
+    status: u16,
+    headers: Vec<WrittenHeader<'a>>,
+    #[serde(flatten)]
+    body: WrittenBody<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct WrittenHeader<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+/// A body as text when it is UTF-8, as base64 otherwise.
+#[derive(serde::Serialize)]
+struct WrittenBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<std::borrow::Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_encoding: Option<&'static str>,
+}
+
+impl<'a> WrittenBody<'a> {
+    fn of(body: Option<&'a [u8]>) -> WrittenBody<'a> {
+        match body.map(std::str::from_utf8) {
+            None => WrittenBody {
+                body: None,
+                body_encoding: None,
+            },
+            Some(Ok(text)) => WrittenBody {
+                body: Some(text.into()),
+                body_encoding: None,
+            },
+            Some(Err(_)) => WrittenBody {
+                body: body.map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes).into()),
+                body_encoding: Some("base64"),
+            },
+        }
     }
-    record.insert("incomplete".into(), reason.into());
-    Value::Object(record).to_string()
+}
+
+fn written_headers<'a>(headers: &'a [(String, String)], redactor: &Redactor) -> Vec<WrittenHeader<'a>> {
+    headers
+        .iter()
+        .map(|(name, value)| WrittenHeader {
+            name,
+            value: if redactor.is_secret_header(name) {
+                REDACTED
+            } else {
+                value
+            },
+        })
+        .collect()
+}
+
+impl<'a> WrittenRequest<'a> {
+    fn of(request: &'a Request, redactor: &Redactor) -> WrittenRequest<'a> {
+        // A form's secret fields, as a query's.
+        let form = request
+            .headers
+            .iter()
+            .any(|(name, value)| {
+                name.eq_ignore_ascii_case("content-type")
+                    && value
+                        .to_ascii_lowercase()
+                        .starts_with("application/x-www-form-urlencoded")
+            })
+            .then(|| std::str::from_utf8(request.body.as_deref()?).ok())
+            .flatten()
+            .and_then(|text| redactor.form(text));
+        let body = match form {
+            Some(redacted) => WrittenBody {
+                body: Some(redacted.into()),
+                body_encoding: None,
+            },
+            None => WrittenBody::of(request.body.as_deref()),
+        };
+        WrittenRequest {
+            method: &request.method,
+            url: redactor.url(&request.url).into(),
+            headers: written_headers(&request.headers, redactor),
+            body,
+        }
+    }
+}
+
+impl<'a> WrittenResponse<'a> {
+    fn of(response: &'a Response, redactor: &Redactor) -> WrittenResponse<'a> {
+        WrittenResponse {
+            status: response.status,
+            headers: written_headers(&response.headers, redactor),
+            body: WrittenBody::of(response.body.as_deref()),
+        }
+    }
 }
 
 /// The URL of a record marked `"incomplete"` ([`to_incomplete_line`]),
@@ -166,70 +289,9 @@ pub(crate) fn incomplete(record: &Value) -> Option<Result<String, String>> {
     Some(request.and_then(|request| method_and_url(request).map(|(_, url)| url)))
 }
 
-fn headers_value(headers: &[(String, String)], redactor: &Redactor) -> Value {
-    Value::Array(
-        headers
-            .iter()
-            .map(|(name, value)| {
-                let value = if redactor.is_secret_header(name) {
-                    REDACTED
-                } else {
-                    value.as_str()
-                };
-                serde_json::json!({"name": name, "value": value})
-            })
-            .collect(),
-    )
-}
 
-fn request_value(request: &Request, redactor: &Redactor) -> Value {
-    let mut record = serde_json::Map::new();
-    record.insert("method".into(), request.method.clone().into());
-    record.insert("url".into(), redactor.url(&request.url).into());
-    record.insert("headers".into(), headers_value(&request.headers, redactor));
-    // A form's secret fields, as a query's.
-    let form = request
-        .headers
-        .iter()
-        .any(|(name, value)| {
-            name.eq_ignore_ascii_case("content-type")
-                && value
-                    .to_ascii_lowercase()
-                    .starts_with("application/x-www-form-urlencoded")
-        })
-        .then(|| std::str::from_utf8(request.body.as_deref()?).ok())
-        .flatten()
-        .and_then(|text| redactor.form(text));
-    match form {
-        Some(redacted) => put_body(&mut record, Some(redacted.as_bytes())),
-        None => put_body(&mut record, request.body.as_deref()),
-    }
-    Value::Object(record)
-}
 
-fn response_value(response: &Response, redactor: &Redactor) -> Value {
-    let mut record = serde_json::Map::new();
-    record.insert("status".into(), response.status.into());
-    record.insert("headers".into(), headers_value(&response.headers, redactor));
-    put_body(&mut record, response.body.as_deref());
-    Value::Object(record)
-}
 
-fn put_body(message: &mut serde_json::Map<String, Value>, body: Option<&[u8]>) {
-    let Some(body) = body else {
-        return;
-    };
-    match std::str::from_utf8(body) {
-        Ok(text) => {
-            message.insert("body".into(), text.into());
-        }
-        Err(_) => {
-            let text = base64::engine::general_purpose::STANDARD.encode(body);
-            message.insert("body".into(), text.into());
-            message.insert("body_encoding".into(), "base64".into());
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

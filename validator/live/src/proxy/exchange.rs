@@ -37,10 +37,18 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// Offers the line of exchange `entry` to the publisher, if any: never
-    /// waits (the publisher counts what it drops).
+    /// waits (the publisher counts what it drops). The line is copied only
+    /// when the recording needs it too.
     fn publish(&self, entry: usize, line: &str) {
         if let Some(publisher) = &self.publish {
             publisher.0.offer(entry, line.to_owned());
+        }
+    }
+
+    /// [`Shared::publish`] of a line nothing else needs.
+    fn publish_owned(&self, entry: usize, line: String) {
+        if let Some(publisher) = &self.publish {
+            publisher.0.offer(entry, line);
         }
     }
 }
@@ -107,15 +115,7 @@ impl Pending {
         shared.counts.metrics.exchanges.inc();
         let line = (shared.recording.is_some() || shared.publish.is_some()).then(|| {
             if whole {
-                specgate_validator::input::to_line(
-                    &Exchange {
-                        source: String::new(),
-                        entry: 0,
-                        request: request.clone(),
-                        response: response.clone(),
-                    },
-                    &shared.redactor,
-                )
+                specgate_validator::input::to_line_of(&request, &response, &shared.redactor)
             } else {
                 // Bodies too large to keep: a replay must not check the
                 // exchange as if it had none.
@@ -133,9 +133,11 @@ impl Pending {
         let entry = sequence.next;
         sequence.next += 1;
         if let Some(line) = line {
-            shared.publish(entry, &line);
             if shared.recording.is_some() {
+                shared.publish(entry, &line);
                 record(line);
+            } else {
+                shared.publish_owned(entry, line);
             }
         }
         let exchange = Exchange {
@@ -270,7 +272,7 @@ impl Parts {
         };
         let Some(sender) = shared.recording.clone() else {
             if let Ok(mut sequence) = shared.sequence.lock() {
-                shared.publish(sequence.next, &line);
+                shared.publish_owned(sequence.next, line);
                 sequence.next += 1;
             }
             return;
