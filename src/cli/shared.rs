@@ -42,8 +42,9 @@ pub struct ScopeArgs {
 
 /// The help of every flag that names a pool of validators (`--from`,
 /// `--to`): one text, whichever way the exchanges go.
-pub const POOL_HELP: &str = "A pool of validators on NATS JetStream: nats://HOST:PORT/NAME, \
-with nats://USER:PASSWORD@... or nats://TOKEN@... (or NATS_USER and NATS_PASSWORD, or \
+pub const POOL_HELP: &str = "A pool of validators on NATS JetStream: nats://HOST:PORT/NAME \
+(a cluster: nats://HOST:PORT,HOST:PORT,.../NAME, any of which may be down), with \
+nats://USER:PASSWORD@... or nats://TOKEN@... (or NATS_USER and NATS_PASSWORD, or \
 NATS_TOKEN, in the environment); NAME (letters, digits, - and _) names the stream, and \
 every other name derives from it. tls://HOST:PORT/NAME requires TLS, as do NATS_CA (the \
 CA's PEM file, instead of the system's) and NATS_CERT with NATS_KEY (a client certificate \

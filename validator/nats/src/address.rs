@@ -1,7 +1,9 @@
-//! `nats://[USER[:PASSWORD]@|TOKEN@]HOST:PORT/NAME` (or `tls://`, which
-//! requires TLS): where the pool is, its name, and the credentials, which
-//! never appear in anything shown; TLS files come from the environment
-//! variables the `nats` CLI reads (`NATS_CA`, `NATS_CERT`, `NATS_KEY`).
+//! `nats://[USER[:PASSWORD]@|TOKEN@]HOST:PORT[,HOST:PORT...]/NAME` (or
+//! `tls://`, which requires TLS): where the pool is (one server, or
+//! several of one cluster, as the `nats` CLI takes them comma-separated),
+//! its name, and the credentials, which never appear in anything shown;
+//! TLS files come from the environment variables the `nats` CLI reads
+//! (`NATS_CA`, `NATS_CERT`, `NATS_KEY`).
 
 use std::path::{Path, PathBuf};
 
@@ -34,8 +36,10 @@ impl std::fmt::Debug for Auth {
 /// A parsed pool address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
-    /// `host:port`, as the client connects to it.
-    pub server: String,
+    /// `host:port` of every server given, in the address's order (one at
+    /// least): the client connects to any that answers, and reconnects
+    /// among them.
+    pub servers: Vec<String>,
     /// The pool's name: the stream, and the root of every other name.
     pub name: String,
     pub auth: Auth,
@@ -105,29 +109,54 @@ impl Address {
     /// what async-nats could not load. Errors never repeat the URL, which
     /// may hold a secret, nor anything of the files.
     pub fn parse(text: &str, env: &Env) -> Result<Address, Error> {
-        let url = url::Url::parse(text)
-            .map_err(|err| Error::new(format!("not a nats:// address ({err})")))?;
-        if url.scheme() != "nats" && url.scheme() != "tls" {
+        // By hand, not with `url`: its authority takes no comma-separated
+        // servers.
+        let (scheme, rest) = text
+            .split_once("://")
+            .ok_or_else(|| Error::new("not a nats:// address: nats://HOST:PORT/NAME"))?;
+        let scheme = scheme.to_ascii_lowercase();
+        let plain = |c: char| c.is_ascii_alphanumeric() || "+-.".contains(c);
+        if !scheme.starts_with(|c: char| c.is_ascii_alphabetic()) || !scheme.chars().all(plain) {
+            return Err(Error::new("not a nats:// address: nats://HOST:PORT/NAME"));
+        }
+        if scheme != "nats" && scheme != "tls" {
             return Err(Error::new(format!(
-                "the address must start with nats:// (or tls://, to require TLS), not {}://",
-                url.scheme()
+                "the address must start with nats:// (or tls://, to require TLS), not {scheme}://"
             )));
         }
-        let host = url
-            .host_str()
-            .filter(|h| !h.is_empty())
-            .ok_or_else(|| Error::new("the nats:// address has no host"))?;
-        let port = url.port().unwrap_or(DEFAULT_PORT);
-        let name = url.path().trim_start_matches('/');
-        if url.query().is_some() || url.fragment().is_some() {
+        let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+        if path.contains(['?', '#']) {
             return Err(Error::new(
                 "the nats:// address takes no query or fragment: nats://HOST:PORT/NAME",
             ));
         }
+        if path.starts_with("//") {
+            return Err(Error::new(
+                "give the scheme once, then the servers: nats://HOST:PORT,HOST:PORT/NAME",
+            ));
+        }
+        // The last `@` ends the credentials, as for `url`.
+        let (userinfo, hosts) = match authority.rsplit_once('@') {
+            Some((userinfo, hosts)) => (Some(userinfo), hosts),
+            None => (None, authority),
+        };
+        let servers = servers(hosts)?;
+        let name = path.strip_prefix('/').unwrap_or(path);
+        if name.contains('@') {
+            // Credentials cut short by a `/`: never quoted.
+            return Err(Error::new(
+                "the stream name has '@': a / in a password is written %2F",
+            ));
+        }
         check_name(name)?;
         let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-        let user = decode(url.username());
-        let password = url.password().map(decode);
+        let (user, password) = match userinfo {
+            None => (String::new(), None),
+            Some(userinfo) => match userinfo.split_once(':') {
+                Some((user, password)) => (decode(user), Some(decode(password))),
+                None => (decode(userinfo), None),
+            },
+        };
         let auth = match (user.is_empty(), password) {
             (false, Some(password)) => Auth::UserPassword { user, password },
             (false, None) => Auth::Token(user),
@@ -140,9 +169,9 @@ impl Address {
                 _ => Auth::None,
             },
         };
-        let tls = tls(url.scheme() == "tls", env)?;
+        let tls = tls(scheme == "tls", env)?;
         Ok(Address {
-            server: format!("{host}:{port}"),
+            servers,
             name: name.to_owned(),
             auth,
             tls,
@@ -201,8 +230,50 @@ impl std::fmt::Display for Address {
     /// The address without its credentials.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let scheme = if self.tls.scheme { "tls" } else { "nats" };
-        write!(f, "{scheme}://{}/{}", self.server, self.name)
+        write!(f, "{scheme}://{}/{}", self.servers.join(","), self.name)
     }
+}
+
+/// `HOST[:PORT]`, comma-separated (spaces around each allowed), as
+/// `host:port` each: an IPv6 host in brackets, the port 4222 when
+/// missing. Errors name a server by its place, never by its text.
+fn servers(hosts: &str) -> Result<Vec<String>, Error> {
+    let items: Vec<&str> = hosts.split(',').map(str::trim).collect();
+    let place = |i: usize| {
+        if items.len() == 1 {
+            String::new()
+        } else {
+            format!(" (server {} of {})", i + 1, items.len())
+        }
+    };
+    let mut servers: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.is_empty() {
+            return Err(Error::new(format!(
+                "the nats:// address has no host{}: nats://HOST:PORT/NAME",
+                place(i)
+            )));
+        }
+        // `url` checks one host and port as it always has.
+        let url = url::Url::parse(&format!("nats://{item}/")).map_err(|err| {
+            Error::new(format!(
+                "not a nats:// address{}: a server is HOST or HOST:PORT ({err})",
+                place(i)
+            ))
+        })?;
+        let host = url.host_str().filter(|h| !h.is_empty());
+        let (Some(host), "", None, "/") = (host, url.username(), url.password(), url.path()) else {
+            return Err(Error::new(format!(
+                "not a nats:// address{}: a server is HOST or HOST:PORT",
+                place(i)
+            )));
+        };
+        let server = format!("{host}:{}", url.port().unwrap_or(DEFAULT_PORT));
+        if !servers.contains(&server) {
+            servers.push(server);
+        }
+    }
+    Ok(servers)
 }
 
 /// The TLS settings of an address, its files checked.
@@ -315,7 +386,7 @@ mod tests {
     #[test]
     fn reads_host_port_name_and_credentials() {
         let a = Address::parse("nats://u:p%40ss@127.0.0.1:4333/orders", &no_env()).unwrap();
-        assert_eq!(a.server, "127.0.0.1:4333");
+        assert_eq!(a.servers, ["127.0.0.1:4333"]);
         assert_eq!(a.name, "orders");
         assert_eq!(
             a.auth,
@@ -328,7 +399,7 @@ mod tests {
         assert!(!format!("{a:?}").contains("p@ss"));
         let t = Address::parse("nats://s3cret@localhost/x_1", &no_env()).unwrap();
         assert_eq!(t.auth, Auth::Token("s3cret".into()));
-        assert_eq!(t.server, "localhost:4222");
+        assert_eq!(t.servers, ["localhost:4222"]);
         assert_eq!(t.redact("bad token s3cret"), "bad token [REDACTED]");
     }
 
@@ -371,6 +442,83 @@ mod tests {
         assert!(!err.to_string().contains("hunter2"), "{err}");
     }
 
+    #[test]
+    fn several_servers_share_one_scheme_credentials_and_name() {
+        let a = Address::parse(
+            "nats://u:p%2C%40@h1:4222,h2 , h3:4333,[::1]:4334,10.0.0.1/shop",
+            &no_env(),
+        )
+        .unwrap();
+        assert_eq!(
+            a.servers,
+            [
+                "h1:4222",
+                "h2:4222",
+                "h3:4333",
+                "[::1]:4334",
+                "10.0.0.1:4222"
+            ]
+        );
+        assert_eq!(a.name, "shop");
+        assert_eq!(
+            a.auth,
+            Auth::UserPassword {
+                user: "u".into(),
+                password: "p,@".into()
+            }
+        );
+        assert_eq!(
+            a.to_string(),
+            "nats://h1:4222,h2:4222,h3:4333,[::1]:4334,10.0.0.1:4222/shop"
+        );
+        // A comma or an `@` in the credentials, unencoded: the last `@`
+        // ends them.
+        let t = Address::parse("tls://to,k@en@h1,h2:5/n", &no_env()).unwrap();
+        assert_eq!(t.auth, Auth::Token("to,k@en".into()));
+        assert_eq!(t.servers, ["h1:4222", "h2:5"]);
+        assert_eq!(t.to_string(), "tls://h1:4222,h2:5/n");
+        assert!(t.tls.scheme);
+        // The same server twice is one; the scheme's case does not matter.
+        let d = Address::parse("NATS://h:1,h:1/n", &no_env()).unwrap();
+        assert_eq!(d.servers, ["h:1"]);
+        assert_eq!(
+            Address::parse("nats://[::1]/n", &no_env()).unwrap().servers,
+            ["[::1]:4222"]
+        );
+    }
+
+    #[test]
+    fn a_bad_server_in_the_list_is_named_by_its_place() {
+        let cases = [
+            ("nats://h1:4222,/n", "no host (server 2 of 2)"),
+            ("nats://,h2/n", "no host (server 1 of 2)"),
+            ("nats://h1,h2:99999/n", "(server 2 of 2)"),
+            ("nats://h1,h2:x/n", "(server 2 of 2)"),
+            ("nats://h1:4222,nats://h2:4222/n", "give the scheme once"),
+            ("nats://h1,tls://h2/n", "give the scheme once"),
+            ("nats://h1,h2", "names no stream"),
+            ("nats://h1,h2/", "names no stream"),
+            ("nats://h1,h2/n?x", "no query"),
+            ("nats://u:p@/n", "no host"),
+            ("nats:/h/n", "not a nats:// address"),
+            ("h:4222/n", "not a nats:// address"),
+            ("se cret://h/n", "not a nats:// address"),
+            ("ws://h1,h2/n", "not ws://"),
+        ];
+        for (bad, says) in cases {
+            let err = Address::parse(bad, &no_env()).unwrap_err().to_string();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+        // Never a server's text, nor credentials cut short by a `/`.
+        let err = Address::parse("nats://h1,se:cret/n", &no_env()).unwrap_err();
+        assert!(!err.to_string().contains("cret"), "{err}");
+        let err = Address::parse("nats://u:12/34@h/n", &no_env()).unwrap_err();
+        assert!(!err.to_string().contains("34"), "{err}");
+        assert!(err.to_string().contains("%2F"), "{err}");
+        let err = Address::parse("nats://u:hunter2@h1,h2:x/n", &no_env()).unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+
     const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
     const KEY: &str = "-----BEGIN PRIVATE KEY-----\nS3CRETKEY\n-----END PRIVATE KEY-----\n";
 
@@ -381,11 +529,11 @@ mod tests {
         assert!(!plain.tls.required());
         let a = Address::parse("tls://u:hunter2@h:1/n", &no_env()).unwrap();
         assert!(a.tls.scheme && a.tls.required());
-        assert_eq!(a.server, "h:1");
+        assert_eq!(a.servers, ["h:1"]);
         assert_eq!(a.to_string(), "tls://h:1/n");
         assert_eq!(
-            Address::parse("tls://h/n", &no_env()).unwrap().server,
-            "h:4222"
+            Address::parse("tls://h/n", &no_env()).unwrap().servers,
+            ["h:4222"]
         );
 
         let dir = tempfile::tempdir().unwrap();

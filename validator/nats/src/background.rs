@@ -205,7 +205,7 @@ mod tests {
     fn a_full_buffer_drops_and_counts_without_waiting() {
         // A server nothing listens on: lines only accumulate.
         let address = Address {
-            server: "127.0.0.1:1".into(),
+            servers: vec!["127.0.0.1:1".into()],
             name: "x".into(),
             auth: crate::address::Auth::None,
             tls: crate::address::Tls::default(),

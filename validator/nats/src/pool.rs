@@ -27,7 +27,8 @@ pub const MAX_DELIVER: i64 = 5;
 /// (JetStream's default, 1,000, let one worker hold what its fellows
 /// should have had): room for a hundred workers' [`crate::worker::IN_FLIGHT`].
 pub const MAX_ACK_PENDING: i64 = 100_000;
-/// How long connecting may take before the command gives up.
+/// How long connecting to one server may take before the command gives
+/// up on it (and on the address once it gave each server this long).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A connected pool.
@@ -38,8 +39,8 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// Connects, within [`CONNECT_TIMEOUT`], and makes sure the stream
-    /// exists.
+    /// Connects to any of the address's servers, within
+    /// [`CONNECT_TIMEOUT`] each, and makes sure the stream exists.
     pub async fn connect(address: &Address) -> Result<Pool, Error> {
         let mut options = match &address.auth {
             Auth::None => async_nats::ConnectOptions::new(),
@@ -73,10 +74,20 @@ impl Pool {
                 address.tls_hint(&why)
             ))
         };
-        let connecting = options.connect(address.server.as_str());
-        let client = tokio::time::timeout(CONNECT_TIMEOUT + Duration::from_secs(1), connecting)
+        // Every server of the address: async-nats tries them (in random
+        // order) and reconnects among them, and those the cluster
+        // announces.
+        let servers = address
+            .servers
+            .iter()
+            .map(|server| format!("nats://{server}").parse::<async_nats::ServerAddr>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| failed(err.to_string()))?;
+        let within = CONNECT_TIMEOUT * servers.len().max(1) as u32;
+        let connecting = options.connect(servers);
+        let client = tokio::time::timeout(within + Duration::from_secs(1), connecting)
             .await
-            .map_err(|_| failed(format!("no answer in {} s", CONNECT_TIMEOUT.as_secs())))?
+            .map_err(|_| failed(format!("no answer in {} s", within.as_secs())))?
             .map_err(|err| failed(err.to_string()))?;
         let pool = Pool {
             address: address.clone(),
