@@ -71,10 +71,7 @@ pub fn work(
 
 /// Every result `job`'s workers stored.
 pub fn merge(address: &Address, job: Job) -> Result<Merged, Error> {
-    pool::runtime()?.block_on(async {
-        let pool = pool::Pool::connect(address).await?.for_job(job);
-        merge::merge(&pool).await
-    })
+    pool::runtime()?.block_on(merge::connect_and_merge(address, job))
 }
 
 /// The ack wait workers create the consumer with: `SPECGATE_NATS_ACK_WAIT`
