@@ -102,6 +102,9 @@ const BATCH: usize = 512;
 /// are waiting; with `until_empty`, a request that brought none asks
 /// whether the stream is empty.
 const FETCH_WAIT: Duration = Duration::from_millis(250);
+/// How long past [`FETCH_WAIT`] a request may stay silent before the
+/// worker takes it for forgotten.
+const FORGOTTEN_AFTER: Duration = Duration::from_secs(2);
 /// How often the backlog is asked for.
 const BACKLOG_EVERY: Duration = Duration::from_secs(2);
 /// How long a worker keeps trying when the pool fails it (a cluster
@@ -303,7 +306,12 @@ async fn take(
             }
         };
         let mut got = 0usize;
-        while let Some(message) = batch.next().await {
+        // The server ends a request that expired; one it forgot (it died,
+        // the client reconnected elsewhere) would never end: past the
+        // wait and a margin, the worker asks again.
+        while let Ok(Some(message)) =
+            tokio::time::timeout(FETCH_WAIT + FORGOTTEN_AFTER, batch.next()).await
+        {
             let message = match message {
                 Ok(message) => message,
                 // A leader elected anew, a reconnection: a new batch, a
@@ -392,44 +400,65 @@ struct Storing {
     message: jetstream::Message,
 }
 
-/// Acknowledges each exchange once the server confirmed its result, in
-/// the order stored: stored (the server has it) before acknowledged, so a
-/// crash in between redelivers the exchange, and its result is written
-/// again under the same key, never counted twice. A result the server did
-/// not confirm (a node that died, a stream without a leader for a while)
-/// is sent again for [`RETRY_FOR`].
+/// Acknowledges each exchange once the server confirmed its result:
+/// stored (the server has it) before acknowledged, so a crash in between
+/// redelivers the exchange, and its result is written again under the same
+/// key, never counted twice. Confirmations are awaited together (each
+/// waits its own timeout: after a server restart, those it lost expire at
+/// once, not one after another), and a result the server did not confirm
+/// (a node that died, a stream without a leader for a while) is sent again
+/// for [`RETRY_FOR`].
 async fn acknowledge(
     jetstream: jetstream::Context,
-    mut confirmations: mpsc::Receiver<Storing>,
+    mut incoming: mpsc::Receiver<Storing>,
     address: Address,
 ) -> Result<(), String> {
-    while let Some(storing) = confirmations.recv().await {
-        let mut patience = Patience::default();
-        let mut confirmation = storing.confirmation;
-        loop {
-            let why = match confirmation.take() {
-                Some(confirmation) => match confirmation.await {
-                    Ok(_) => break,
-                    Err(err) => err.to_string(),
-                },
-                None => "it could not be sent".to_owned(),
-            };
-            let wait = patience
-                .failed(|| Error::new(format!("the server did not confirm it: {why}")))
-                .map_err(|err| address.redact(&err.to_string()))?;
-            tokio::time::sleep(wait).await;
-            confirmation = jetstream
-                .publish(storing.subject.clone(), storing.bytes.clone())
-                .await
-                .ok();
+    let mut confirming = futures_util::stream::FuturesUnordered::new();
+    let mut open = true;
+    loop {
+        tokio::select! {
+            storing = incoming.recv(), if open && confirming.len() < IN_FLIGHT => match storing {
+                Some(storing) => confirming.push(confirm(jetstream.clone(), storing, &address)),
+                None => open = false,
+            },
+            Some(confirmed) = confirming.next(), if !confirming.is_empty() => {
+                let message = confirmed?;
+                message
+                    .ack()
+                    .await
+                    .map_err(|err| format!("cannot acknowledge an exchange: {err}"))?;
+            }
+            else => return Ok(()),
         }
-        storing
-            .message
-            .ack()
-            .await
-            .map_err(|err| format!("cannot acknowledge an exchange: {err}"))?;
     }
-    Ok(())
+}
+
+/// One result confirmed by the server, sent again while it is not; the
+/// exchange to acknowledge.
+async fn confirm(
+    jetstream: jetstream::Context,
+    storing: Storing,
+    address: &Address,
+) -> Result<jetstream::Message, String> {
+    let mut patience = Patience::default();
+    let mut confirmation = storing.confirmation;
+    loop {
+        let why = match confirmation.take() {
+            Some(confirmation) => match confirmation.await {
+                Ok(_) => return Ok(storing.message),
+                Err(err) => err.to_string(),
+            },
+            None => "it could not be sent".to_owned(),
+        };
+        let wait = patience
+            .failed(|| Error::new(format!("the server did not confirm it: {why}")))
+            .map_err(|err| address.redact(&err.to_string()))?;
+        tokio::time::sleep(wait).await;
+        confirmation = jetstream
+            .publish(storing.subject.clone(), storing.bytes.clone())
+            .await
+            .ok();
+    }
 }
 
 /// Changes when SIGTERM or SIGINT comes.
