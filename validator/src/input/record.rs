@@ -216,14 +216,21 @@ impl<'a> WrittenBody<'a> {
                 body_encoding: None,
             },
             Some(Err(_)) => WrittenBody {
-                body: body.map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes).into()),
+                body: body.map(|bytes| {
+                    base64::engine::general_purpose::STANDARD
+                        .encode(bytes)
+                        .into()
+                }),
                 body_encoding: Some("base64"),
             },
         }
     }
 }
 
-fn written_headers<'a>(headers: &'a [(String, String)], redactor: &Redactor) -> Vec<WrittenHeader<'a>> {
+fn written_headers<'a>(
+    headers: &'a [(String, String)],
+    redactor: &Redactor,
+) -> Vec<WrittenHeader<'a>> {
     headers
         .iter()
         .map(|(name, value)| WrittenHeader {
@@ -288,10 +295,6 @@ pub(crate) fn incomplete(record: &Value) -> Option<Result<String, String>> {
         .ok_or_else(|| "the record has no `request` object".to_owned());
     Some(request.and_then(|request| method_and_url(request).map(|(_, url)| url)))
 }
-
-
-
-
 
 #[cfg(test)]
 mod tests {
