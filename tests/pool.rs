@@ -843,6 +843,30 @@ fn workers_ride_out_a_server_restart_mid_run() {
 }
 
 #[test]
+#[ignore = "needs nats-server: run by .ci/run"]
+fn a_pool_asked_never_to_create_streams_refuses_a_missing_one() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = recordings(dir.path(), 1);
+    let strict = format!("{}?create=false", server.url("made"));
+    let refused = run(specgate().args(["publish", "--to", &strict]).arg(&file));
+    assert_eq!(refused.status.code(), Some(2));
+    let said = text(&refused.stderr);
+    assert!(
+        said.contains("the stream made does not exist, and the address says ?create=false"),
+        "{said}"
+    );
+    // Made once (here by specgate; by an operator in production), the
+    // streams are used as they are.
+    publish(&server.url("made"), &[&file]);
+    finish(worker(&server.url("made")));
+    publish(&strict, &[&file]);
+    finish(worker(&strict));
+    let pooled = run(specgate().args(["report", "--from", &strict, "--format", "json"]));
+    assert_eq!(json(&pooled)["summary"]["records"], 12);
+}
+
+#[test]
 fn a_worker_takes_no_input_and_writes_no_report() {
     for extra in [["recordings.jsonl", ""], ["--output", "report.json"]] {
         let output = run(specgate()

@@ -46,7 +46,8 @@ pub const POOL_HELP: &str = "A pool of validators on NATS JetStream: nats://HOST
 (a cluster: nats://HOST:PORT,HOST:PORT,.../NAME, any of which may be down), with \
 nats://USER:PASSWORD@... or nats://TOKEN@... (or NATS_USER and NATS_PASSWORD, or \
 NATS_TOKEN, in the environment); NAME (letters, digits, - and _) names the stream, and \
-every other name derives from it. tls://HOST:PORT/NAME requires TLS, as do NATS_CA (the \
+every other name derives from it; ?create=false uses the pool's streams and never creates \
+them. tls://HOST:PORT/NAME requires TLS, as do NATS_CA (the \
 CA's PEM file, instead of the system's) and NATS_CERT with NATS_KEY (a client certificate \
 and its key); nats:// is TLS when the server asks. Credentials never appear in output.";
 

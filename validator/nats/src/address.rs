@@ -44,6 +44,9 @@ pub struct Address {
     pub name: String,
     pub auth: Auth,
     pub tls: Tls,
+    /// Whether missing streams are created (`?create=false` refuses them:
+    /// for a pool whose streams an operator made).
+    pub create: bool,
 }
 
 /// What TLS the connection uses; async-nats does the TLS itself.
@@ -125,11 +128,24 @@ impl Address {
             )));
         }
         let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-        if path.contains(['?', '#']) {
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
+        if path.contains('#') || query.is_some_and(|q| q.contains(['#', '?'])) {
             return Err(Error::new(
-                "the nats:// address takes no query or fragment: nats://HOST:PORT/NAME",
+                "the nats:// address takes no fragment: nats://HOST:PORT/NAME",
             ));
         }
+        let create = match query {
+            None | Some("create=true") => true,
+            Some("create=false") => false,
+            Some(_) => {
+                return Err(Error::new(
+                    "the nats:// address takes one query, ?create=false (use the pool's streams, never create them)",
+                ))
+            }
+        };
         if path.starts_with("//") {
             return Err(Error::new(
                 "give the scheme once, then the servers: nats://HOST:PORT,HOST:PORT/NAME",
@@ -172,6 +188,7 @@ impl Address {
         let tls = tls(scheme == "tls", env)?;
         Ok(Address {
             servers,
+            create,
             name: name.to_owned(),
             auth,
             tls,
@@ -230,7 +247,11 @@ impl std::fmt::Display for Address {
     /// The address without its credentials.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let scheme = if self.tls.scheme { "tls" } else { "nats" };
-        write!(f, "{scheme}://{}/{}", self.servers.join(","), self.name)
+        write!(f, "{scheme}://{}/{}", self.servers.join(","), self.name)?;
+        if !self.create {
+            f.write_str("?create=false")?;
+        }
+        Ok(())
     }
 }
 
@@ -404,6 +425,19 @@ mod tests {
     }
 
     #[test]
+    fn create_false_asks_for_existing_streams() {
+        let a = Address::parse("nats://h:1/shop?create=false", &no_env()).unwrap();
+        assert!(!a.create);
+        assert_eq!(a.to_string(), "nats://h:1/shop?create=false");
+        assert!(
+            Address::parse("nats://h:1/shop?create=true", &no_env())
+                .unwrap()
+                .create
+        );
+        assert!(Address::parse("nats://h:1/shop", &no_env()).unwrap().create);
+    }
+
+    #[test]
     fn the_environment_fills_in_missing_credentials() {
         let env = Env {
             user: Some("u".into()),
@@ -498,7 +532,8 @@ mod tests {
             ("nats://h1,tls://h2/n", "give the scheme once"),
             ("nats://h1,h2", "names no stream"),
             ("nats://h1,h2/", "names no stream"),
-            ("nats://h1,h2/n?x", "no query"),
+            ("nats://h1,h2/n?x", "one query, ?create=false"),
+            ("nats://h1/n#x", "no fragment"),
             ("nats://u:p@/n", "no host"),
             ("nats:/h/n", "not a nats:// address"),
             ("h:4222/n", "not a nats:// address"),

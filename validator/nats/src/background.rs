@@ -209,6 +209,7 @@ mod tests {
             name: "x".into(),
             auth: crate::address::Auth::None,
             tls: crate::address::Tls::default(),
+            create: true,
         };
         let limits = Limits {
             count: 3,

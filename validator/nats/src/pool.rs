@@ -184,6 +184,27 @@ impl Pool {
         doing: &str,
     ) -> Result<stream::Stream, Error> {
         let name = config.name.clone();
+        if !self.address.create {
+            return match self.jetstream.get_stream(&name).await {
+                Ok(stream) => Ok(stream),
+                Err(err)
+                    if matches!(
+                        err.kind(),
+                        jetstream::context::GetStreamErrorKind::JetStream(ref js)
+                            if js.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND
+                    ) =>
+                {
+                    Err(self.error(
+                        doing,
+                        format!(
+                            "the stream {name} does not exist, and the address says ?create=false: \
+                             create it (the README gives its settings), or leave ?create=false out"
+                        ),
+                    ))
+                }
+                Err(err) => Err(self.error(doing, err)),
+            };
+        }
         match self.jetstream.get_or_create_stream(config).await {
             Ok(stream) => Ok(stream),
             Err(first) => self
