@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_nats::jetstream::{self, context::PublishAckFuture};
+use async_nats::jetstream::{self, context::PublishAckFuture, message::Acker};
 use futures_util::StreamExt;
 use specgate_validator::input::Record;
 use specgate_validator::stored::{self, Job, Stored};
@@ -96,8 +96,12 @@ impl Progress {
 /// Exchanges taken but not yet acknowledged, at most (results wait for
 /// the server's confirmation here: fewer made one worker 2.5x slower).
 pub const IN_FLIGHT: usize = 1024;
+/// Exchanges taken ahead of the checking thread, at most: enough that it
+/// never waits for the next request, few enough that their records (a
+/// 44 KB page each) keep a worker small.
+const TAKEN_AHEAD: usize = 256;
 /// Exchanges a request asks for.
-const BATCH: usize = 512;
+const BATCH: usize = 256;
 /// How long a request for exchanges stays open when fewer than a batch
 /// are waiting; with `until_empty`, a request that brought none asks
 /// whether the stream is empty.
@@ -139,7 +143,10 @@ impl Patience {
 struct Taken {
     key: String,
     record: Record,
-    message: jetstream::Message,
+    /// What acknowledges it: the message itself (its payload) is dropped
+    /// once read, so exchanges waiting their turn take their record's
+    /// memory only.
+    acker: Acker,
 }
 
 /// An exchange checked: its result, ready to store.
@@ -147,7 +154,7 @@ struct Checked {
     key: String,
     bytes: Vec<u8>,
     malformed: bool,
-    message: jetstream::Message,
+    acker: Acker,
 }
 
 /// Runs one worker of the pool's `job` until SIGTERM or SIGINT (finishing
@@ -160,7 +167,7 @@ pub fn run(
     progress: Arc<Progress>,
     mut check: impl FnMut(Record) -> Stored,
 ) -> Result<Worked, Error> {
-    let (taken_tx, mut taken_rx) = mpsc::channel::<Taken>(IN_FLIGHT);
+    let (taken_tx, mut taken_rx) = mpsc::channel::<Taken>(TAKEN_AHEAD);
     let (checked_tx, checked_rx) = mpsc::channel::<Checked>(IN_FLIGHT);
     let address = address.clone();
     let io = std::thread::Builder::new()
@@ -180,7 +187,7 @@ pub fn run(
             key: taken.key,
             bytes: stored::pack(&stored.to_line()),
             malformed,
-            message: taken.message,
+            acker: taken.acker,
         };
         if checked_tx.blocking_send(checked).is_err() {
             break;
@@ -237,7 +244,7 @@ async fn serve(
                 worked.malformed += usize::from(done.malformed);
                 progress.checked.fetch_add(1, Ordering::Relaxed);
                 progress.malformed.fetch_add(u64::from(done.malformed), Ordering::Relaxed);
-                let stored = Storing { subject, bytes, confirmation, message: done.message };
+                let stored = Storing { subject, bytes, confirmation, acker: done.acker };
                 if to_acknowledge.send(stored).await.is_err() {
                     break true;
                 }
@@ -349,11 +356,8 @@ async fn take(
                     .map(|v| v.as_str().to_owned())
             };
             let (key, record) = message::decode(&stream, sequence, header, &message.payload);
-            permit.send(Taken {
-                key,
-                record,
-                message,
-            });
+            let (_, acker) = message.split();
+            permit.send(Taken { key, record, acker });
         }
         if got == 0 && until_empty {
             match consumer.get_info().await {
@@ -397,7 +401,7 @@ struct Storing {
     bytes: bytes::Bytes,
     /// The server's confirmation to come; `None` when sending failed.
     confirmation: Option<PublishAckFuture>,
-    message: jetstream::Message,
+    acker: Acker,
 }
 
 /// Acknowledges each exchange once the server confirmed its result:
@@ -422,8 +426,8 @@ async fn acknowledge(
                 None => open = false,
             },
             Some(confirmed) = confirming.next(), if !confirming.is_empty() => {
-                let message = confirmed?;
-                message
+                let acker = confirmed?;
+                acker
                     .ack()
                     .await
                     .map_err(|err| format!("cannot acknowledge an exchange: {err}"))?;
@@ -439,13 +443,13 @@ async fn confirm(
     jetstream: jetstream::Context,
     storing: Storing,
     address: &Address,
-) -> Result<jetstream::Message, String> {
+) -> Result<Acker, String> {
     let mut patience = Patience::default();
     let mut confirmation = storing.confirmation;
     loop {
         let why = match confirmation.take() {
             Some(confirmation) => match confirmation.await {
-                Ok(_) => return Ok(storing.message),
+                Ok(_) => return Ok(storing.acker),
                 Err(err) => err.to_string(),
             },
             None => "it could not be sent".to_owned(),
