@@ -5,6 +5,8 @@
 //! (which installs it) runs them.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -12,6 +14,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::nats::{json, run, server_binary, specgate, text};
 
 /// A `nats-server -js` on a free loopback port, stopped on drop.
 struct Server {
@@ -115,72 +118,11 @@ impl Server {
     }
 }
 
-/// `NATS_SERVER`, or Debian's (in /usr/sbin, which a user's PATH may
-/// lack), or whatever `nats-server` the PATH finds.
-fn server_binary() -> std::path::PathBuf {
-    if let Some(path) = std::env::var_os("NATS_SERVER") {
-        return path.into();
-    }
-    let debian = Path::new("/usr/sbin/nats-server");
-    if debian.exists() {
-        return debian.to_path_buf();
-    }
-    "nats-server".into()
-}
-
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn specgate() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_specgate"));
-    // A worker that dies holds its exchanges this long.
-    command.env("SPECGATE_NATS_ACK_WAIT", "1");
-    for name in [
-        "NATS_USER",
-        "NATS_PASSWORD",
-        "NATS_TOKEN",
-        "NATS_CA",
-        "NATS_CERT",
-        "NATS_KEY",
-    ] {
-        command.env_remove(name);
-    }
-    command
-}
-
-/// Runs a command to its end, within a minute (its output read as it
-/// comes, so a long report never fills the pipe).
-fn run(command: &mut Command) -> Output {
-    let child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || done.send(child.wait_with_output()));
-    match finished.recv_timeout(Duration::from_secs(60)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("{command:?} took over a minute");
-        }
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&output.stdout), text(&output.stderr)))
 }
 
 fn publish(url: &str, inputs: &[&Path]) -> Output {

@@ -6,16 +6,18 @@
 //! `nats-server`) runs it.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::fs::File;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::TcpStream;
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream::{self, stream};
-use serde_json::Value;
 use specgate_nats::names::Names;
 use specgate_nats::pool::{DUPLICATE_WINDOW, RESULTS_MAX_BYTES, STREAM_MAX_BYTES};
+use support::nats::{free_ports, json, run, server_binary, specgate, text, wait};
 
 /// One node of the cluster.
 struct Node {
@@ -32,17 +34,6 @@ struct Node {
 struct Cluster {
     nodes: Vec<Node>,
     _dir: tempfile::TempDir,
-}
-
-/// Ports free now, all different; taken by the servers a moment later.
-fn free_ports(count: usize) -> Vec<u16> {
-    let listeners: Vec<TcpListener> = (0..count)
-        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
-        .collect();
-    listeners
-        .iter()
-        .map(|l| l.local_addr().unwrap().port())
-        .collect()
 }
 
 impl Cluster {
@@ -162,19 +153,6 @@ impl Drop for Cluster {
     }
 }
 
-/// `NATS_SERVER`, or Debian's (in /usr/sbin, which a user's PATH may
-/// lack), or whatever `nats-server` the PATH finds.
-fn server_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("NATS_SERVER") {
-        return path.into();
-    }
-    let debian = Path::new("/usr/sbin/nats-server");
-    if debian.exists() {
-        return debian.to_path_buf();
-    }
-    "nats-server".into()
-}
-
 /// A client of the whole cluster (it goes on through any node that
 /// lives), for the test's own look at the streams.
 async fn client(cluster: &Cluster) -> jetstream::Context {
@@ -263,52 +241,6 @@ async fn stream_leader(js: &jetstream::Context, name: &str) -> String {
         assert!(Instant::now() < deadline, "stream {name} has no leader");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-fn specgate() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_specgate"));
-    // A worker that dies holds its exchanges this long.
-    command.env("SPECGATE_NATS_ACK_WAIT", "1");
-    for name in ["NATS_USER", "NATS_PASSWORD", "NATS_TOKEN"] {
-        command.env_remove(name);
-    }
-    command
-}
-
-/// Runs a command to its end, within a minute (its output read as it
-/// comes, so a long report never fills the pipe).
-fn run(command: &mut Command) -> Output {
-    let child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait(child, command)
-}
-
-/// Waits for a child, within a minute, killing it past that.
-fn wait(child: Child, what: &dyn std::fmt::Debug) -> Output {
-    let pid = child.id();
-    let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || done.send(child.wait_with_output()));
-    match finished.recv_timeout(Duration::from_secs(60)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("{what:?} took over a minute");
-        }
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&output.stdout), text(&output.stderr)))
 }
 
 /// Starts a worker that stops when the stream is empty.

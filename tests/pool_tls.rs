@@ -6,7 +6,8 @@
 //! unless `.ci/run` (which installs it) runs them.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::{TcpListener, TcpStream};
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -15,6 +16,7 @@ use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose,
 };
+use support::nats::{free_port, run, server_binary, specgate, wait_for};
 
 /// The token the server requires besides the client's certificate.
 const TOKEN: &str = "tls-t0ken-s3cret";
@@ -146,74 +148,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    // Free now; taken by the server a moment later.
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "nats-server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// `NATS_SERVER`, or Debian's (in /usr/sbin, which a user's PATH may
-/// lack), or whatever `nats-server` the PATH finds.
-fn server_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("NATS_SERVER") {
-        return path.into();
-    }
-    let debian = Path::new("/usr/sbin/nats-server");
-    if debian.exists() {
-        return debian.to_path_buf();
-    }
-    "nats-server".into()
-}
-
-/// specgate, with none of the caller's NATS variables.
-fn specgate() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_specgate"));
-    command.env("SPECGATE_NATS_ACK_WAIT", "1");
-    for name in [
-        "NATS_USER",
-        "NATS_PASSWORD",
-        "NATS_TOKEN",
-        "NATS_CA",
-        "NATS_CERT",
-        "NATS_KEY",
-    ] {
-        command.env_remove(name);
-    }
-    command
-}
-
-/// Runs a command to its end, within a minute.
-fn run(command: &mut Command) -> Output {
-    let child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || done.send(child.wait_with_output()));
-    match finished.recv_timeout(Duration::from_secs(60)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("{command:?} took over a minute");
-        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code, clippy::panic)]
 
+pub mod nats;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
