@@ -3,12 +3,12 @@
 //! report`, which merges result files or a pool's results into the report
 //! one run over every record would have made.
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use specgate_drift::Tally;
 use specgate_validator::report::Report;
-use specgate_validator::stored::{Job, Merged, Stored};
+use specgate_validator::stored::{Job, Merged, Stored, MAX_UNPACKED};
 use specgate_validator::{Checked, Validator};
 
 use crate::cli::{Format, ReportArgs};
@@ -88,9 +88,27 @@ fn read_partials(paths: &[PathBuf]) -> Result<Merged, String> {
         } else {
             Box::new(file)
         };
-        for (index, line) in reader.split(b'\n').enumerate() {
+        let mut reader = reader;
+        let mut line = Vec::new();
+        for index in 0.. {
             let at = || format!("{}:{}", path.display(), index + 1);
-            let line = line.map_err(|err| format!("cannot read {}: {err}", at()))?;
+            line.clear();
+            // Bounded: a file that is not a result file (one huge line)
+            // cannot take the memory.
+            let read = (&mut reader)
+                .take(MAX_UNPACKED + 1)
+                .read_until(b'\n', &mut line)
+                .map_err(|err| format!("cannot read {}: {err}", at()))?;
+            if read == 0 {
+                break;
+            }
+            if line.len() as u64 > MAX_UNPACKED {
+                return Err(format!(
+                    "{}: a line longer than {} MiB is not a specgate result",
+                    at(),
+                    MAX_UNPACKED >> 20
+                ));
+            }
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }

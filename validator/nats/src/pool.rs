@@ -214,20 +214,6 @@ impl Pool {
                 .map_err(|_| self.error(doing, first)),
         }
     }
-
-    /// Sends one result to be stored under its key; the returned future
-    /// resolves once the server has it.
-    pub async fn store(
-        &self,
-        key: &str,
-        value: Vec<u8>,
-    ) -> Result<jetstream::context::PublishAckFuture, Error> {
-        let subject = format!("{}{key}", self.names.results_prefix);
-        self.jetstream
-            .publish(subject, value.into())
-            .await
-            .map_err(|err| self.error("cannot store a result", err))
-    }
 }
 
 /// A current-thread runtime for one blocking call.
