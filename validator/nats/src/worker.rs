@@ -57,6 +57,17 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// What the worker did, as counted so far.
+    pub fn worked(&self) -> Worked {
+        let load = |counter: &AtomicU64| {
+            usize::try_from(counter.load(Ordering::Relaxed)).unwrap_or(usize::MAX)
+        };
+        Worked {
+            checked: load(&self.checked),
+            malformed: load(&self.malformed),
+        }
+    }
+
     /// The counters in the Prometheus text format, labelled with the job:
     /// what a worker's `--metrics` serves.
     pub fn text(&self, job: Job) -> String {
@@ -224,7 +235,6 @@ async fn serve(
         confirmations,
         pool.address.clone(),
     ));
-    let mut worked = Worked::default();
     let mut backlog = tokio::time::interval(BACKLOG_EVERY);
     let failed = loop {
         tokio::select! {
@@ -240,8 +250,6 @@ async fn serve(
                 // When it cannot be sent, the acknowledging task sends it
                 // again, and waits.
                 let confirmation = pool.jetstream.publish(subject.clone(), bytes.clone()).await.ok();
-                worked.checked += 1;
-                worked.malformed += usize::from(done.malformed);
                 progress.checked.fetch_add(1, Ordering::Relaxed);
                 progress.malformed.fetch_add(u64::from(done.malformed), Ordering::Relaxed);
                 let stored = Storing { subject, bytes, confirmation, acker: done.acker };
@@ -272,7 +280,7 @@ async fn serve(
     match acknowledged {
         Err(err) => Err(pool.error("cannot store a result", err)),
         Ok(()) if failed => Err(Error::new("acknowledging stopped unexpectedly")),
-        Ok(()) => Ok(worked),
+        Ok(()) => Ok(progress.worked()),
     }
 }
 
