@@ -147,6 +147,16 @@ fn finish(child: Child) -> Output {
     output
 }
 
+/// How many exchanges a worker said it checked ("checked N exchanges
+/// from ...").
+fn checked_by(worker: &Output) -> usize {
+    let said = text(&worker.stderr);
+    said.split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"))
+}
+
 /// The embedded Chatwoot recordings, as a file.
 fn recordings(dir: &Path, copies: usize) -> std::path::PathBuf {
     let path = dir.join("traffic.jsonl");
@@ -174,16 +184,7 @@ fn two_workers_report_what_validate_reports_in_every_format() {
     publish(&url, &[&file]);
     let (a, b) = (worker(&url), worker(&url));
     let (a, b) = (finish(a), finish(b));
-    let checked: usize = [a, b]
-        .iter()
-        .map(|o| {
-            let said = text(&o.stderr);
-            said.split_whitespace()
-                .nth(1)
-                .and_then(|n| n.parse::<usize>().ok())
-                .unwrap_or_else(|| panic!("{said}"))
-        })
-        .sum();
+    let checked = checked_by(&a) + checked_by(&b);
     assert_eq!(checked, 12, "each exchange checked by one worker");
     for format in ["json", "human", "sarif", "junit", "github"] {
         let pooled = report(&url, format);
@@ -220,21 +221,10 @@ fn drift_workers_beside_validate_workers_report_what_drift_reports() {
     // Two drift workers share the drift job; one validate worker has
     // the validate job to itself: each job sees every exchange once.
     let (a, b, c) = (drift_worker(), drift_worker(), worker(&url));
-    let said: Vec<String> = [finish(a), finish(b)]
-        .iter()
-        .map(|o| text(&o.stderr))
-        .collect();
+    let (a, b) = (finish(a), finish(b));
     assert!(text(&finish(c).stderr).starts_with("checked 36 "));
-    let checked: usize = said
-        .iter()
-        .map(|s| {
-            s.split_whitespace()
-                .nth(1)
-                .unwrap()
-                .parse::<usize>()
-                .unwrap()
-        })
-        .sum();
+    let checked = checked_by(&a) + checked_by(&b);
+    let said = [text(&a.stderr), text(&b.stderr)];
     assert_eq!(checked, 36, "{said:?}");
     for format in ["json", "markdown", "sarif"] {
         let direct_patch = dir.path().join(format!("direct-{format}.json"));
@@ -423,31 +413,34 @@ fn a_worker_stopped_mid_run_gives_back_what_it_fetched_ahead() {
         .status()
         .unwrap();
     let first = finish(first);
-    let count = |output: &Output| -> usize {
-        let said = text(&output.stderr);
-        said.split_whitespace()
-            .nth(1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("{said}"))
-    };
     let started = Instant::now();
     let second = finish(worker(&url));
     assert!(started.elapsed() < Duration::from_secs(30));
-    assert!(count(&first) < 6_000, "stopped mid-run: {}", count(&first));
-    assert_eq!(count(&first) + count(&second), 6_000);
+    assert!(
+        checked_by(&first) < 6_000,
+        "stopped mid-run: {}",
+        checked_by(&first)
+    );
+    assert_eq!(checked_by(&first) + checked_by(&second), 6_000);
     let pooled = json(&report(&url, "json"));
     assert_eq!(pooled["summary"]["records"], 6_000);
 }
 
 /// The body of `GET /metrics`.
 fn scrape(port: u16) -> String {
+    http_get(port, "/metrics", "")
+}
+
+/// A whole answer to one GET over loopback, `headers` (each ending in
+/// CRLF) sent with it.
+fn http_get(port: u16, path: &str, headers: &str) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut answer = String::new();
@@ -595,17 +588,7 @@ fn proxy_with(pool: &str, extra: &[&str]) -> (Child, u16) {
 
 /// One GET through the proxy: the status line.
 fn get(port: u16, path: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\napi_access_token: s3cret-token\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
+    let answer = http_get(port, path, "api_access_token: s3cret-token\r\n");
     answer.lines().next().unwrap_or_default().to_owned()
 }
 
